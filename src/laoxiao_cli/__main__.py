@@ -1,0 +1,3 @@
+from laoxiao_cli.cli.app import main
+
+main()

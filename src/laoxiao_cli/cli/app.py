@@ -1,0 +1,80 @@
+"""The `lx` command: every command registered here, and the one error boundary."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import Abort, Exit, TyperException
+
+from laoxiao_cli import __version__
+from laoxiao_cli.cli import init_cmd, schema_cmd, validate
+
+
+class LxGroup(TyperGroup):
+    """Turns the project's errors into messages and exit codes; never shows a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from laoxiao_cli.errors import InvalidData, LxError
+
+        try:
+            return super().invoke(ctx)
+        except (Exit, Abort, TyperException):
+            raise
+        except InvalidData as exc:
+            from laoxiao_cli.render.findings import text
+
+            sys.stderr.write("数据校验未通过，已停止（请先运行 lx validate 并修正以下问题）：\n")
+            sys.stderr.write(text(exc.findings, exc.files))
+            raise Exit(1) from None
+        except LxError as exc:
+            sys.stderr.write(f"错误：{exc.message}\n")
+            raise Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("已中断。\n")
+            raise Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("LX_DEBUG") == "1":
+                raise
+            sys.stderr.write(f"内部错误：{type(exc).__name__}: {exc}（设置 LX_DEBUG=1 可查看详细信息）\n")
+            raise Exit(3) from None
+
+
+app = typer.Typer(
+    cls=LxGroup,
+    name="lx",
+    help="lx：瓯海区“一老一小”一体化试点工作专班的工作工具。数据是 Git 仓库中的 YAML 文件。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"lx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Path | None = typer.Option(None, "--data", help="数据文件夹（含 group.yaml）；也可写在各命令之后。"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本并退出。"),
+) -> None:
+    """lx：瓯海区“一老一小”一体化试点工作专班的工作工具。"""
+    ctx.obj = {"data": data}
+
+
+app.command("validate")(validate.validate)
+app.command("schema")(schema_cmd.schema)
+app.command("init")(init_cmd.init)
+
+
+def main() -> None:
+    app()

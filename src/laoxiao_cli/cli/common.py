@@ -1,0 +1,58 @@
+"""Options shared by the commands, and the small helpers every command uses."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def today() -> date:
+    """Today in Asia/Shanghai (China keeps UTC+8 all year)."""
+    return datetime.now(SHANGHAI).date()
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"“{value}”不是日期：应为 YYYY-MM-DD，如 2022-12-31") from None
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="数据文件夹（含 group.yaml）；默认取环境变量 LX_DATA，或从当前目录向上查找 data/。"),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="YYYY-MM-DD", help="按哪一天计算（默认今天，北京时间）。"),
+]
+
+
+def as_of_date(value: str | None) -> date:
+    parsed = _parse_date(value)
+    return parsed if parsed is not None else today()
+
+
+def option_date(value: str | None) -> date | None:
+    return _parse_date(value)
+
+
+def data_dir(ctx: typer.Context, data: Path | None) -> Path | None:
+    """The command's ``--data``, else the one given before the command name."""
+    if data is not None:
+        return data
+    obj = ctx.find_root().obj
+    return obj.get("data") if isinstance(obj, dict) else None
+
+
+def write_out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()

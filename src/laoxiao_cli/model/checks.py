@@ -1,0 +1,305 @@
+"""Rules beyond the shape of one record: conditional fields, file names, and cross-references.
+
+Every check returns findings located by a path inside the record (``loc``); the store maps the path to
+a line and column. Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from laoxiao_cli.model.dataset import Dataset, RawRecord
+from laoxiao_cli.model.findings import Loc
+from laoxiao_cli.model.records import Group, Handover, Letter, Meeting, Record, Report, Task, Unit
+
+Issue = tuple[Loc, str]
+
+
+# --- one record ------------------------------------------------------------------------------------
+
+
+def record_issues(record: Record) -> Iterator[Issue]:
+    if isinstance(record, Group):
+        yield from _group(record)
+    elif isinstance(record, Unit):
+        yield from _unit(record)
+    elif isinstance(record, Task):
+        yield from _task(record)
+    elif isinstance(record, Meeting):
+        yield from _meeting(record)
+    elif isinstance(record, Letter):
+        yield from _letter(record)
+    elif isinstance(record, Handover):
+        yield from _handover(record)
+
+
+def _group(g: Group) -> Iterator[Issue]:
+    esc = g.rules.escalation
+    if not esc.reminder < esc.assignment < esc.supervision:
+        yield (
+            (("rules", "escalation")),
+            (
+                f"升级天数须递增：reminder < assignment < supervision，实际为 {esc.reminder}、{esc.assignment}、{esc.supervision}"
+            ),
+        )
+    coordinators = [i for i, d in enumerate(g.deputy_leaders) if d.coordinator]
+    for i in coordinators[1:]:
+        yield ("deputy_leaders", i, "coordinator"), "牵头协调人（coordinator: true）只能有一位"
+    yield from _duplicates(("leaders",), [p.name for p in g.leaders], "组长姓名")
+
+
+def _unit(u: Unit) -> Iterator[Issue]:
+    seen: set[str] = set()
+    for i, duty in enumerate(u.duties):
+        prefix, _, number = duty.id.rpartition(".")
+        if prefix != u.id or not number.isdigit() or number.startswith("0"):
+            yield ("duties", i, "id"), f"职责编号“{duty.id}”应为“{u.id}.<序号>”（如 {u.id}.{i + 1}）"
+        if duty.id in seen:
+            yield ("duties", i, "id"), f"职责编号“{duty.id}”重复：同一单位内职责编号须唯一"
+        seen.add(duty.id)
+    for i, alias in enumerate(u.aliases):
+        if alias == u.name:
+            yield ("aliases", i), f"别名“{alias}”与单位名称相同，请删除"
+    yield from _duplicates(("aliases",), u.aliases, "别名")
+
+
+def _task(t: Task) -> Iterator[Issue]:
+    if t.status == "done" and t.done is None:
+        yield ("status",), "状态为 done（已完成）时必须填写 `done`（完成日期）"
+    if t.status != "done" and t.done is not None:
+        yield (
+            ("done",),
+            f"只有状态为 done 时才能填写完成日期；当前状态为 {t.status}，请删除 `done` 或把状态改为 done",
+        )
+    if t.start is not None and t.start > t.due:
+        yield ("start",), f"开始日期 {t.start} 晚于截止日期 {t.due}"
+    for i, unit in enumerate(t.support):
+        if unit == t.lead:
+            yield ("support", i), f"配合单位“{unit}”与牵头单位相同：牵头单位不必再列为配合单位"
+    yield from _duplicates(("support",), t.support, "配合单位")
+    yield from _duplicates(("duties",), t.duties, "职责")
+
+
+def _meeting(m: Meeting) -> Iterator[Issue]:
+    if m.status == "held" and not m.chair:
+        yield ("status",), "已召开（held）的会议必须填写 `chair`（主持人）"
+    for i, d in enumerate(m.decisions):
+        if d.lead is not None and d.task is None:
+            yield ("decisions", i, "lead"), "明确了牵头单位的议定事项必须填写 `task`（跟踪它的任务编号）"
+    yield from _duplicates(("attendees",), m.attendees, "参会单位")
+    yield from _duplicates(("heard",), m.heard, "汇报单位")
+
+
+def _letter(letter: Letter) -> Iterator[Issue]:
+    if letter.reply_by < letter.issued:
+        yield ("reply_by",), f"回复期限 {letter.reply_by} 早于发函日期 {letter.issued}"
+    if letter.replied is not None and letter.replied < letter.issued:
+        yield ("replied",), f"回复日期 {letter.replied} 早于发函日期 {letter.issued}"
+    yield from _duplicates(("tasks",), letter.tasks, "任务")
+
+
+def _handover(h: Handover) -> Iterator[Issue]:
+    expected = f"{h.effective.isoformat()}-{h.unit}-{h.role}"
+    if h.id != expected:
+        yield ("id",), f"交接记录编号应为“生效日期-单位-角色”，即“{expected}”"
+    if h.from_ is not None and h.from_.name == h.to.name:
+        yield ("to",), f"继任者“{h.to.name}”与原任相同"
+
+
+def _duplicates(loc: Loc, values: list[str], what: str) -> Iterator[Issue]:
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            yield (*loc, i), f"{what}“{value}”重复"
+        seen.add(value)
+
+
+# --- file names ------------------------------------------------------------------------------------
+
+
+def name_issues(raw: RawRecord, record: Record) -> Iterator[Issue]:
+    if isinstance(record, Report):
+        if raw.folder != record.month:
+            yield (
+                ("month",),
+                f"月报所在文件夹“{raw.folder}”与 month“{record.month}”不一致：应放在 reports/{record.month}/",
+            )
+        if raw.stem != record.unit:
+            yield (
+                ("unit",),
+                f"月报文件名“{raw.stem}”与 unit“{record.unit}”不一致：应命名为 {record.unit}.yaml",
+            )
+        return
+    record_id = getattr(record, "id", None)
+    if record_id is not None and raw.stem != record_id:
+        yield ("id",), f"文件名“{raw.stem}.yaml”与编号“{record_id}”不一致：文件名须为 <编号>.yaml"
+
+
+# --- across files ----------------------------------------------------------------------------------
+
+
+def cross_issues(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+    """Findings as (kind-key path, loc, message); references resolved over the whole Dataset."""
+    yield from _unit_names(ds)
+    yield from _office(ds)
+    for task in ds.tasks.values():
+        yield from _task_refs(ds, task)
+    for meeting in ds.meetings.values():
+        yield from _meeting_refs(ds, meeting)
+    for (month, unit), report in ds.reports.items():
+        rel = ds.paths[("report", f"{month}/{unit}")]
+        if report.unit not in ds.units:
+            yield rel, ("unit",), _unknown_unit(ds, report.unit)
+        for i, row in enumerate(report.progress):
+            if row.task not in ds.tasks:
+                yield rel, ("progress", i, "task"), f"任务“{row.task}”不存在（tasks/ 下没有 {row.task}.yaml）"
+    for letter in ds.letters.values():
+        rel = ds.paths[("letter", letter.id)]
+        if letter.unit not in ds.units:
+            yield rel, ("unit",), _unknown_unit(ds, letter.unit)
+        for i, task_id in enumerate(letter.tasks):
+            if task_id not in ds.tasks:
+                yield rel, ("tasks", i), f"任务“{task_id}”不存在（tasks/ 下没有 {task_id}.yaml）"
+    for handover in ds.handovers.values():
+        yield from _handover_refs(ds, handover)
+
+
+def _unknown_unit(ds: Dataset, unit_id: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(unit_id, list(ds.units), n=3, cutoff=0.5)
+    hint = f"，是否是：{'、'.join(close)}？" if close else "；单位须用 units/ 下的文件名（编号）引用"
+    return f"单位“{unit_id}”不存在{hint}"
+
+
+def _unit_names(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+    owners: dict[str, str] = {}
+    for unit in ds.units.values():
+        rel = ds.paths[("unit", unit.id)]
+        for loc, name in [(("name",), unit.name), *((("aliases", i), a) for i, a in enumerate(unit.aliases))]:
+            other = owners.get(name)
+            if other is not None and other != unit.id:
+                yield rel, loc, f"名称“{name}”已被单位 {other} 使用：单位名称和别名须在所有单位中唯一"
+            owners.setdefault(name, unit.id)
+
+
+def _office(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+    rel = ds.paths.get(("group", "group"), "data/group.yaml")
+    office = ds.group.office
+    for key in ("director_units", "deputy_units", "staff_units"):
+        for i, unit_id in enumerate(getattr(office, key)):
+            if unit_id not in ds.units:
+                yield rel, ("office", key, i), _unknown_unit(ds, unit_id)
+
+
+def _task_refs(ds: Dataset, task: Task) -> Iterator[tuple[str, Loc, str]]:
+    rel = ds.paths[("task", task.id)]
+    if task.lead not in ds.units:
+        yield rel, ("lead",), _unknown_unit(ds, task.lead)
+    for i, unit_id in enumerate(task.support):
+        if unit_id not in ds.units:
+            yield rel, ("support", i), _unknown_unit(ds, unit_id)
+    for i, duty_id in enumerate(task.duties):
+        if duty_id not in ds.duty_ids:
+            yield (
+                rel,
+                ("duties", i),
+                f"职责“{duty_id}”不存在：职责编号形如 <单位编号>.<序号>，见 units/ 下各单位的 duties",
+            )
+    if task.source is not None:
+        meeting = ds.meetings.get(task.source.meeting)
+        if meeting is None:
+            yield rel, ("source", "meeting"), f"会议“{task.source.meeting}”不存在（meetings/ 下没有该文件）"
+        else:
+            decision = next((d for d in meeting.decisions if d.task == task.id), None)
+            if decision is None:
+                yield (
+                    rel,
+                    ("source", "meeting"),
+                    (
+                        f"会议 {meeting.id} 的议定事项中没有指向任务 {task.id} 的一项：请在该会议的 decisions 中写 task: {task.id}"
+                    ),
+                )
+            else:
+                if decision.lead is not None and decision.lead != task.lead:
+                    yield (
+                        rel,
+                        ("lead",),
+                        f"牵头单位 {task.lead} 与会议 {meeting.id} 议定事项的牵头单位 {decision.lead} 不一致",
+                    )
+                if decision.due is not None and decision.due != task.due:
+                    yield (
+                        rel,
+                        ("due",),
+                        f"截止日期 {task.due} 与会议 {meeting.id} 议定事项的期限 {decision.due} 不一致",
+                    )
+
+
+def _meeting_refs(ds: Dataset, meeting: Meeting) -> Iterator[tuple[str, Loc, str]]:
+    rel = ds.paths[("meeting", meeting.id)]
+    leaders = {p.name for p in ds.group.leaders}
+    deputies = {p.name for p in ds.group.deputy_leaders}
+    if meeting.chair:
+        if meeting.chair in leaders:
+            if meeting.on_behalf_of is not None:
+                yield rel, ("on_behalf_of",), "组长主持会议时不填 `on_behalf_of`（受委托人）"
+        elif meeting.chair in deputies:
+            if meeting.on_behalf_of is None:
+                yield (
+                    rel,
+                    ("chair",),
+                    f"副组长 {meeting.chair} 主持会议须写明 `on_behalf_of`：受哪位组长委托（{'、'.join(sorted(leaders))}）",
+                )
+            elif meeting.on_behalf_of not in leaders:
+                yield (
+                    rel,
+                    ("on_behalf_of",),
+                    f"“{meeting.on_behalf_of}”不是组长；应为：{'、'.join(sorted(leaders))}",
+                )
+        else:
+            allowed = "、".join([p.name for p in ds.group.leaders] + [p.name for p in ds.group.deputy_leaders])
+            yield rel, ("chair",), f"主持人“{meeting.chair}”不是组长或副组长；应为：{allowed}"
+    for key in ("attendees", "heard"):
+        for i, unit_id in enumerate(getattr(meeting, key)):
+            if unit_id not in ds.units:
+                yield rel, (key, i), _unknown_unit(ds, unit_id)
+    counts = Counter(d.task for d in meeting.decisions if d.task)
+    for i, decision in enumerate(meeting.decisions):
+        if decision.lead is not None and decision.lead not in ds.units:
+            yield rel, ("decisions", i, "lead"), _unknown_unit(ds, decision.lead)
+        if decision.task is None:
+            continue
+        if counts[decision.task] > 1:
+            yield (
+                rel,
+                ("decisions", i, "task"),
+                f"任务 {decision.task} 被多个议定事项引用：每个议定事项对应一个任务",
+            )
+        task = ds.tasks.get(decision.task)
+        if task is None:
+            yield (
+                rel,
+                ("decisions", i, "task"),
+                f"任务“{decision.task}”不存在（tasks/ 下没有 {decision.task}.yaml）",
+            )
+        elif task.source is None or task.source.meeting != meeting.id:
+            yield (
+                rel,
+                ("decisions", i, "task"),
+                (
+                    f"任务 {task.id} 的 source.meeting 应为本次会议 {meeting.id}：请在任务文件中写 source: {{meeting: {meeting.id}}}"
+                ),
+            )
+
+
+def _handover_refs(ds: Dataset, h: Handover) -> Iterator[tuple[str, Loc, str]]:
+    rel = ds.paths[("handover", h.id)]
+    if h.unit not in ds.units:
+        yield rel, ("unit",), _unknown_unit(ds, h.unit)
+    for i, task_id in enumerate(h.open_tasks):
+        if task_id not in ds.tasks:
+            yield rel, ("open_tasks", i), f"任务“{task_id}”不存在"
+    for i, letter_id in enumerate(h.open_letters):
+        if letter_id not in ds.letters:
+            yield rel, ("open_letters", i), f"函件“{letter_id}”不存在"

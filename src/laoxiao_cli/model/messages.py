@@ -1,0 +1,145 @@
+"""Turn Pydantic's errors into Chinese messages that say what is wrong and what is allowed."""
+
+from __future__ import annotations
+
+import difflib
+import types as pytypes
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+from laoxiao_cli.model.findings import Loc
+from laoxiao_cli.model.types import show_value
+
+LABELS = {
+    "id": "编号",
+    "name": "名称",
+    "title": "标题",
+    "target": "目标",
+    "lead": "牵头单位",
+    "support": "配合单位",
+    "due": "截止日期",
+    "done": "完成日期",
+    "status": "状态",
+    "start": "开始日期",
+    "kind": "类别",
+    "date": "日期",
+    "chair": "主持人",
+    "unit": "单位",
+    "month": "月份",
+    "submitted": "报送日期",
+    "issued": "发函日期",
+    "reply_by": "回复期限",
+    "replied": "回复日期",
+    "tasks": "任务",
+    "duties": "职责",
+    "member": "专班成员",
+    "liaison": "联络员",
+    "effective": "生效日期",
+    "filed": "备案日期",
+    "role": "角色",
+    "from": "原任",
+    "to": "继任",
+    "document": "发文",
+    "started": "起始日期",
+    "leaders": "组长",
+    "office": "专班办公室",
+    "text": "内容",
+    "weight": "权重",
+    "milestones": "节点",
+}
+
+
+def field_label(loc: Loc) -> str:
+    keys = [k for k in loc if isinstance(k, str)]
+    if not keys:
+        return "本记录"
+    key = keys[-1]
+    label = LABELS.get(key)
+    return f"`{key}`（{label}）" if label else f"`{key}`"
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = get_origin(annotation)
+    if origin in (list, Union, pytypes.UnionType) or origin is not None:
+        for arg in get_args(annotation):
+            found = _submodel(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that holds the mapping at ``loc`` (list indices skipped)."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return None
+        current = _submodel(field.annotation)
+    return current
+
+
+def allowed_keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def translate(error: ErrorDetails, root: type[BaseModel]) -> tuple[Loc, bool, str]:
+    """Return (location, point-at-key, message) for one Pydantic error."""
+    loc: Loc = tuple(p for p in error["loc"] if isinstance(p, int) or not p.startswith(("function-", "constrained-")))
+    kind = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    got = show_value(error.get("input"))
+    label = field_label(loc)
+    if kind == "missing":
+        parent = model_at(root, loc[:-1])
+        hint = f"；必填字段：{'、'.join(_required(parent))}" if parent else ""
+        return loc[:-1], False, f"缺少必填字段 `{loc[-1]}`{hint}"
+    if kind == "extra_forbidden":
+        parent = model_at(root, loc[:-1])
+        allowed = allowed_keys(parent) if parent else []
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        guess = f"，是否想写 `{close[0]}`？" if close else "。"
+        return loc, True, f"未知字段 `{loc[-1]}`{guess}允许的字段：{', '.join(allowed)}"
+    if kind.startswith("lx_"):
+        return loc, False, f"{label}：{error['msg']}"
+    if kind == "literal_error":
+        return (
+            loc,
+            False,
+            f"{label} 的值 {got} 不在允许范围内，应为以下之一：{str(ctx.get('expected', '')).replace(' or ', ', ')}",
+        )
+    if kind in ("string_type", "str_type"):
+        return loc, False, f"{label} 应为文字，实际为 {got}（数字、日期等请加引号）"
+    if kind == "string_too_short":
+        return loc, False, f"{label} 不能为空"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return loc, False, f"{label} 应为整数，实际为 {got}"
+    if kind in ("float_type", "float_parsing"):
+        return loc, False, f"{label} 应为数字，实际为 {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return loc, False, f"{label} 应为 true 或 false，实际为 {got}"
+    if kind in ("list_type", "tuple_type"):
+        return loc, False, f"{label} 应为列表（- 开头的各项，或 [a, b]），实际为 {got}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return loc, False, f"{label} 应为映射（key: value 形式），实际为 {got}"
+    if kind == "too_short":
+        return loc, False, f"{label} 至少需要 {ctx.get('min_length', 1)} 项"
+    if kind == "greater_than":
+        return loc, False, f"{label} 应大于 {ctx.get('gt')}，实际为 {got}"
+    if kind == "greater_than_equal":
+        return loc, False, f"{label} 应不小于 {ctx.get('ge')}，实际为 {got}"
+    if kind == "less_than_equal":
+        return loc, False, f"{label} 应不大于 {ctx.get('le')}，实际为 {got}"
+    return loc, False, f"{label} 的值 {got} 不符合要求（{error['msg']}）"
+
+
+def _required(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items() if f.is_required()]

@@ -1,0 +1,244 @@
+"""The seven record kinds of the data repository (spec section 2), as strict, frozen Pydantic models.
+
+Shape and types live here; rules that relate fields to each other are in ``checks.py`` so that every
+finding can be located at the exact key.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from laoxiao_cli.model.types import Date, Id, Month, Weight
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+
+class Person(Record):
+    name: NonEmpty
+    title: str | None = None
+    section: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    account: str | None = None
+
+
+class Member(Person):
+    title: NonEmpty
+
+
+class Leader(Record):
+    name: NonEmpty
+    title: NonEmpty
+
+
+class DeputyLeader(Leader):
+    coordinator: bool = False
+
+
+# --- group.yaml -----------------------------------------------------------------------------------
+
+
+class Document(Record):
+    number: str | None = None
+    title: str | None = None
+    issued: Date | None = None
+    issuers: list[str] = []
+
+
+class Office(Record):
+    director_units: list[Id] = []
+    deputy_units: list[Id] = []
+    staff_units: list[Id] = []
+    duties: list[str] = []
+    staff: list[Person] = []
+
+
+class MeetingRules(Record):
+    every_months: Literal[3] = 3
+
+
+class ReportRules(Record):
+    due_day: Annotated[int, Field(ge=1, le=28)] = 25
+
+
+class EscalationRules(Record):
+    reminder: Annotated[int, Field(ge=0)] = 7
+    assignment: Annotated[int, Field(ge=0)] = 21
+    supervision: Annotated[int, Field(ge=0)] = 45
+    reply_days: Annotated[int, Field(ge=1)] = 10
+
+
+class ScoringRules(Record):
+    on_time: Annotated[float, Field(ge=0)] = 1.0
+    late: Annotated[float, Field(ge=0)] = 0.5
+    missing_report_penalty: Annotated[float, Field(ge=0)] = 2
+
+
+class Rules(Record):
+    meetings: MeetingRules = MeetingRules()
+    reports: ReportRules = ReportRules()
+    escalation: EscalationRules = EscalationRules()
+    scoring: ScoringRules = ScoringRules()
+
+
+class Group(Record):
+    name: NonEmpty
+    short_name: str | None = None
+    document: Document
+    started: Date
+    goals: list[str] = []
+    leaders: Annotated[list[Leader], Field(min_length=1)]
+    deputy_leaders: list[DeputyLeader] = []
+    office: Office
+    rules: Rules = Rules()
+
+
+# --- units/<id>.yaml ------------------------------------------------------------------------------
+
+UnitKind = Literal["department", "street", "enterprise", "association", "party", "office"]
+
+
+class Duty(Record):
+    id: NonEmpty
+    text: NonEmpty
+
+
+class Unit(Record):
+    id: Id
+    name: NonEmpty
+    aliases: list[NonEmpty] = []
+    kind: UnitKind
+    member: Member | None = None
+    liaison: Person | None = None
+    reports: bool = True
+    duties: list[Duty]
+
+
+# --- tasks/<id>.yaml ------------------------------------------------------------------------------
+
+TaskStatus = Literal["open", "done", "cancelled"]
+
+
+class Milestone(Record):
+    name: NonEmpty
+    due: Date
+    done: Date | None = None
+
+
+class Source(Record):
+    meeting: Id
+
+
+class Task(Record):
+    id: Id
+    title: NonEmpty
+    target: NonEmpty
+    lead: Id
+    support: list[Id] = []
+    duties: list[NonEmpty] = []
+    key: bool = False
+    start: Date | None = None
+    due: Date
+    milestones: list[Milestone] = []
+    status: TaskStatus
+    done: Date | None = None
+    weight: Weight = 1
+    source: Source | None = None
+
+
+# --- meetings/<id>.yaml ---------------------------------------------------------------------------
+
+
+class Decision(Record):
+    text: NonEmpty
+    lead: Id | None = None
+    due: Date | None = None
+    task: Id | None = None
+
+
+class Meeting(Record):
+    id: Id
+    kind: Literal["regular", "special"]
+    status: Literal["planned", "held"]
+    date: Date
+    chair: str | None = None
+    on_behalf_of: str | None = None
+    attendees: list[Id] = []
+    agenda: list[str] = []
+    heard: list[Id] = []
+    reviewed: list[str] = []
+    decisions: list[Decision] = []
+
+
+# --- reports/<YYYY-MM>/<unit>.yaml ----------------------------------------------------------------
+
+
+class Progress(Record):
+    task: Id
+    percent: Annotated[int, Field(ge=0, le=100)] | None = None
+    note: str | None = None
+
+
+class Report(Record):
+    unit: Id
+    month: Month
+    submitted: Date
+    by: str | None = None
+    progress: list[Progress] = []
+    difficulties: list[str] = []
+    suggestions: list[str] = []
+    practices: list[str] = []
+
+
+# --- letters/<id>.yaml ----------------------------------------------------------------------------
+
+LetterKind = Literal["reminder", "assignment", "supervision"]
+
+
+class Letter(Record):
+    id: Id
+    kind: LetterKind
+    unit: Id
+    tasks: Annotated[list[Id], Field(min_length=1)]
+    issued: Date
+    reply_by: Date
+    replied: Date | None = None
+
+
+# --- handovers/<id>.yaml --------------------------------------------------------------------------
+
+
+class Handover(Record):
+    model_config = ConfigDict(populate_by_name=False)
+
+    id: Id
+    unit: Id
+    role: Literal["member", "liaison"]
+    from_: Person | None = Field(alias="from")
+    to: Person
+    effective: Date
+    filed: Date
+    open_tasks: list[Id] = []
+    open_letters: list[Id] = []
+    missing_reports: list[Month] = []
+    note: str | None = None
+
+
+KINDS: dict[str, type[Record]] = {
+    "group": Group,
+    "unit": Unit,
+    "task": Task,
+    "meeting": Meeting,
+    "report": Report,
+    "letter": Letter,
+    "handover": Handover,
+}

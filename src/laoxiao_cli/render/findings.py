@@ -1,0 +1,52 @@
+"""Validation results as text, JSON (spec section 4) or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+from laoxiao_cli.model.findings import Finding
+
+
+def _place(f: Finding) -> str:
+    return f.file if f.line is None else f"{f.file}:{f.line}:{f.column}"
+
+
+def text(findings: Sequence[Finding], files: int) -> str:
+    lines = [f"{_place(f)}: {f.message}" for f in findings]
+    if findings:
+        lines.append(f"共检查 {files} 个文件，发现 {len(findings)} 个问题。")
+    else:
+        lines.append(f"共检查 {files} 个文件，全部通过。")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(findings: Sequence[Finding], files: int) -> str:
+    payload = {
+        "ok": not findings,
+        "files": files,
+        "errors": [{"file": f.file, "line": f.line, "column": f.column, "message": f.message} for f in findings],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def github(findings: Sequence[Finding], files: int) -> str:
+    out = []
+    for f in findings:
+        where = f"file={_escape(f.file, True)}"
+        if f.line is not None:
+            where += f",line={f.line},col={f.column}"
+        out.append(f"::error {where}::{_escape(f.message)}")
+    return "".join(line + "\n" for line in out)
+
+
+RENDERERS: dict[str, Callable[[Sequence[Finding], int], str]] = {
+    "text": text,
+    "json": as_json,
+    "github": github,
+}

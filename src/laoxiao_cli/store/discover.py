@@ -1,0 +1,50 @@
+"""Find the data folder and the repository root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from laoxiao_cli.errors import LxError
+
+
+def find_data_dir(explicit: Path | None, cwd: Path | None = None) -> Path:
+    """``--data``, else ``$LX_DATA``, else the nearest ``data/`` with a ``group.yaml`` walking up."""
+    if explicit is not None:
+        return _checked(explicit, "--data")
+    env = os.environ.get("LX_DATA")
+    if env:
+        return _checked(Path(env), "LX_DATA")
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "group.yaml").is_file() and folder.name == "data":
+            return folder
+        candidate = folder / "data"
+        if (candidate / "group.yaml").is_file():
+            return candidate
+    raise LxError(
+        "找不到数据文件夹：请在数据仓库中运行，或用 --data 目录 / 环境变量 LX_DATA 指定"
+        "（数据文件夹是含有 group.yaml 的 data/）"
+    )
+
+
+def _checked(path: Path, source: str) -> Path:
+    path = path.expanduser().resolve()
+    if not path.is_dir():
+        raise LxError(f"{source} 指定的数据文件夹不存在：{path}")
+    return path
+
+
+def repo_root(data_dir: Path) -> Path:
+    """The Git work tree that holds ``data_dir``, else the folder above it."""
+    for folder in (data_dir, *data_dir.parents):
+        if (folder / ".git").exists():
+            return folder
+    return data_dir.parent
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
