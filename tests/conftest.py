@@ -23,8 +23,8 @@ GIT_ENV = {
     "GIT_AUTHOR_EMAIL": "tester@example.org",
     "GIT_COMMITTER_NAME": "测试员",
     "GIT_COMMITTER_EMAIL": "tester@example.org",
-    "GIT_AUTHOR_DATE": "2022-12-01T10:00:00+08:00",
-    "GIT_COMMITTER_DATE": "2022-12-01T10:00:00+08:00",
+    "GIT_AUTHOR_DATE": "1669860000 +0800",
+    "GIT_COMMITTER_DATE": "1669860000 +0800",
 }
 
 

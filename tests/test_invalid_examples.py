@@ -64,9 +64,9 @@ def test_invalid_case(case: Path, tmp_path: Path, lx: Lx) -> None:
     expected = _expected(case)
     assert len(got) == len(expected), f"findings: {got}"
     for file, line, col, text in expected:
-        assert any(
-            g[0] == file and g[1] == line and g[2] == col and text in g[3] for g in got
-        ), f"no finding {file}:{line}:{col} containing {text!r}; got {got}"
+        assert any(g[0] == file and g[1] == line and g[2] == col and text in g[3] for g in got), (
+            f"no finding {file}:{line}:{col} containing {text!r}; got {got}"
+        )
     # the text format carries the same places
     text_result = lx("validate", cwd=root)
     assert text_result.exit_code == 1

@@ -46,12 +46,14 @@ def load_dir(data_dir: Path) -> Loaded:
     pending: list[Finding] = []  # located by path inside the record, to be mapped to lines
     valid: list[tuple[RawRecord, Record]] = []
     group: Group | None = None
+    broken: set[tuple[str, str]] = set()  # files that exist but failed their own checks
     group_rel = relative(data_dir / "group.yaml", root)
     for entry in entries:
         try:
             parsed = yamlio.parse(entry.path.read_bytes())
         except yamlio.ParseError as exc:
             findings.append(Finding(entry.rel, exc.message, line=exc.line, column=exc.column))
+            broken.add((entry.kind, entry.stem))
             continue
         except OSError as exc:
             findings.append(Finding(entry.rel, f"无法读取文件：{exc.strerror}"))
@@ -60,6 +62,7 @@ def load_dir(data_dir: Path) -> Loaded:
         record, problems = validate_record(raw)
         if record is None:
             pending.extend(problems)
+            broken.add((entry.kind, entry.stem))
             continue
         issues = [*record_issues(record), *name_issues(raw, record)]
         pending.extend(Finding(entry.rel, message, loc) for loc, message in issues)
@@ -74,7 +77,7 @@ def load_dir(data_dir: Path) -> Loaded:
     else:
         dataset = assemble(group, valid)
         dataset.paths[("group", "group")] = group_rel
-        pending.extend(Finding(rel, message, loc) for rel, loc, message in cross_issues(dataset))
+        pending.extend(Finding(rel, message, loc) for rel, loc, message in cross_issues(dataset, frozenset(broken)))
     findings.extend(_locate(pending, root))
     findings.sort(key=Finding.sort_key)
     return Loaded(data_dir, root, count, dataset, findings)

@@ -7,7 +7,7 @@ a line and column. Nothing here reads files.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from laoxiao_cli.model.dataset import Dataset, RawRecord
 from laoxiao_cli.model.findings import Loc
@@ -139,30 +139,56 @@ def name_issues(raw: RawRecord, record: Record) -> Iterator[Issue]:
 # --- across files ----------------------------------------------------------------------------------
 
 
-def cross_issues(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
-    """Findings as (kind-key path, loc, message); references resolved over the whole Dataset."""
+def cross_issues(ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset()) -> Iterator[tuple[str, Loc, str]]:
+    """Findings as (file, loc, message); references resolved over the whole Dataset.
+
+    ``broken`` holds (kind, id) of files that exist but failed their own checks: references to them
+    are not reported again as dangling.
+    """
+    refs = _Refs(ds, broken)
     yield from _unit_names(ds)
-    yield from _office(ds)
+    yield from _office(refs, ds)
     for task in ds.tasks.values():
-        yield from _task_refs(ds, task)
+        yield from _task_refs(refs, ds, task)
     for meeting in ds.meetings.values():
-        yield from _meeting_refs(ds, meeting)
+        yield from _meeting_refs(refs, ds, meeting)
     for (month, unit), report in ds.reports.items():
         rel = ds.paths[("report", f"{month}/{unit}")]
-        if report.unit not in ds.units:
+        if refs.missing("unit", report.unit):
             yield rel, ("unit",), _unknown_unit(ds, report.unit)
         for i, row in enumerate(report.progress):
-            if row.task not in ds.tasks:
+            if refs.missing("task", row.task):
                 yield rel, ("progress", i, "task"), f"任务“{row.task}”不存在（tasks/ 下没有 {row.task}.yaml）"
     for letter in ds.letters.values():
         rel = ds.paths[("letter", letter.id)]
-        if letter.unit not in ds.units:
+        if refs.missing("unit", letter.unit):
             yield rel, ("unit",), _unknown_unit(ds, letter.unit)
         for i, task_id in enumerate(letter.tasks):
-            if task_id not in ds.tasks:
+            if refs.missing("task", task_id):
                 yield rel, ("tasks", i), f"任务“{task_id}”不存在（tasks/ 下没有 {task_id}.yaml）"
     for handover in ds.handovers.values():
-        yield from _handover_refs(ds, handover)
+        yield from _handover_refs(refs, ds, handover)
+
+
+class _Refs:
+    """Does a referenced record exist? Records whose file exists but is invalid count as existing."""
+
+    def __init__(self, ds: Dataset, broken: frozenset[tuple[str, str]]) -> None:
+        self.ds = ds
+        self.broken = broken
+
+    def missing(self, kind: str, key: str) -> bool:
+        table: dict[str, Mapping[str, object]] = {
+            "unit": self.ds.units,
+            "task": self.ds.tasks,
+            "meeting": self.ds.meetings,
+            "letter": self.ds.letters,
+        }
+        return key not in table[kind] and (kind, key) not in self.broken
+
+    def missing_duty(self, duty_id: str) -> bool:
+        owner = duty_id.rpartition(".")[0]
+        return duty_id not in self.ds.duty_ids and ("unit", owner) not in self.broken
 
 
 def _unknown_unit(ds: Dataset, unit_id: str) -> str:
@@ -184,24 +210,24 @@ def _unit_names(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
             owners.setdefault(name, unit.id)
 
 
-def _office(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+def _office(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
     rel = ds.paths.get(("group", "group"), "data/group.yaml")
     office = ds.group.office
     for key in ("director_units", "deputy_units", "staff_units"):
         for i, unit_id in enumerate(getattr(office, key)):
-            if unit_id not in ds.units:
+            if refs.missing("unit", unit_id):
                 yield rel, ("office", key, i), _unknown_unit(ds, unit_id)
 
 
-def _task_refs(ds: Dataset, task: Task) -> Iterator[tuple[str, Loc, str]]:
+def _task_refs(refs: _Refs, ds: Dataset, task: Task) -> Iterator[tuple[str, Loc, str]]:
     rel = ds.paths[("task", task.id)]
-    if task.lead not in ds.units:
+    if refs.missing("unit", task.lead):
         yield rel, ("lead",), _unknown_unit(ds, task.lead)
     for i, unit_id in enumerate(task.support):
-        if unit_id not in ds.units:
+        if refs.missing("unit", unit_id):
             yield rel, ("support", i), _unknown_unit(ds, unit_id)
     for i, duty_id in enumerate(task.duties):
-        if duty_id not in ds.duty_ids:
+        if refs.missing_duty(duty_id):
             yield (
                 rel,
                 ("duties", i),
@@ -210,6 +236,8 @@ def _task_refs(ds: Dataset, task: Task) -> Iterator[tuple[str, Loc, str]]:
     if task.source is not None:
         meeting = ds.meetings.get(task.source.meeting)
         if meeting is None:
+            if not refs.missing("meeting", task.source.meeting):
+                return
             yield rel, ("source", "meeting"), f"会议“{task.source.meeting}”不存在（meetings/ 下没有该文件）"
         else:
             decision = next((d for d in meeting.decisions if d.task == task.id), None)
@@ -236,7 +264,7 @@ def _task_refs(ds: Dataset, task: Task) -> Iterator[tuple[str, Loc, str]]:
                     )
 
 
-def _meeting_refs(ds: Dataset, meeting: Meeting) -> Iterator[tuple[str, Loc, str]]:
+def _meeting_refs(refs: _Refs, ds: Dataset, meeting: Meeting) -> Iterator[tuple[str, Loc, str]]:
     rel = ds.paths[("meeting", meeting.id)]
     leaders = {p.name for p in ds.group.leaders}
     deputies = {p.name for p in ds.group.deputy_leaders}
@@ -262,11 +290,11 @@ def _meeting_refs(ds: Dataset, meeting: Meeting) -> Iterator[tuple[str, Loc, str
             yield rel, ("chair",), f"主持人“{meeting.chair}”不是组长或副组长；应为：{allowed}"
     for key in ("attendees", "heard"):
         for i, unit_id in enumerate(getattr(meeting, key)):
-            if unit_id not in ds.units:
+            if refs.missing("unit", unit_id):
                 yield rel, (key, i), _unknown_unit(ds, unit_id)
     counts = Counter(d.task for d in meeting.decisions if d.task)
     for i, decision in enumerate(meeting.decisions):
-        if decision.lead is not None and decision.lead not in ds.units:
+        if decision.lead is not None and refs.missing("unit", decision.lead):
             yield rel, ("decisions", i, "lead"), _unknown_unit(ds, decision.lead)
         if decision.task is None:
             continue
@@ -293,13 +321,13 @@ def _meeting_refs(ds: Dataset, meeting: Meeting) -> Iterator[tuple[str, Loc, str
             )
 
 
-def _handover_refs(ds: Dataset, h: Handover) -> Iterator[tuple[str, Loc, str]]:
+def _handover_refs(refs: _Refs, ds: Dataset, h: Handover) -> Iterator[tuple[str, Loc, str]]:
     rel = ds.paths[("handover", h.id)]
-    if h.unit not in ds.units:
+    if refs.missing("unit", h.unit):
         yield rel, ("unit",), _unknown_unit(ds, h.unit)
     for i, task_id in enumerate(h.open_tasks):
-        if task_id not in ds.tasks:
+        if refs.missing("task", task_id):
             yield rel, ("open_tasks", i), f"任务“{task_id}”不存在"
     for i, letter_id in enumerate(h.open_letters):
-        if letter_id not in ds.letters:
+        if refs.missing("letter", letter_id):
             yield rel, ("open_letters", i), f"函件“{letter_id}”不存在"

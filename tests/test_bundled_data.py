@@ -1,0 +1,86 @@
+"""The bundled 瓯海 data validates and transcribes the notice (docs/notice/) character by character."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.workspace import load_dir
+from tests.conftest import BUNDLED, ROOT
+
+NOTICE = (ROOT / "docs" / "notice" / "banhan-2022-6.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    loaded = load_dir(BUNDLED)
+    assert loaded.findings == []
+    assert loaded.dataset is not None
+    return loaded.dataset
+
+
+def _section(start: str, end: str) -> str:
+    return NOTICE[NOTICE.index(start) + len(start) : NOTICE.index(end)]
+
+
+def _flat(text: str) -> str:
+    # the notice's paragraphs hold no line breaks of their own: every break inside one is a page break
+    return text.replace("\n", "").strip()
+
+
+def test_validates_clean_and_holds_31_units(ds: Dataset) -> None:
+    assert len(ds.units) == 31
+    assert len([u for u in ds.units.values() if u.kind != "street"]) == 30
+    assert len(ds.tasks) >= 20
+
+
+def test_every_unit_paragraph_is_verbatim(ds: Dataset) -> None:
+    body = _section("三、专班成员单位职责", "四、专班运行机制")
+    names = sorted((u.name for u in ds.units.values()), key=lambda n: body.index("\n" + n + "："))
+    assert len(names) == 31
+    for i, name in enumerate(names):
+        start = body.index("\n" + name + "：") + len(name) + 2
+        end = body.index("\n" + names[i + 1] + "：") if i + 1 < len(names) else len(body)
+        unit = next(u for u in ds.units.values() if u.name == name)
+        assert "".join(d.text for d in unit.duties) == _flat(body[start:end]), name
+        assert [d.id for d in unit.duties] == [f"{unit.id}.{n}" for n in range(1, len(unit.duties) + 1)]
+
+
+def test_members_and_leaders_are_verbatim(ds: Dataset) -> None:
+    people = re.findall(r"^(?:组 长：|副组长：|成 员：)?([\u4e00-\u9fa5 ]{2,4})（([^）]+)）$", NOTICE, re.M)
+    people = [(name.replace(" ", ""), title) for name, title in people]
+    assert len(people) == 35
+    group = ds.group
+    leaders = [(p.name, p.title) for p in group.leaders]
+    deputies = [(p.name, p.title) for p in group.deputy_leaders]
+    assert leaders == people[:2]
+    assert deputies[0] == ("杜潘祚", "副区长") and people[2] == ("杜潘祚", "副区长，牵头协调人")
+    assert group.deputy_leaders[0].coordinator and not any(d.coordinator for d in group.deputy_leaders[1:])
+    assert deputies[1:] == people[3:5]
+    members = {(u.member.name, u.member.title) for u in ds.units.values() if u.member}
+    assert members == set(people[5:])
+    assert ds.units["zhenjie"].member is None
+
+
+def test_goals_and_office_are_verbatim(ds: Dataset) -> None:
+    assert "".join(ds.group.goals) == _flat(_section("一、总体目标", "二、工作专班架构"))
+    office = _flat(_section("工作专班下设办公室", "三、专班成员单位职责"))
+    sentence = office[office.index("专班办公室承担") :]
+    assert "".join(ds.group.office.duties) == sentence
+    assert ds.group.document.number == "办函〔2022〕6号"
+    assert ds.group.name == "普惠型托育养老一体化服务体系建设试点工作专班"
+    assert ds.group.office.director_units == ["minzheng", "weijian"]
+    assert ds.group.office.deputy_units == ["qufuban", "jiaoyu", "minzheng", "weijian"]
+
+
+def test_liaisons_are_not_invented(ds: Dataset) -> None:
+    assert all(u.liaison is None for u in ds.units.values())
+
+
+def test_illustrative_records_are_marked() -> None:
+    for folder in ("tasks", "meetings", "reports", "letters"):
+        for path in Path(BUNDLED, folder).rglob("*.yaml"):
+            assert path.read_text(encoding="utf-8").startswith("# 示例数据"), path
