@@ -111,8 +111,8 @@ def translate(error: ErrorDetails, root: type[BaseModel]) -> tuple[Loc, bool, st
     if kind.startswith("lx_"):
         return loc, False, f"{label}：{error['msg']}"
     if kind == "literal_error":
-        allowed = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "")
-        return loc, False, f"{label} 的值 {got} 不在允许范围内，应为以下之一：{allowed}"
+        choices = str(ctx.get("expected", "")).replace(" or ", ", ").replace("'", "")
+        return loc, False, f"{label} 的值 {got} 不在允许范围内，应为以下之一：{choices}"
     if kind in ("string_type", "str_type"):
         return loc, False, f"{label} 应为文字，实际为 {got}（数字、日期等请加引号）"
     if kind == "string_too_short":
