@@ -649,7 +649,7 @@ LETTERS = [
      "reply_by": D(2022, 11, 20), "replied": None},
 ]
 
-REPORT_MONTHS = [Month(f"2022-{m:02d}") for m in range(7, 12)]
+REPORT_MONTHS = [Month(f"2022-{m:02d}") for m in range(7, 13)]
 NEVER_REPORT = {"gongdian", "tuanquwei", "gongshanglian", "lvtou"}
 MISSING = {  # unit -> months with no report
     "zuzhibu": {"2022-11"},
@@ -657,7 +657,9 @@ MISSING = {  # unit -> months with no report
     "fulian": {"2022-10"},
     "wenguang": {"2022-11"},
     "gaojiao": {"2022-11"},
-    "xiaofang": {"2022-10"},
+    "xiaofang": {"2022-10", "2022-12"},
+    "yibao": {"2022-12"},
+    "zhifa": {"2022-12"},
     "tongji": {"2022-11"},
     "jinrong": {"2022-07"},
 }

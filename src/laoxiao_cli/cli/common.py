@@ -5,9 +5,14 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from laoxiao_cli.render.common import Screen
+
+if TYPE_CHECKING:
+    from laoxiao_cli.model.dataset import Dataset
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -56,3 +61,33 @@ def data_dir(ctx: typer.Context, data: Path | None) -> Path | None:
 def write_out(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def screen() -> Screen:
+    """Colours only on a terminal and without NO_COLOR; a wide page when piped so rows do not wrap."""
+    import os
+    import shutil
+
+    tty = sys.stdout.isatty()
+    styled = tty and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size((160, 24)).columns if tty else int(os.environ.get("COLUMNS", "160") or 160)
+    return Screen(styled=styled, width=max(width, 60))
+
+
+def unit_names(ds: Dataset) -> dict[str, str]:
+    return {u.id: u.name for u in ds.units.values()}
+
+
+def write_output(payload: str | bytes, out: Path | None) -> None:
+    """Write to ``-o FILE`` (atomically) or to standard output."""
+    if out is None:
+        if isinstance(payload, bytes):
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
+        else:
+            write_out(payload)
+        return
+    from laoxiao_cli.store.files import write_bytes_atomic
+
+    write_bytes_atomic(out, payload if isinstance(payload, bytes) else payload.encode("utf-8"))
+    typer.echo(f"已写入 {out}", err=True)

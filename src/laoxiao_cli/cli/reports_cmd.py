@@ -1,0 +1,64 @@
+"""`lx reports`: who has and has not reported for a month."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, screen, write_out
+
+app = typer.Typer(help="月报：查看各单位报送情况；lx reports new 生成月报模板。", no_args_is_help=False)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+def month_option(value: str | None) -> str | None:
+    from laoxiao_cli.model.types import MONTH_RE
+
+    if value is not None and not MONTH_RE.match(value):
+        raise typer.BadParameter(f"“{value}”不是月份：应为 YYYY-MM，如 2022-08")
+    return value
+
+
+MonthOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--month",
+        "-m",
+        metavar="YYYY-MM",
+        callback=month_option,
+        help="哪个月（默认：截至当天已到报送期限的最近一个月）。",
+    ),
+]
+
+
+@app.callback(invoke_without_command=True)
+def reports(
+    ctx: typer.Context,
+    month: MonthOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式：table、json 或 markdown。")] = Format.table,
+    data: DataOpt = None,
+) -> None:
+    """某月各单位月报报送情况（已报送/逾期报送/未报送），以及当月反映的困难和建议。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from laoxiao_cli.domain.reports import default_month, month_reports
+    from laoxiao_cli.render import reports as render
+    from laoxiao_cli.workspace import load
+
+    day = as_of_date(as_of)
+    ds = load(data_dir(ctx, data)).require()
+    result = month_reports(ds, month or default_month(ds, day), day)
+    if fmt is Format.json:
+        write_out(render.as_json(result))
+    elif fmt is Format.markdown:
+        write_out(render.markdown(result))
+    else:
+        write_out(render.table(result, screen()))

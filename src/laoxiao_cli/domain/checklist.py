@@ -1,0 +1,147 @@
+"""The three lists of the notice: 任务清单, 责任清单, 目标清单 (`lx checklist`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from laoxiao_cli.domain import rules
+from laoxiao_cli.domain.units import unit_name
+from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.records import Task
+
+STATE_LABELS = {"open": "进行中", "overdue": "已逾期", "done": "已完成", "done_late": "逾期完成", "cancelled": "已取消"}
+LISTS = ("tasks", "duties", "targets")
+LIST_TITLES = {"tasks": "任务清单", "duties": "责任清单", "targets": "目标清单"}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    id: str
+    title: str
+    lead: str
+    lead_name: str
+    support: list[str]
+    support_names: list[str]
+    role: str | None
+    key: bool
+    start: date | None
+    due: date
+    status: str
+    state: str
+    days_late: int | None
+    done: date | None
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRow:
+    """One duty of a unit, with the tasks that carry it out (the unit leading or supporting them).
+    A last row per unit with ``duty`` None holds its tasks that cite none of its duties."""
+
+    unit: str
+    unit_name: str
+    duty: str | None
+    text: str
+    lead_tasks: list[str]
+    support_tasks: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    task: str
+    target: str
+    lead: str
+    lead_name: str
+    key: bool
+    due: date
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    as_of: date
+    unit: str | None
+    tasks: list[TaskRow]
+    duties: list[DutyRow]
+    targets: list[TargetRow]
+
+
+def _role(task: Task, unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    return "lead" if task.lead == unit else "support"
+
+
+def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
+    chosen = [
+        t for t in sorted(ds.tasks.values(), key=lambda t: t.id) if unit is None or t.lead == unit or unit in t.support
+    ]
+    tasks = []
+    targets = []
+    for task in chosen:
+        state = rules.task_state(task, as_of)
+        late = rules.days_late(task.due, as_of) if state == "overdue" else None
+        tasks.append(
+            TaskRow(
+                task.id,
+                task.title,
+                task.lead,
+                unit_name(ds, task.lead),
+                list(task.support),
+                [unit_name(ds, u) for u in task.support],
+                _role(task, unit),
+                task.key,
+                task.start,
+                task.due,
+                task.status,
+                state,
+                late,
+                task.done if state in ("done", "done_late") else None,
+                task.weight,
+            )
+        )
+        if unit is None or task.lead == unit:
+            targets.append(
+                TargetRow(task.id, task.target, task.lead, unit_name(ds, task.lead), task.key, task.due, state)
+            )
+    duties = [
+        row
+        for u in sorted(ds.units.values(), key=lambda u: f"{u.id}.yaml")
+        if unit in (None, u.id)
+        for row in _duty_rows(ds, u.id)
+    ]
+    return Checklist(as_of, unit, tasks, duties, targets)
+
+
+def _duty_rows(ds: Dataset, unit_id: str) -> list[DutyRow]:
+    record = ds.units[unit_id]
+    mine = sorted((t for t in ds.tasks.values() if t.lead == unit_id or unit_id in t.support), key=lambda t: t.id)
+    rows = []
+    placed: set[str] = set()
+    for duty in record.duties:
+        carriers = [t for t in mine if duty.id in t.duties]
+        placed.update(t.id for t in carriers)
+        rows.append(
+            DutyRow(
+                unit_id,
+                record.name,
+                duty.id,
+                duty.text,
+                [t.id for t in carriers if t.lead == unit_id],
+                [t.id for t in carriers if t.lead != unit_id],
+            )
+        )
+    rest = [t for t in mine if t.id not in placed]
+    if rest:
+        rows.append(
+            DutyRow(
+                unit_id,
+                record.name,
+                None,
+                "（未对应具体职责的任务）",
+                [t.id for t in rest if t.lead == unit_id],
+                [t.id for t in rest if t.lead != unit_id],
+            )
+        )
+    return rows

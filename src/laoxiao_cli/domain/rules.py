@@ -1,0 +1,156 @@
+"""The notice's rules as pure functions of (dataset, as_of): spec section 3.
+
+A record dated after ``as_of`` has not happened yet: a task done later is still open, a report
+submitted later is missing, a letter issued later does not exist, a reply dated later is no reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from laoxiao_cli.domain.calendar import (
+    first_month_on_or_after,
+    first_quarter_on_or_after,
+    month_of,
+    months_between,
+    next_quarter,
+    quarter_end,
+    quarter_start,
+    report_due,
+)
+from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.records import Letter, Milestone, Task, Unit
+
+TaskState = Literal["open", "overdue", "done", "done_late", "cancelled"]
+LEVELS: tuple[str, ...] = ("reminder", "assignment", "supervision")
+
+
+# --- tasks -----------------------------------------------------------------------------------------
+
+
+def is_done(task: Task, as_of: date) -> bool:
+    return task.status == "done" and task.done is not None and task.done <= as_of
+
+
+def is_open(task: Task, as_of: date) -> bool:
+    return task.status != "cancelled" and not is_done(task, as_of)
+
+
+def is_overdue(task: Task, as_of: date) -> bool:
+    return is_open(task, as_of) and task.due < as_of
+
+
+def days_late(due: date, as_of: date) -> int:
+    return (as_of - due).days
+
+
+def task_state(task: Task, as_of: date) -> TaskState:
+    if task.status == "cancelled":
+        return "cancelled"
+    if is_done(task, as_of):
+        assert task.done is not None
+        return "done_late" if task.done > task.due else "done"
+    return "overdue" if task.due < as_of else "open"
+
+
+def milestone_overdue(task: Task, milestone: Milestone, as_of: date) -> bool:
+    done = milestone.done is not None and milestone.done <= as_of
+    return is_open(task, as_of) and not done and milestone.due < as_of
+
+
+# --- reports ---------------------------------------------------------------------------------------
+
+
+def owed_months(ds: Dataset, unit: Unit, until: date) -> list[str]:
+    """Months whose report the unit owed with a due date before ``until``."""
+    if not unit.reports:
+        return []
+    due_day = ds.group.rules.reports.due_day
+    first = first_month_on_or_after(ds.group.started)
+    return [m for m in months_between(first, month_of(until)) if report_due(m, due_day) < until]
+
+
+def report_submitted(ds: Dataset, month: str, unit_id: str, as_of: date) -> date | None:
+    report = ds.reports.get((month, unit_id))
+    if report is None or report.submitted > as_of:
+        return None
+    return report.submitted
+
+
+def missing_reports(ds: Dataset, unit: Unit, as_of: date) -> list[str]:
+    return [m for m in owed_months(ds, unit, as_of) if report_submitted(ds, m, unit.id, as_of) is None]
+
+
+def owes_report(ds: Dataset, unit: Unit, month: str) -> bool:
+    return unit.reports and month >= first_month_on_or_after(ds.group.started)
+
+
+# --- meetings --------------------------------------------------------------------------------------
+
+
+def overdue_quarters(ds: Dataset, as_of: date) -> list[str]:
+    """Quarters (from the first beginning on or after ``started``) ended before ``as_of`` with no
+    regular meeting held inside them."""
+    held = {m.date for m in ds.meetings.values() if m.kind == "regular" and m.status == "held" and m.date <= as_of}
+    quarters: list[str] = []
+    quarter = first_quarter_on_or_after(ds.group.started)
+    while quarter_end(quarter) < as_of:
+        start, end = quarter_start(quarter), quarter_end(quarter)
+        if not any(start <= day <= end for day in held):
+            quarters.append(quarter)
+        quarter = next_quarter(quarter)
+    return quarters
+
+
+def last_held(ds: Dataset, as_of: date) -> date | None:
+    days = [m.date for m in ds.meetings.values() if m.status == "held" and m.date <= as_of]
+    return max(days, default=None)
+
+
+# --- letters ---------------------------------------------------------------------------------------
+
+
+def letters_issued(ds: Dataset, as_of: date) -> Iterator[Letter]:
+    return (letter for letter in ds.letters.values() if letter.issued <= as_of)
+
+
+def awaiting_reply(letter: Letter, as_of: date) -> bool:
+    return letter.issued <= as_of and (letter.replied is None or letter.replied > as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    level: str | None
+    """The next letter due for the task as of the date, or None."""
+    previous: Letter | None
+    """The highest letter already issued to the lead unit for the task."""
+
+
+def escalation(ds: Dataset, task: Task, as_of: date) -> Escalation:
+    """The next letter for an overdue task: the level after the highest issued to its lead unit for
+    it, once ``days_late`` reaches that level's threshold and the previous letter's ``reply_by`` is
+    before ``as_of``. No level is skipped; after supervision there is none."""
+    sent = [letter for letter in letters_issued(ds, as_of) if letter.unit == task.lead and task.id in letter.tasks]
+    highest = max((LEVELS.index(letter.kind) for letter in sent), default=-1)
+    previous = None
+    if highest >= 0:
+        previous = max(
+            (letter for letter in sent if LEVELS.index(letter.kind) == highest),
+            key=lambda letter: (letter.reply_by, letter.issued, letter.id),
+        )
+    if not is_overdue(task, as_of) or highest == len(LEVELS) - 1:
+        return Escalation(None, previous)
+    level = LEVELS[highest + 1]
+    threshold = getattr(ds.group.rules.escalation, level)
+    if days_late(task.due, as_of) < threshold:
+        return Escalation(None, previous)
+    if previous is not None and not previous.reply_by < as_of:
+        return Escalation(None, previous)
+    return Escalation(level, previous)
+
+
+def next_letter(ds: Dataset, task: Task, as_of: date) -> str | None:
+    return escalation(ds, task, as_of).level

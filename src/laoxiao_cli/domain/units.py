@@ -1,0 +1,31 @@
+"""Naming a unit on the command line: by id, by name, or by an alias."""
+
+from __future__ import annotations
+
+import difflib
+
+from laoxiao_cli.errors import LxError
+from laoxiao_cli.model.dataset import Dataset
+
+
+def resolve_unit(ds: Dataset, text: str) -> str:
+    """The unit id for ``text``; an LxError listing the closest matches when there is none."""
+    found = ds.unit_names.get(text.strip())
+    if found is not None:
+        return found
+    candidates = list(ds.unit_names)
+    close = difflib.get_close_matches(text, candidates, n=5, cutoff=0.3)
+    close += [c for c in candidates if text and (text in c or c in text) and c not in close]
+    names = []
+    for name in close:
+        unit = ds.units[ds.unit_names[name]]
+        label = f"{unit.name}（{unit.id}）"
+        if label not in names:
+            names.append(label)
+    hint = f"；是否是：{'、'.join(names[:5])}？" if names else "；可用单位编号、名称或别名，见 data/units/"
+    raise LxError(f"没有名为“{text}”的单位{hint}")
+
+
+def unit_name(ds: Dataset, unit_id: str) -> str:
+    unit = ds.units.get(unit_id)
+    return unit.name if unit is not None else unit_id

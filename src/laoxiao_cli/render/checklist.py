@@ -1,0 +1,115 @@
+"""`lx checklist`: 任务清单 / 责任清单 / 目标清单 as table, Markdown, CSV, JSON or an xlsx workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from laoxiao_cli.domain.checklist import LIST_TITLES, Checklist
+from laoxiao_cli.render.common import (
+    ROLE_LABELS,
+    TASK_STATE_LABELS,
+    Screen,
+    csv_text,
+    dump_json,
+    markdown_table,
+    to_text,
+)
+from laoxiao_cli.render.xlsx import workbook
+
+TASK_HEADER = [
+    "编号",
+    "任务",
+    "牵头单位",
+    "配合单位",
+    "重点项目",
+    "开始日期",
+    "截止日期",
+    "状态",
+    "逾期天数",
+    "完成日期",
+    "权重",
+]
+DUTY_HEADER = ["单位", "职责编号", "职责内容", "牵头落实的任务", "配合落实的任务"]
+TARGET_HEADER = ["任务编号", "目标", "牵头单位", "重点项目", "截止日期", "状态"]
+
+
+def rows(c: Checklist, which: str) -> tuple[list[str], list[list[Any]]]:
+    if which == "tasks":
+        header = TASK_HEADER if c.unit is None else [*TASK_HEADER[:2], "本单位角色", *TASK_HEADER[2:]]
+        body = []
+        for t in c.tasks:
+            row: list[Any] = [
+                t.id,
+                t.title,
+                t.lead_name,
+                t.support_names,
+                t.key,
+                t.start,
+                t.due,
+                TASK_STATE_LABELS[t.state],
+                t.days_late,
+                t.done,
+                t.weight,
+            ]
+            if c.unit is not None:
+                row.insert(2, ROLE_LABELS.get(t.role or "", ""))
+            body.append(row)
+        return header, body
+    if which == "duties":
+        return DUTY_HEADER, [[d.unit_name, d.duty or "—", d.text, d.lead_tasks, d.support_tasks] for d in c.duties]
+    return TARGET_HEADER, [[t.task, t.target, t.lead_name, t.key, t.due, TASK_STATE_LABELS[t.state]] for t in c.targets]
+
+
+def _title(c: Checklist, which: str, names: dict[str, str]) -> str:
+    who = f"{names.get(c.unit, c.unit)} " if c.unit else ""
+    return f"{who}{LIST_TITLES[which]}（截至 {c.as_of.isoformat()}）"
+
+
+def table(c: Checklist, which: str, names: dict[str, str], screen: Screen) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    header, body = rows(c, which)
+    grid = Table(title=_title(c, which, names), header_style="bold", show_lines=which == "duties")
+    for name in header:
+        grid.add_column(
+            name,
+            overflow="fold",
+            no_wrap=name in ("编号", "任务编号", "截止日期", "开始日期", "完成日期", "职责编号", "状态"),
+        )
+    for row in body:
+        cells = [Text(_cell(v)) for v in row]
+        for cell_text in cells:
+            if cell_text.plain in ("已逾期", "逾期完成"):
+                cell_text.stylize("red")
+        grid.add_row(*cells)
+    return to_text([grid], screen)
+
+
+def _cell(value: Any) -> str:
+    from laoxiao_cli.render.common import cell
+
+    return cell(value)
+
+
+def markdown(c: Checklist, which: str, names: dict[str, str]) -> str:
+    header, body = rows(c, which)
+    return f"### {_title(c, which, names)}\n\n" + markdown_table(header, body)
+
+
+def csv(c: Checklist, which: str) -> str:
+    header, body = rows(c, which)
+    return csv_text(header, body)
+
+
+def as_json(c: Checklist, which: str) -> str:
+    items: Sequence[Any] = c.tasks if which == "tasks" else c.duties if which == "duties" else c.targets
+    return dump_json({"as_of": c.as_of, "unit": c.unit, "list": which, "items": [asdict(i) for i in items]})
+
+
+def xlsx(c: Checklist, which: str) -> bytes:
+    """All three lists, one sheet each; the chosen list is the first sheet."""
+    order = [which, *(w for w in ("tasks", "duties", "targets") if w != which)]
+    return workbook([(LIST_TITLES[w], *rows(c, w)) for w in order])

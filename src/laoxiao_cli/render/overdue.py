@@ -1,0 +1,86 @@
+"""`lx overdue`: every overdue item, as a table, JSON (spec section 4), Markdown or CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from laoxiao_cli.domain.overdue import Overdue, OverdueItem
+from laoxiao_cli.render.common import (
+    KIND_LABELS,
+    LETTER_LABELS,
+    ROLE_LABELS,
+    Screen,
+    csv_text,
+    dump_json,
+    markdown_table,
+    to_text,
+)
+
+HEADER = ["类别", "编号", "单位", "角色", "事项", "截止日期", "逾期天数", "应发函件"]
+
+
+def as_json(o: Overdue) -> str:
+    items = [
+        {
+            "kind": i.kind,
+            "id": i.id,
+            "unit": i.unit,
+            "role": i.role,
+            "title": i.title,
+            "due": i.due,
+            "days_late": i.days_late,
+            "next_letter": i.next_letter,
+        }
+        for i in o.items
+    ]
+    return dump_json({"as_of": o.as_of, "unit": o.unit, "items": items})
+
+
+def _row(i: OverdueItem, names: dict[str, str]) -> list[Any]:
+    return [
+        KIND_LABELS[i.kind],
+        i.id,
+        names.get(i.unit, i.unit) if i.unit else "",
+        ROLE_LABELS.get(i.role or "", ""),
+        i.title,
+        i.due,
+        i.days_late,
+        LETTER_LABELS.get(i.next_letter or "", ""),
+    ]
+
+
+def _heading(o: Overdue, names: dict[str, str]) -> str:
+    who = f"{names.get(o.unit, o.unit)} " if o.unit else ""
+    return f"{who}逾期事项（截至 {o.as_of.isoformat()}）：共 {len(o.items)} 项"
+
+
+def table(o: Overdue, names: dict[str, str], screen: Screen) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not o.items:
+        return to_text([Text(_heading(o, names) + "，没有逾期事项。")], screen)
+    grid = Table(title=_heading(o, names), header_style="bold")
+    for name in HEADER:
+        grid.add_column(
+            name,
+            overflow="fold",
+            justify="right" if name == "逾期天数" else "left",
+            no_wrap=name in ("类别", "编号", "截止日期"),
+        )
+    for item in o.items:
+        cells = [Text(str(c) if c is not None else "") for c in _row(item, names)]
+        cells[6].stylize("bold red")
+        if item.next_letter:
+            cells[7].stylize("bold magenta")
+        grid.add_row(*cells)
+    return to_text([grid], screen)
+
+
+def markdown(o: Overdue, names: dict[str, str]) -> str:
+    rows = [_row(i, names) for i in o.items]
+    return f"### {_heading(o, names)}\n\n" + (markdown_table(HEADER, rows) if rows else "没有逾期事项。\n")
+
+
+def csv(o: Overdue, names: dict[str, str]) -> str:
+    return csv_text(HEADER, [_row(i, names) for i in o.items])

@@ -1,0 +1,72 @@
+"""`lx reports`: each unit's report for a month, and what the units raised that month."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from laoxiao_cli.domain.calendar import month_label
+from laoxiao_cli.domain.reports import STATE_LABELS, MonthReports, ReportRow
+from laoxiao_cli.render.common import Screen, dump_json, markdown_table, to_text
+
+HEADER = ["单位", "报送情况", "报送日期", "逾期天数"]
+
+
+def _row(r: ReportRow) -> list[Any]:
+    return [r.name, STATE_LABELS[r.state], r.submitted.isoformat() if r.submitted else "", r.days_late or ""]
+
+
+def _title(m: MonthReports) -> str:
+    counts = {k: sum(1 for r in m.rows if r.state == k) for k in STATE_LABELS}
+    return (
+        f"{month_label(m.month)}月报（报送期限 {m.due.isoformat()}，截至 {m.as_of.isoformat()}）："
+        f"已报送 {counts['submitted'] + counts['late']}（其中逾期 {counts['late']}），"
+        f"未报送 {counts['missing'] + counts['pending']}"
+    )
+
+
+def _raised(m: MonthReports) -> list[str]:
+    lines: list[str] = []
+    for r in m.rows:
+        items = [("困难", r.difficulties), ("建议", r.suggestions), ("经验做法", r.practices)]
+        if not any(values for _, values in items):
+            continue
+        lines.append(f"{r.name}：")
+        for label, values in items:
+            lines += [f"  - {label}：{v}" for v in values]
+    return lines
+
+
+def table(m: MonthReports, screen: Screen) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=_title(m), header_style="bold")
+    for name in HEADER:
+        grid.add_column(name, justify="right" if name == "逾期天数" else "left")
+    colours = {"missing": "bold red", "late": "yellow", "pending": "dim", "not_owed": "dim"}
+    for r in m.rows:
+        cells = [Text(str(v)) for v in _row(r)]
+        cells[1].stylize(colours.get(r.state, "green"))
+        grid.add_row(*cells)
+    raised = _raised(m)
+    parts: list[Any] = [grid]
+    if raised:
+        parts += [Text("本月反映的困难、建议与经验做法", style="bold"), *(Text(line) for line in raised)]
+    return to_text(parts, screen)
+
+
+def markdown(m: MonthReports) -> str:
+    out = f"### {_title(m)}\n\n" + markdown_table(HEADER, [_row(r) for r in m.rows])
+    raised = _raised(m)
+    if raised:
+        out += (
+            "\n#### 本月反映的困难、建议与经验做法\n\n"
+            + "\n".join(f"- **{line[:-1]}**" if not line.startswith(" ") else "  " + line.strip() for line in raised)
+            + "\n"
+        )
+    return out
+
+
+def as_json(m: MonthReports) -> str:
+    return dump_json({"as_of": m.as_of, "month": m.month, "due": m.due, "units": [asdict(r) for r in m.rows]})

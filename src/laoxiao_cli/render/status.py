@@ -1,0 +1,120 @@
+"""`lx status`: the dashboard as a terminal table, JSON (spec section 4) or Markdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from laoxiao_cli.domain.calendar import quarter_label
+from laoxiao_cli.domain.status import Status, UnitRow
+from laoxiao_cli.render.common import LETTER_LABELS, Screen, dump_json, markdown_table, to_text
+
+HEADER = ["单位", "牵头在办", "其中逾期", "已完成", "联络员", "缺报月报"]
+
+
+def as_json(s: Status) -> str:
+    payload: dict[str, Any] = {
+        "as_of": s.as_of,
+        "tasks": {
+            "total": s.tasks.total,
+            "open": s.tasks.open,
+            "overdue": s.tasks.overdue,
+            "done": s.tasks.done,
+            "done_late": s.tasks.done_late,
+            "cancelled": s.tasks.cancelled,
+        },
+        "units": [
+            {
+                "id": u.id,
+                "name": u.name,
+                "lead_open": u.lead_open,
+                "lead_overdue": u.lead_overdue,
+                "lead_done": u.lead_done,
+                "liaison": u.liaison,
+                "missing_reports": u.missing_reports,
+            }
+            for u in s.units
+        ],
+        "meetings": {"last_held": s.last_held, "overdue_quarters": s.overdue_quarters},
+        "letters": {"awaiting_reply": len(s.awaiting)},
+    }
+    return dump_json(payload)
+
+
+def _summary(s: Status) -> str:
+    t = s.tasks
+    return (
+        f"任务 {t.total} 项：在办 {t.open}（其中逾期 {t.overdue}）· 已完成 {t.done}（其中逾期完成 {t.done_late}）"
+        f"· 已取消 {t.cancelled}"
+    )
+
+
+def _meetings(s: Status) -> str:
+    last = s.last_held.isoformat() if s.last_held else "尚未召开"
+    missing = "、".join(quarter_label(q) for q in s.overdue_quarters) or "无"
+    return f"专班会议：最近一次召开 {last}；未按期召开的季度例会：{missing}"
+
+
+def _letters(s: Status, names: dict[str, str]) -> list[str]:
+    lines = [f"待回复函件：{len(s.awaiting)} 件"]
+    for letter in s.awaiting:
+        overdue = (s.as_of - letter.reply_by).days
+        when = f"已超过回复期限 {overdue} 天" if overdue > 0 else f"回复期限 {letter.reply_by.isoformat()}"
+        lines.append(f"  {letter.id} {LETTER_LABELS[letter.kind]} → {names.get(letter.unit, letter.unit)}（{when}）")
+    return lines
+
+
+def _row(u: UnitRow) -> list[str]:
+    return [
+        u.name,
+        str(u.lead_open),
+        str(u.lead_overdue),
+        str(u.lead_done),
+        u.liaison or "未明确",
+        "、".join(u.missing_reports) or "—",
+    ]
+
+
+def table(s: Status, names: dict[str, str], screen: Screen) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=f"各单位情况（截至 {s.as_of.isoformat()}）", show_lines=False, header_style="bold")
+    for name in HEADER:
+        grid.add_column(
+            name,
+            no_wrap=name in ("单位", "联络员"),
+            justify="right" if "逾期" in name or name in ("牵头在办", "已完成") else "left",
+        )
+    for u in s.units:
+        cells = _row(u)
+        style_overdue = "bold red" if u.lead_overdue else ""
+        style_open = "yellow" if u.due_soon and not u.lead_overdue else ""
+        grid.add_row(
+            Text(cells[0]),
+            Text(cells[1], style=style_open),
+            Text(cells[2], style=style_overdue),
+            Text(cells[3]),
+            Text(cells[4], style="dim" if u.liaison is None else ""),
+            Text(cells[5], style="red" if u.missing_reports else ""),
+        )
+    parts: list[Any] = [
+        Text(_summary(s), style="bold"),
+        grid,
+        Text(_meetings(s), style="red" if s.overdue_quarters else ""),
+    ]
+    parts += [Text(line) for line in _letters(s, names)]
+    return to_text(parts, screen)
+
+
+def markdown(s: Status, names: dict[str, str]) -> str:
+    lines = [
+        f"## “一老一小”一体化试点工作专班 工作状态（截至 {s.as_of.isoformat()}）",
+        "",
+        _summary(s),
+        "",
+        markdown_table(HEADER, [_row(u) for u in s.units]),
+        _meetings(s),
+        "",
+        *[line.strip() if i == 0 else "- " + line.strip() for i, line in enumerate(_letters(s, names))],
+    ]
+    return "\n".join(lines) + "\n"
