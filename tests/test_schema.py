@@ -142,11 +142,20 @@ def test_meeting_and_letter_rules() -> None:
 
 
 def test_handover_id_and_role() -> None:
-    base = {"unit": "a", "role": "member", "from": {"name": "甲"}, "to": {"name": "乙"}, "effective": D, "filed": D}
+    base = {
+        "unit": "a",
+        "role": "member",
+        "from": {"name": "甲", "title": "局长"},
+        "to": {"name": "乙", "title": "局长"},
+        "effective": D,
+        "filed": D,
+    }
     assert check("handover", {**base, "id": "2022-10-10-a-member"}) == []
     assert check("handover", {**base, "id": "x"})[0][0] == ("id",)
     assert check("handover", {**base, "id": "2022-10-10-a-boss", "role": "boss"})[0][0] == ("role",)
     assert Handover.model_validate({**base, "id": "2022-10-10-a-member"}).from_ is not None
+    untitled = {**base, "id": "2022-10-10-a-member", "to": {"name": "乙"}}
+    assert check("handover", untitled) == [(("to",), "专班成员须写明职务 `title`（如 区民政局局长）")]
 
 
 def test_records_are_frozen() -> None:

@@ -37,11 +37,10 @@ def record_issues(record: Record) -> Iterator[Issue]:
 def _group(g: Group) -> Iterator[Issue]:
     esc = g.rules.escalation
     if not esc.reminder < esc.assignment < esc.supervision:
+        key = "assignment" if esc.reminder >= esc.assignment else "supervision"
         yield (
-            (("rules", "escalation")),
-            (
-                f"升级天数须递增：reminder < assignment < supervision，实际为 {esc.reminder}、{esc.assignment}、{esc.supervision}"
-            ),
+            ("rules", "escalation", key),
+            f"升级天数须递增：reminder < assignment < supervision，实际为 {esc.reminder}、{esc.assignment}、{esc.supervision}",
         )
     coordinators = [i for i, d in enumerate(g.deputy_leaders) if d.coordinator]
     for i in coordinators[1:]:
@@ -103,6 +102,10 @@ def _handover(h: Handover) -> Iterator[Issue]:
     expected = f"{h.effective.isoformat()}-{h.unit}-{h.role}"
     if h.id != expected:
         yield ("id",), f"交接记录编号应为“生效日期-单位-角色”，即“{expected}”"
+    if h.role == "member":
+        for key, person in (("from", h.from_), ("to", h.to)):
+            if person is not None and not person.title:
+                yield (key,), "专班成员须写明职务 `title`（如 区民政局局长）"
     if h.from_ is not None and h.from_.name == h.to.name:
         yield ("to",), f"继任者“{h.to.name}”与原任相同"
 
@@ -306,6 +309,8 @@ def _meeting_refs(refs: _Refs, ds: Dataset, meeting: Meeting) -> Iterator[tuple[
             )
         task = ds.tasks.get(decision.task)
         if task is None:
+            if not refs.missing("task", decision.task):
+                continue
             yield (
                 rel,
                 ("decisions", i, "task"),

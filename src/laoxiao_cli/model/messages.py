@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types as pytypes
 from typing import Any, Union, get_args, get_origin
 
@@ -105,8 +104,8 @@ def translate(error: ErrorDetails, root: type[BaseModel]) -> tuple[Loc, bool, st
     if kind == "extra_forbidden":
         parent = model_at(root, loc[:-1])
         allowed = allowed_keys(parent) if parent else []
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        guess = f"，是否想写 `{close[0]}`？" if close else "。"
+        close = closest(str(loc[-1]), allowed)
+        guess = f"，是否想写 `{close}`？" if close else "。"
         return loc, True, f"未知字段 `{loc[-1]}`{guess}允许的字段：{', '.join(allowed)}"
     if kind.startswith("lx_"):
         return loc, False, f"{label}：{error['msg']}"
@@ -140,3 +139,22 @@ def translate(error: ErrorDetails, root: type[BaseModel]) -> tuple[Loc, bool, st
 
 def _required(model: type[BaseModel]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items() if f.is_required()]
+
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    """The candidate within a small edit distance (typos, swapped letters), if any."""
+    limit = 1 if len(word) <= 4 else 2
+    scored = sorted((_distance(word, c), c) for c in candidates)
+    return scored[0][1] if scored and scored[0][0] <= limit else None
+
+
+def _distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps."""
+    rows = [list(range(len(b) + 1))] + [[i + 1] + [0] * len(b) for i in range(len(a))]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]

@@ -90,3 +90,17 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(_md_escape(cell(v)) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def months_text(months: Sequence[str]) -> str:
+    """Missing months for a table cell: consecutive runs as ranges, e.g. ``2022-07～2022-12（6个月） 2023-03``."""
+    from laoxiao_cli.domain.calendar import next_month
+
+    runs: list[list[str]] = []
+    for month in months:
+        if runs and next_month(runs[-1][-1]) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    parts = [run[0] if len(run) == 1 else f"{run[0]}～{run[-1]}（{len(run)}个月）" for run in runs]
+    return " ".join(parts) or "—"

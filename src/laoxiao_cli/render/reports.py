@@ -43,7 +43,7 @@ def table(m: MonthReports, screen: Screen) -> str:
 
     grid = Table(title=_title(m), header_style="bold")
     for name in HEADER:
-        grid.add_column(name, justify="right" if name == "逾期天数" else "left")
+        grid.add_column(name, overflow="fold", justify="right" if name == "逾期天数" else "left")
     colours = {"missing": "bold red", "late": "yellow", "pending": "dim", "not_owed": "dim"}
     for r in m.rows:
         cells = [Text(str(v)) for v in _row(r)]

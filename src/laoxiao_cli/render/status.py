@@ -6,7 +6,7 @@ from typing import Any
 
 from laoxiao_cli.domain.calendar import quarter_label
 from laoxiao_cli.domain.status import Status, UnitRow
-from laoxiao_cli.render.common import LETTER_LABELS, Screen, dump_json, markdown_table, to_text
+from laoxiao_cli.render.common import LETTER_LABELS, Screen, dump_json, markdown_table, months_text, to_text
 
 HEADER = ["单位", "牵头在办", "其中逾期", "已完成", "联络员", "缺报月报"]
 
@@ -70,7 +70,7 @@ def _row(u: UnitRow) -> list[str]:
         str(u.lead_overdue),
         str(u.lead_done),
         u.liaison or "未明确",
-        "、".join(u.missing_reports) or "—",
+        months_text(u.missing_reports),
     ]
 
 
@@ -82,6 +82,7 @@ def table(s: Status, names: dict[str, str], screen: Screen) -> str:
     for name in HEADER:
         grid.add_column(
             name,
+            overflow="fold",
             no_wrap=name in ("单位", "联络员"),
             justify="right" if "逾期" in name or name in ("牵头在办", "已完成") else "left",
         )

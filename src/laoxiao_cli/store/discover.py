@@ -16,12 +16,17 @@ def find_data_dir(explicit: Path | None, cwd: Path | None = None) -> Path:
     if env:
         return _checked(Path(env), "LX_DATA")
     here = (cwd or Path.cwd()).resolve()
+    nearest: Path | None = None  # a data/ without group.yaml: validated, so that the finding says so
     for folder in (here, *here.parents):
-        if (folder / "group.yaml").is_file() and folder.name == "data":
+        if folder.name == "data" and (folder / "group.yaml").is_file():
             return folder
         candidate = folder / "data"
         if (candidate / "group.yaml").is_file():
             return candidate
+        if nearest is None and candidate.is_dir() and any(candidate.glob("*/*.yaml")):
+            nearest = candidate
+    if nearest is not None:
+        return nearest
     raise LxError(
         "找不到数据文件夹：请在数据仓库中运行，或用 --data 目录 / 环境变量 LX_DATA 指定"
         "（数据文件夹是含有 group.yaml 的 data/）"

@@ -78,7 +78,11 @@ class _Loader(_BaseLoader):
         return text  # a datetime or a non-padded date: left as text, refused by the schema
 
     def construct_undefined(self, node: yaml.Node) -> Any:
-        raise ParseError(f"不支持自定义标签 {node.tag}：数据文件只能使用普通的 YAML 值", *_mark(node))
+        tag = str(node.tag)
+        if tag.startswith("tag:yaml.org,2002:"):
+            short = tag.replace("tag:yaml.org,2002:", "!!")
+            raise ParseError(f"不支持 {short} 类型：数据文件只能使用文字、数字、日期、列表和映射", *_mark(node))
+        raise ParseError(f"不支持自定义标签 {tag}：数据文件只能使用普通的 YAML 值", *_mark(node))
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
@@ -116,26 +120,10 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _check_flow_depth(text: str) -> None:
-    # libyaml's composer recurses per nesting level: refuse absurd flow nesting before parsing.
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ParseError(f"嵌套层数过多（超过 {MAX_DEPTH} 层）", *_position(text, index))
-        elif char in "]}":
-            depth = max(0, depth - 1)
-        elif char == "\n" and depth == 0:
-            continue
-
-
 def _check_expansion(root: yaml.Node) -> None:
     """Count nodes as if every alias were expanded; refuse more than MAX_NODES and deep nesting."""
     sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 1)]
+    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 0)]
     on_path: set[int] = set()
     while stack:
         node, done, depth = stack.pop()
@@ -175,7 +163,6 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 def parse(raw: bytes) -> Parsed:
     """Parse one file's bytes. Raises ParseError (with line and column) for anything not allowed."""
     text = decode(raw)
-    _check_flow_depth(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -186,9 +173,14 @@ def parse(raw: bytes) -> Parsed:
     except ParseError:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        message, mark = _yaml_problem(exc, text)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ParseError(_yaml_message(exc), line, column) from None
+        raise ParseError(message, line, column) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the position in UTF-8 bytes
+        chars = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
+        line, column = _position(text, chars)
+        raise ParseError(f"文件含有不允许的控制字符 U+{exc.character:04X}：请删除它", line, column) from None
     except yaml.YAMLError as exc:
         raise ParseError(f"YAML 格式错误：{exc}", 1, 1) from None
     except RecursionError:
@@ -208,31 +200,70 @@ def _kind(value: Any) -> str:
     return "单个值"
 
 
+# (text in PyYAML's context or problem, Chinese message, point at the context mark rather than the problem)
 _PROBLEMS = [
-    ("found character '\\t' that cannot start any token", "此处有制表符（Tab）：YAML 只能用空格缩进"),
-    ("found a tab character", "此处有制表符（Tab）：YAML 只能用空格缩进"),
-    ("mapping values are not allowed here", "这里不能出现“:”——可能缩进不对，或值中含“: ”需要加引号"),
-    ("could not find expected ':'", "缺少“:”——每行应为“键: 值”"),
-    ("found undefined alias", "别名 * 引用了未定义的锚点 &"),
-    ("expected <block end>, but found", "缩进不一致：同一层的键应对齐"),
-    ("found unexpected end of stream", "文件意外结束：可能缺少右引号或右括号"),
-    ("found unknown escape character", "双引号字符串中有无效的转义符 \\"),
-    ("expected a single document", "一个文件只能有一条记录（不要用 --- 分隔多个文档）"),
-    ("but found another document", "一个文件只能有一条记录（不要用 --- 分隔多个文档）"),
-    ("found duplicate anchor", "锚点名重复"),
-    ("while scanning a quoted scalar", "引号没有闭合"),
-    ("did not find expected node content", "缺少值"),
-    ("did not find expected key", "缩进或格式错误：此处应为“键: 值”"),
-    ("control characters are not allowed", "文件含有不允许的控制字符"),
+    ("while scanning a quoted scalar", "引号没有闭合：从这里开始的引号缺少对应的右引号", True),
+    ("while parsing a flow sequence", "方括号 [ 没有闭合，或列表各项之间缺少逗号", True),
+    ("while parsing a flow mapping", "花括号 { 没有闭合，或各项之间缺少逗号", True),
+    ("while scanning a simple key", "缺少“:”——每行应为“键: 值”", True),
+    ("could not find expected ':'", "缺少“:”——每行应为“键: 值”", True),
+    ("maximum nesting depth", "嵌套层数过多", False),
+    ("mapping values are not allowed here", "这里不能出现“:”——可能缩进不对，或值中含“: ”需要加引号", False),
+    ("found undefined alias", "别名 * 引用了未定义的锚点 &", False),
+    ("expected <block end>, but found", "缩进不一致：同一层的键应对齐", False),
+    ("found unexpected end of stream", "文件意外结束：可能缺少右引号或右括号", False),
+    ("found unknown escape character", "双引号字符串中有无效的转义符 \\", False),
+    ("expected a single document", "一个文件只能有一条记录（不要用 --- 分隔多个文档）", False),
+    ("but found another document", "一个文件只能有一条记录（不要用 --- 分隔多个文档）", False),
+    ("found duplicate anchor", "锚点名重复", False),
+    ("did not find expected node content", "缺少值", False),
+    ("did not find expected key", "缩进或格式错误：此处应为“键: 值”", False),
+    ("control characters are not allowed", "文件含有不允许的控制字符", False),
+    ("did not find expected '-' indicator", "缩进不一致：列表项 - 应对齐", False),
 ]
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any]:
     problem = f"{exc.context or ''} {exc.problem or ''}".strip()
-    for needle, chinese in _PROBLEMS:
+    mark = exc.problem_mark or exc.context_mark
+    if "cannot start any token" in problem and mark is not None and _char_at(text, mark) == "\t":
+        return "YAML 格式错误：此处有制表符（Tab）：YAML 只能用空格缩进", mark
+    if "maximum nesting depth" in problem:
+        return f"嵌套层数过多（超过 {MAX_DEPTH} 层）", _deep_mark(text) or mark
+    for needle, chinese, use_context in _PROBLEMS:
         if needle in problem:
-            return f"YAML 格式错误：{chinese}"
-    return f"YAML 格式错误：{problem or exc}"
+            if use_context and exc.context_mark is not None:
+                mark = exc.context_mark
+            return f"YAML 格式错误：{chinese}", mark
+    if "cannot start any token" in problem:
+        char = _char_at(text, mark) if mark is not None else ""
+        return f"YAML 格式错误：字符“{char}”不能出现在这里（以 @ ` 开头的值请加引号）", mark
+    return f"YAML 格式错误：{problem or exc}", mark
+
+
+def _deep_mark(text: str) -> Any:
+    """Where nesting first exceeds MAX_DEPTH, found with the event parser (no recursion)."""
+    depth = -1
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _char_at(text: str, mark: Any) -> str:
+    lines = text.splitlines()
+    line: int = mark.line
+    column: int = mark.column
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
 
 
 # --- locating a path inside a document -----------------------------------------------------------
