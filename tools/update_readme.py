@@ -17,7 +17,7 @@ BLOCK = re.compile(r"(<!-- lx-output: (?P<args>.+?) -->\n)(?:.*?\n)?(<!-- end --
 
 
 def run(args: str) -> str:
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "LX_TODAY": "2023-01-03"}
     env.pop("LX_DATA", None)
     lx = Path(sys.executable).with_name("lx")
     done = subprocess.run([str(lx), *shlex.split(args)], cwd=ROOT, env=env, capture_output=True, text=True, check=False)

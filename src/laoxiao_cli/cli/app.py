@@ -12,7 +12,17 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from laoxiao_cli import __version__
-from laoxiao_cli.cli import checklist_cmd, init_cmd, overdue_cmd, reports_cmd, schema_cmd, status_cmd, validate
+from laoxiao_cli.cli import (
+    checklist_cmd,
+    handover_cmd,
+    history_cmd,
+    init_cmd,
+    overdue_cmd,
+    reports_cmd,
+    schema_cmd,
+    status_cmd,
+    validate,
+)
 
 
 class LxGroup(TyperGroup):
@@ -76,6 +86,8 @@ app.command("status")(status_cmd.status)
 app.command("overdue")(overdue_cmd.overdue)
 app.command("checklist")(checklist_cmd.checklist)
 app.add_typer(reports_cmd.app, name="reports")
+app.command("handover")(handover_cmd.handover)
+app.command("history")(history_cmd.history)
 app.command("schema")(schema_cmd.schema)
 app.command("init")(init_cmd.init)
 

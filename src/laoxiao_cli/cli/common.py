@@ -18,7 +18,16 @@ SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 def today() -> date:
-    """Today in Asia/Shanghai (China keeps UTC+8 all year)."""
+    """Today in Asia/Shanghai (China keeps UTC+8 all year); ``LX_TODAY=YYYY-MM-DD`` fixes it, for
+    reproducible examples and tests."""
+    import os
+
+    fixed = os.environ.get("LX_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise typer.BadParameter(f"环境变量 LX_TODAY=“{fixed}”不是日期：应为 YYYY-MM-DD") from None
     return datetime.now(SHANGHAI).date()
 
 

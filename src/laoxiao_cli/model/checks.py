@@ -6,6 +6,7 @@ a line and column. Nothing here reads files.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterator, Mapping
 
@@ -171,6 +172,7 @@ def cross_issues(ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset()) 
                 yield rel, ("tasks", i), f"任务“{task_id}”不存在（tasks/ 下没有 {task_id}.yaml）"
     for handover in ds.handovers.values():
         yield from _handover_refs(refs, ds, handover)
+    yield from _handover_chains(ds)
 
 
 class _Refs:
@@ -336,3 +338,43 @@ def _handover_refs(refs: _Refs, ds: Dataset, h: Handover) -> Iterator[tuple[str,
     for i, letter_id in enumerate(h.open_letters):
         if refs.missing("letter", letter_id):
             yield rel, ("open_letters", i), f"函件“{letter_id}”不存在"
+
+
+_ROLE_LABELS = {"member": "专班成员", "liaison": "联络员"}
+
+
+def _handover_chains(ds: Dataset) -> list[tuple[str, Loc, str]]:
+    """Handovers of one unit and role, in date order, form a chain; the unit file holds the last successor."""
+    out: list[tuple[str, Loc, str]] = []
+    chains: dict[tuple[str, str], list[Handover]] = {}
+    for h in ds.handovers.values():
+        chains.setdefault((h.unit, h.role), []).append(h)
+    for (unit_id, role), items in sorted(chains.items()):
+        items.sort(key=lambda h: (h.effective, h.filed, h.id))
+        for previous, current in itertools.pairwise(items):
+            before = current.from_.name if current.from_ else None
+            if before != previous.to.name:
+                rel = ds.paths[("handover", current.id)]
+                out.append(
+                    (
+                        rel,
+                        ("from",),
+                        f"交接链断开：上一条交接（{previous.id}）的继任者是 {previous.to.name}，本条的原任应为 {previous.to.name}",
+                    )
+                )
+        unit = ds.units.get(unit_id)
+        if unit is None:
+            continue
+        holder = unit.member if role == "member" else unit.liaison
+        last = items[-1]
+        if holder is None or holder.name != last.to.name:
+            rel = ds.paths[("unit", unit_id)]
+            now = holder.name if holder else "空缺"
+            out.append(
+                (
+                    rel,
+                    (role,),
+                    f"{_ROLE_LABELS[role]}应为最近一次交接（{last.id}）的继任者 {last.to.name}，实际为 {now}",
+                )
+            )
+    return out

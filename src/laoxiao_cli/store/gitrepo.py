@@ -58,3 +58,87 @@ def _identity(repo: git.Repo) -> git.Actor:
     if not reader.has_option("user", "email") and "GIT_AUTHOR_EMAIL" not in os.environ:
         actor = gitpython.Actor(actor.name or FALLBACK_AUTHOR[0], FALLBACK_AUTHOR[1])
     return actor
+
+
+def require_repository(path: Path) -> Path:
+    top = toplevel(path)
+    if top is None:
+        raise LxError(f"{path} 不在 Git 仓库中：交接、发函等需要提交的操作只能在数据仓库中进行（可用 lx init 新建）")
+    if run_git(top, "rev-parse", "--verify", "-q", "HEAD", check=False).strip() == "":
+        raise LxError("数据仓库还没有任何提交：请先提交现有数据")
+    return top
+
+
+def changed_paths(root: Path, folder: Path) -> list[str]:
+    """Paths under ``folder`` that differ from HEAD: modified, staged, deleted or untracked."""
+    out = run_git(root, "status", "--porcelain=v1", "--untracked-files=all", "--", str(folder))
+    return [line[3:] for line in out.splitlines() if line.strip()]
+
+
+def staged_paths(root: Path) -> list[str]:
+    return [p for p in run_git(root, "diff", "--cached", "--name-only").splitlines() if p]
+
+
+def commit_paths(root: Path, paths: Sequence[str], message: str) -> str:
+    """One commit of exactly ``paths`` (relative to ``root``), author from Git's configuration."""
+    import git as gitpython
+
+    repo = gitpython.Repo(root)
+    try:
+        repo.index.add(list(paths))
+        author = _identity(repo)
+        commit = repo.index.commit(message, author=author, committer=author)
+    except gitpython.HookExecutionError as exc:
+        raise LxError(f"提交被 Git 钩子 {exc.command} 拒绝：{str(exc.stderr).strip() or exc.status}") from None
+    except (gitpython.GitError, OSError, ValueError) as exc:
+        raise LxError(f"提交失败：{exc}") from None
+    return str(commit.hexsha)
+
+
+def unstage(root: Path, paths: Sequence[str]) -> None:
+    """Put the index entries of ``paths`` back to HEAD (after a failed commit)."""
+    run_git(root, "reset", "-q", "HEAD", "--", *paths, check=False)
+
+
+def head(root: Path) -> str:
+    return run_git(root, "rev-parse", "HEAD").strip()
+
+
+def path_log(root: Path, rel: str) -> list[tuple[str, str, str, str, str]]:
+    """Commits that touched ``rel``, newest first: (sha, author, email, ISO date, subject). Only this path
+    is followed, so the cost grows with its own history, not the repository's."""
+    out = run_git(root, "log", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s", "--", rel)
+    rows = []
+    for line in out.splitlines():
+        parts = line.split("\x1f")
+        if len(parts) == 5:
+            rows.append((parts[0], parts[1], parts[2], parts[3], parts[4]))
+    return rows
+
+
+def blobs(root: Path, specs: Sequence[str]) -> list[bytes | None]:
+    """The contents of ``commit:path`` for each spec (None where the path does not exist), in one
+    `git cat-file --batch` process."""
+    if not specs:
+        return []
+    done = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=root,
+        input="".join(s + "\n" for s in specs).encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    data = done.stdout
+    out: list[bytes | None] = []
+    pos = 0
+    for _ in specs:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if (len(header) == 2 and header[1] == b"missing") or len(header) < 3:
+            out.append(None)
+            continue
+        size = int(header[2])
+        out.append(data[pos : pos + size])
+        pos += size + 1
+    return out

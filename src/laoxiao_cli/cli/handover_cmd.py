@@ -1,0 +1,79 @@
+"""`lx handover`: a personnel change filed with the office, in one Git commit."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from laoxiao_cli.cli.common import DataOpt, data_dir, option_date, today, write_out
+
+
+class Role(StrEnum):
+    member = "member"
+    liaison = "liaison"
+
+
+class Format(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def handover(
+    ctx: typer.Context,
+    unit: Annotated[str, typer.Option("--unit", "-u", help="单位：编号、名称或别名。")],
+    role: Annotated[Role, typer.Option("--role", help="member（专班成员，即单位负责同志）或 liaison（联络员）。")],
+    to: Annotated[str, typer.Option("--to", help="继任者姓名。")],
+    title: Annotated[str | None, typer.Option("--title", help="继任者职务（不填则沿用原任职务）。")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="继任者电话（不填则不保留原任电话）。")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="继任者电子邮箱（不填则不保留原任邮箱）。")] = None,
+    date_: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="交接生效日期（默认今天）。")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注。")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示交接清单，不写任何文件。")] = False,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="写入文件但不提交（不检查未提交的修改）。")] = False,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="交接清单格式：text、markdown（可打印的文档）或 json（交接记录）。")
+    ] = Format.text,
+    data: DataOpt = None,
+) -> None:
+    """人员调整交接：写交接备案记录、更新单位文件，并做一次 Git 提交；输出继任者的交接清单。"""
+    from laoxiao_cli.domain import handover as domain
+    from laoxiao_cli.domain.units import resolve_unit
+    from laoxiao_cli.render import handover as render
+    from laoxiao_cli.store import yamledit, yamlio
+    from laoxiao_cli.workspace import load
+    from laoxiao_cli.write import apply, guard
+
+    loaded = load(data_dir(ctx, data))
+    root = guard(loaded.data_dir, commit=not (no_commit or dry_run))
+    ds = loaded.require()
+    unit_id = resolve_unit(ds, unit)
+    filed = today()
+    effective = option_date(date_) or filed
+    current = domain.current_holder(ds, unit_id, role.value)
+    person = domain.successor(current, role.value, to.strip(), title, phone, email)
+    plan = domain.plan(ds, unit_id, role.value, person, effective, filed, note)
+    output = {Format.text: render.text, Format.markdown: render.markdown, Format.json: render.as_json}[fmt](plan)
+    if dry_run:
+        write_out(output)
+        typer.echo("（预演：未写入任何文件）", err=True)
+        return
+    record_path = loaded.data_dir / "handovers" / f"{plan.record.id}.yaml"
+    unit_path = loaded.data_dir / "units" / f"{unit_id}.yaml"
+    if record_path.exists():
+        from laoxiao_cli.errors import LxError
+
+        raise LxError(f"{record_path.name} 已存在：同一单位、同一角色、同一天只能有一条交接记录")
+    record_text = "# 人员调整交接备案（lx handover 生成）\n" + yamlio.dump(domain.record_data(plan.record))
+    unit_bytes = yamledit.set_mapping(
+        unit_path.read_bytes(), role.value, person.model_dump(exclude_none=True), f"units/{unit_id}.yaml"
+    )
+    files = {record_path: record_text.encode("utf-8"), unit_path: unit_bytes}
+    commit = apply(loaded.data_dir, root, files, domain.commit_message(plan), commit=not no_commit)
+    write_out(output)
+    done = f"已提交 {commit[:8]}：{domain.commit_message(plan)}" if commit else "已写入文件（未提交）"
+    typer.echo(done, err=True)

@@ -1,0 +1,77 @@
+"""The handover checklist (交接清单) for the successor: text, Markdown document, or the record as JSON."""
+
+from __future__ import annotations
+
+from laoxiao_cli.domain.calendar import quarter_label
+from laoxiao_cli.domain.handover import ROLE_LABELS, HandoverPlan, record_data
+from laoxiao_cli.render.common import LETTER_LABELS, dump_json
+from laoxiao_cli.render.common import ROLE_LABELS as TASK_ROLES
+
+
+def _person(plan: HandoverPlan, which: str) -> str:
+    person = plan.record.from_ if which == "from" else plan.record.to
+    if person is None:
+        return "（空缺）"
+    return person.name + (f"（{person.title}）" if person.title else "")
+
+
+def _late(days: int | None) -> str:
+    return f"，已逾期 {days} 天" if days else ""
+
+
+def sections(plan: HandoverPlan) -> list[tuple[str, list[str]]]:
+    r = plan.record
+    tasks = []
+    for item in plan.open_tasks:
+        t = item.task
+        line = f"{t.id} {t.title}（{TASK_ROLES[item.role]}；截止 {t.due.isoformat()}{_late(item.days_late)}）"
+        tasks.append(line)
+        for n, name, due, late in item.open_milestones:
+            tasks.append(f"    节点 {n}：{name}（截止 {due.isoformat()}{_late(late)}）")
+    letters = [
+        f"{x.id} {LETTER_LABELS[x.kind]}（{x.issued.isoformat()} 发出，回复期限 {x.reply_by.isoformat()}；涉及 {'、'.join(x.tasks)}）"
+        for x in plan.open_letters
+    ]
+    return [
+        (
+            "基本情况",
+            [
+                f"单位：{plan.unit_name}（{r.unit}）",
+                f"角色：{ROLE_LABELS[r.role]}",
+                f"原任：{_person(plan, 'from')}",
+                f"继任：{_person(plan, 'to')}",
+                f"生效日期：{r.effective.isoformat()}；备案日期：{r.filed.isoformat()}",
+                *([f"备注：{r.note}"] if r.note else []),
+            ],
+        ),
+        ("本单位职责", [f"{d.id} {d.text}" for d in plan.duties] or ["（无）"]),
+        ("在办任务", tasks or ["（无）"]),
+        ("待回复函件", letters or ["（无）"]),
+        ("缺报月报", ["、".join(plan.missing_reports)] if plan.missing_reports else ["（无）"]),
+        ("下次例会", [f"{quarter_label(plan.next_meeting_quarter)}专班例会"]),
+    ]
+
+
+def text(plan: HandoverPlan) -> str:
+    r = plan.record
+    lines = [f"交接清单：{plan.unit_name} {ROLE_LABELS[r.role]} {_person(plan, 'from')} → {_person(plan, 'to')}", ""]
+    for title, items in sections(plan):
+        lines.append(f"【{title}】")
+        lines += [f"  {item}" for item in items]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def markdown(plan: HandoverPlan) -> str:
+    r = plan.record
+    lines = [f"# {plan.unit_name}{ROLE_LABELS[r.role]}交接清单", ""]
+    for title, items in sections(plan):
+        lines += [f"## {title}", ""]
+        lines += [f"- {item.strip()}" if not item.startswith("    ") else f"  - {item.strip()}" for item in items]
+        lines.append("")
+    lines += ["交接人：__________　　接收人：__________　　专班办公室备案：__________", ""]
+    return "\n".join(lines)
+
+
+def as_json(plan: HandoverPlan) -> str:
+    return dump_json(record_data(plan.record))
