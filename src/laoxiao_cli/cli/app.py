@@ -17,9 +17,12 @@ from laoxiao_cli.cli import (
     handover_cmd,
     history_cmd,
     init_cmd,
+    letters_cmd,
+    meeting_cmd,
     overdue_cmd,
     reports_cmd,
     schema_cmd,
+    score_cmd,
     status_cmd,
     validate,
 )
@@ -88,6 +91,9 @@ app.command("checklist")(checklist_cmd.checklist)
 app.add_typer(reports_cmd.app, name="reports")
 app.command("handover")(handover_cmd.handover)
 app.command("history")(history_cmd.history)
+app.add_typer(meeting_cmd.app, name="meeting")
+app.add_typer(letters_cmd.app, name="letters")
+app.command("score")(score_cmd.score)
 app.command("schema")(schema_cmd.schema)
 app.command("init")(init_cmd.init)
 

@@ -62,3 +62,49 @@ def reports(
         write_out(render.markdown(result))
     else:
         write_out(render.table(result, screen()))
+
+
+@app.command("new")
+def new(
+    ctx: typer.Context,
+    unit: Annotated[str, typer.Option("--unit", "-u", help="单位：编号、名称或别名。")],
+    month: Annotated[str, typer.Option("--month", "-m", metavar="YYYY-MM", callback=month_option, help="报告月份。")],
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """生成一份月报模板：预填本单位的在办任务和联络员姓名，每个字段上方注明应填写的内容。不覆盖已有月报。"""
+    from laoxiao_cli.domain import rules
+    from laoxiao_cli.domain.units import resolve_unit
+    from laoxiao_cli.errors import LxError
+    from laoxiao_cli.store.discover import relative
+    from laoxiao_cli.store.scaffold import report_scaffold
+    from laoxiao_cli.store.transaction import Transaction
+    from laoxiao_cli.workspace import load, load_dir
+
+    if month is None:
+        raise typer.BadParameter("须指定 --month")
+    day = as_of_date(as_of)
+    loaded = load(data_dir(ctx, data))
+    ds = loaded.require()
+    unit_id = resolve_unit(ds, unit)
+    path = loaded.data_dir / "reports" / month / f"{unit_id}.yaml"
+    rel = relative(path, loaded.root)
+    if path.exists():
+        raise LxError(f"{rel} 已存在：不覆盖已有月报")
+    record = ds.units[unit_id]
+    tasks = [
+        (t.id, t.title)
+        for t in sorted(ds.tasks.values(), key=lambda t: t.id)
+        if (t.lead == unit_id or unit_id in t.support) and rules.is_open(t, day)
+    ]
+    by = record.liaison.name if record.liaison else None
+    text = report_scaffold(unit_id, record.name, month, day, by, tasks)
+    tx = Transaction()
+    tx.write(path, text.encode("utf-8"))
+    findings = load_dir(loaded.data_dir).findings
+    if findings:
+        tx.rollback()
+        from laoxiao_cli.errors import InvalidData
+
+        raise InvalidData(findings)
+    typer.echo(f"已生成 {rel}（{len(tasks)} 项在办任务）。请填写后运行 lx validate，再用 git 提交。")

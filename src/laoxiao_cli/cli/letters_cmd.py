@@ -1,0 +1,99 @@
+"""`lx letters` (letters due) and `lx letters issue` (issue them: records, one commit, documents)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, screen, write_out
+from laoxiao_cli.cli.overdue_cmd import UnitOpt
+
+app = typer.Typer(help="函件：按升级规则列出应发的提醒函、交办函、督办函；lx letters issue 发出。")
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.callback(invoke_without_command=True)
+def letters(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式：table 或 json。")] = Format.table,
+    data: DataOpt = None,
+) -> None:
+    """列出截至当天应发的函件：逾期满规定天数、不跳级、且上一份函件的回复期限已过。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from laoxiao_cli.domain.letters import letters_due
+    from laoxiao_cli.domain.units import resolve_unit
+    from laoxiao_cli.render import letters as render
+    from laoxiao_cli.workspace import load
+
+    day = as_of_date(as_of)
+    ds = load(data_dir(ctx, data)).require()
+    due = letters_due(ds, day, resolve_unit(ds, unit) if unit else None)
+    write_out(render.as_json(due, day) if fmt is Format.json else render.table(due, day, screen()))
+
+
+@app.command("issue")
+def issue(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    no_commit: Annotated[
+        bool, typer.Option("--no-commit", help="只写函件记录，不提交（不检查未提交的修改）。")
+    ] = False,
+    out: Annotated[
+        Path, typer.Option("-o", "--output", help="函件文档（.docx 与 .md）的输出文件夹，相对于当前目录。")
+    ] = Path("letters-out"),
+    data: DataOpt = None,
+) -> None:
+    """发出应发的函件：在 letters/ 写入函件记录（回复期限 = 发函日 + reply_days）并一次提交，同时生成 .docx 与 .md 文档。"""
+    from collections import Counter
+
+    from laoxiao_cli.domain import letters as domain
+    from laoxiao_cli.domain.units import resolve_unit
+    from laoxiao_cli.render import letters as render
+    from laoxiao_cli.store import yamlio
+    from laoxiao_cli.store.files import write_bytes_atomic
+    from laoxiao_cli.workspace import load
+    from laoxiao_cli.write import apply, guard
+
+    day = as_of_date(as_of)
+    loaded = load(data_dir(ctx, data))
+    root = guard(loaded.data_dir, commit=not no_commit)
+    ds = loaded.require()
+    planned = domain.issue(ds, day, resolve_unit(ds, unit) if unit else None)
+    if not planned:
+        typer.echo(f"截至 {day.isoformat()}，没有需要发出的函件。")
+        return
+    files: dict[Path, bytes] = {}
+    documents: dict[Path, bytes] = {}
+    thresholds = ds.group.rules.escalation
+    for letter, item in planned:
+        files[loaded.data_dir / "letters" / f"{letter.id}.yaml"] = (
+            "# 函件记录（lx letters issue 生成）；收到回复后填写 replied\n" + yamlio.dump(domain.letter_data(letter))
+        ).encode("utf-8")
+        text = render.letter_text(letter, item, ds.group, getattr(thresholds, letter.kind))
+        documents[out / f"{letter.id}.md"] = render.markdown(text).encode("utf-8")
+        documents[out / f"{letter.id}.docx"] = render.docx(text)
+    counts = Counter(letter.kind for letter, _ in planned)
+    summary = "、".join(
+        f"{domain.LETTER_TITLES[k]} {counts[k]} 件" for k in ("reminder", "assignment", "supervision") if counts[k]
+    )
+    commit = apply(loaded.data_dir, root, files, f"发函: {summary} ({day.isoformat()})", commit=not no_commit)
+    for path, payload in documents.items():
+        write_bytes_atomic(path, payload)
+    for letter, item in planned:
+        names = "、".join(t.task.id for t in item.tasks)
+        write_out(
+            f"{letter.id} {domain.LETTER_TITLES[letter.kind]} → {item.unit_name}（{names}；回复期限 {letter.reply_by.isoformat()}）\n"
+        )
+    where = f"已提交 {commit[:8]}" if commit else "已写入函件记录（未提交）"
+    typer.echo(f"{where}：{summary}；文档在 {out}/", err=True)

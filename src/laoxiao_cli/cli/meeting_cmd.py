@@ -1,0 +1,84 @@
+"""`lx meeting agenda` and `lx meeting minutes`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, write_out, write_output
+
+app = typer.Typer(help="专班会议：会前议程草案与会后会议纪要。", no_args_is_help=True)
+
+
+class Format(StrEnum):
+    markdown = "markdown"
+    docx = "docx"
+
+
+@app.command("agenda")
+def agenda(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="同时新建 meetings/<YYYY-qN>.yaml（status: planned）并提交。")
+    ] = False,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="与 --write 同用：只写文件，不提交。")] = False,
+    data: DataOpt = None,
+) -> None:
+    """下一次季度例会的议程草案（Markdown）：逾期任务、重点项目、上次会议未完成事项、缺报月报、困难与建议。"""
+    from laoxiao_cli.domain.agenda import agenda as compute
+    from laoxiao_cli.domain.agenda import planned_meeting
+    from laoxiao_cli.errors import LxError
+    from laoxiao_cli.render import agenda as render
+    from laoxiao_cli.store import yamlio
+    from laoxiao_cli.workspace import load
+    from laoxiao_cli.write import apply, guard
+
+    day = as_of_date(as_of)
+    loaded = load(data_dir(ctx, data))
+    root = guard(loaded.data_dir, commit=not no_commit) if write else None
+    ds = loaded.require()
+    result = compute(ds, day)
+    text = render.markdown(result)
+    if write and root is not None:
+        path = loaded.data_dir / "meetings" / f"{result.meeting_id}.yaml"
+        if path.exists() or result.meeting_id in ds.meetings:
+            raise LxError(f"会议文件 meetings/{result.meeting_id}.yaml 已存在：不覆盖")
+        body = (
+            "# 专班办公室拟定的例会（lx meeting agenda --write 生成）：会后填写 status: held、chair、heard、decisions\n"
+        )
+        body += yamlio.dump(planned_meeting(result))
+        message = f"会议: {result.meeting_id} 例会议程草案"
+        commit = apply(loaded.data_dir, root, {path: body.encode("utf-8")}, message, commit=not no_commit)
+        typer.echo(
+            f"已新建 meetings/{result.meeting_id}.yaml" + (f"（提交 {commit[:8]}）" if commit else "（未提交）"),
+            err=True,
+        )
+    write_out(text)
+
+
+@app.command("minutes")
+def minutes(
+    ctx: typer.Context,
+    meeting: Annotated[str, typer.Argument(help="会议编号，如 2022-q3。")],
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="markdown 或 docx（docx 须配合 -o）。")
+    ] = Format.markdown,
+    out: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件。")] = None,
+    data: DataOpt = None,
+) -> None:
+    """已召开会议的会议纪要：时间、主持人、参会单位、听取汇报、审议方案、议定事项（一、二、三……）。"""
+    from laoxiao_cli.domain.minutes import minutes as compute
+    from laoxiao_cli.errors import UsageError
+    from laoxiao_cli.render import minutes as render
+    from laoxiao_cli.workspace import load
+
+    if fmt is Format.docx and out is None:
+        raise UsageError("--format docx 须用 -o 指定输出文件，如 -o 会议纪要.docx")
+    ds = load(data_dir(ctx, data)).require()
+    result = compute(ds, meeting)
+    payload: str | bytes = render.docx(result) if fmt is Format.docx else render.markdown(result)
+    write_output(payload, out)

@@ -1,0 +1,90 @@
+"""The 会议纪要 of a held meeting: everything the document shows, with unit ids turned into names."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+
+from laoxiao_cli.domain.calendar import quarter_label, quarter_of
+from laoxiao_cli.domain.units import unit_name
+from laoxiao_cli.errors import LxError
+from laoxiao_cli.model.dataset import Dataset
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (enough for the decisions of one meeting)."""
+    if n <= 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+
+
+@dataclass(frozen=True, slots=True)
+class MinuteDecision:
+    number: str
+    text: str
+    lead: str | None
+    due: date | None
+    task: str | None
+    task_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Minutes:
+    id: str
+    title: str
+    date: date
+    kind: str
+    chair: str
+    attendees: list[str]
+    agenda: list[str]
+    heard: list[str]
+    reviewed: list[str]
+    decisions: list[MinuteDecision]
+    group_name: str
+    office: str
+
+
+def minutes(ds: Dataset, meeting_id: str) -> Minutes:
+    meeting = ds.meetings.get(meeting_id)
+    if meeting is None:
+        close = difflib.get_close_matches(meeting_id, list(ds.meetings), n=3)
+        hint = f"，是否是：{'、'.join(close)}？" if close else ""
+        raise LxError(f"没有编号为“{meeting_id}”的会议{hint}")
+    if meeting.status != "held":
+        raise LxError(f"会议 {meeting_id} 尚未召开（status: {meeting.status}）：只能为已召开的会议生成纪要")
+    chair = meeting.chair or ""
+    if meeting.on_behalf_of:
+        chair = f"{chair}（受组长{meeting.on_behalf_of}委托）"
+    kind = f"{quarter_label(quarter_of(meeting.date))}专班例会" if meeting.kind == "regular" else "专班专题会议"
+    decisions = []
+    for n, d in enumerate(meeting.decisions, start=1):
+        task = ds.tasks.get(d.task) if d.task else None
+        decisions.append(
+            MinuteDecision(
+                chinese_number(n),
+                d.text,
+                unit_name(ds, d.lead) if d.lead else None,
+                d.due,
+                d.task,
+                task.title if task else None,
+            )
+        )
+    short = ds.group.short_name or ds.group.name
+    return Minutes(
+        id=meeting.id,
+        title=f"{short}会议纪要",
+        date=meeting.date,
+        kind=kind,
+        chair=chair,
+        attendees=[unit_name(ds, u) for u in meeting.attendees],
+        agenda=list(meeting.agenda),
+        heard=[unit_name(ds, u) for u in meeting.heard],
+        reviewed=list(meeting.reviewed),
+        decisions=decisions,
+        group_name=ds.group.name,
+        office=f"{short}办公室",
+    )

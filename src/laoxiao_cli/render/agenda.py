@@ -1,0 +1,59 @@
+"""The office's draft agenda for the next regular meeting, as Markdown."""
+
+from __future__ import annotations
+
+from laoxiao_cli.domain.agenda import Agenda
+from laoxiao_cli.domain.calendar import month_label, quarter_label
+from laoxiao_cli.render.common import TASK_STATE_LABELS, markdown_table
+
+
+def markdown(a: Agenda) -> str:
+    out = [
+        f"# {quarter_label(a.quarter)}专班例会议程（草案）",
+        "",
+        f"专班办公室 {a.as_of.isoformat()} 拟；拟于 {a.planned_date.isoformat()} 前后召开（会议编号 {a.meeting_id}）。",
+        "",
+        "## 一、听取各成员单位阶段性工作推进情况",
+        "",
+        "、".join(name for _, name in a.units) + f"（共 {len(a.units)} 家）。",
+        "",
+        "## 二、协调解决逾期任务",
+        "",
+    ]
+    if a.overdue_by_unit:
+        for name, items in a.overdue_by_unit:
+            out.append(f"- **{name}**：" + "；".join(f"{t.title}（{t.id}，逾期 {days} 天）" for t, days in items))
+    else:
+        out.append("无逾期任务。")
+    out += ["", "## 三、重点项目推进情况", ""]
+    if a.key_projects:
+        rows = [[t.id, t.title, lead, t.due, TASK_STATE_LABELS[state]] for t, lead, state in a.key_projects]
+        out.append(markdown_table(["编号", "项目", "牵头单位", "截止日期", "状态"], rows))
+    else:
+        out.append("无重点项目。\n")
+    out += ["## 四、上次会议议定事项落实情况", ""]
+    if a.last_meeting is None:
+        out.append("此前尚未召开专班会议。")
+    elif a.open_decisions:
+        out.append(f"{a.last_meeting.date.isoformat()} 会议（{a.last_meeting.id}）尚未完成的议定事项：")
+        out.append("")
+        for n, decision, lead, task in a.open_decisions:
+            due = f"，时限 {decision.due.isoformat()}" if decision.due else ""
+            tracked = f"，跟踪任务 {task.id}" if task else ""
+            out.append(f"{n}. {decision.text}（牵头 {lead}{due}{tracked}）")
+    else:
+        out.append(f"{a.last_meeting.date.isoformat()} 会议（{a.last_meeting.id}）的议定事项均已完成。")
+    out += ["", "## 五、月报报送情况", ""]
+    if a.missing_reports:
+        out += [f"- {name}：缺报 {'、'.join(month_label(m) for m in months)}" for name, months in a.missing_reports]
+    else:
+        out.append("各单位月报均已按时报送。")
+    out += ["", "## 六、各单位反映的困难和建议（最近一期月报）", ""]
+    if a.raised:
+        for name, report in a.raised:
+            raised = [f"困难：{x}" for x in report.difficulties] + [f"建议：{x}" for x in report.suggestions]
+            out.append(f"- **{name}**（{month_label(report.month)}）：" + "；".join(raised))
+    else:
+        out.append("无。")
+    out += ["", "## 七、部署下一阶段工作任务", "", "（由专班办公室会前研究提出需提交会议议定的事项。）", ""]
+    return "\n".join(out)
