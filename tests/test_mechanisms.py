@@ -1,0 +1,201 @@
+"""Letters, meeting agenda and minutes, report scaffolds — through the CLI on real Git repositories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+
+from tests.conftest import Lx, git, make_repo
+
+SECOND_TASK = "id: t2022-003\ntitle: 完成丙事\ntarget: 丙事完成\nlead: alpha\ndue: 2022-09-30\nstatus: open\n"
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """alpha leads two overdue tasks (due 09-30); l2022-001 (reminder for t2022-001, reply_by 10-20) exists."""
+    return make_repo(tmp_path / "office", {"data/tasks/t2022-003.yaml": SECOND_TASK})
+
+
+def issue(lx: Lx, root: Path, day: str, *extra: str):  # type: ignore[no-untyped-def]
+    return lx("letters", "issue", "--as-of", day, "-o", str(root.parent / "out"), *extra, cwd=root)
+
+
+def letters_in(root: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {
+        p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "data/letters").glob("*.yaml"))
+    }
+
+
+def test_escalation_sequence_over_dates(office: Path, lx: Lx) -> None:
+    # 10-10: t2022-003 is 10 days late, no letter yet → reminder; t2022-001 already has its reminder
+    result = issue(lx, office, "2022-10-10")
+    assert result.exit_code == 0, result.output
+    new = letters_in(office)["l2022-002"]
+    assert (new["kind"], new["unit"], new["tasks"], str(new["issued"]), str(new["reply_by"])) == (
+        "reminder",
+        "alpha",
+        ["t2022-003"],
+        "2022-10-10",
+        "2022-10-20",
+    )
+    assert git(office, "log", "-1", "--format=%s") == "发函: 提醒函 1 件 (2022-10-10)\n"
+    assert sorted(git(office, "show", "--name-only", "--format=", "HEAD").split()) == ["data/letters/l2022-002.yaml"]
+    # the same day again: nothing more
+    head = git(office, "rev-parse", "HEAD")
+    again = issue(lx, office, "2022-10-10")
+    assert again.exit_code == 0 and "没有需要发出的函件" in again.output
+    assert git(office, "rev-parse", "HEAD") == head
+    # 10-20: reply_by not yet before as_of → nothing
+    assert "没有需要发出的函件" in issue(lx, office, "2022-10-20").output
+    # 10-21: 21 days late and both reminders past reply_by → one assignment letter listing both tasks
+    assert issue(lx, office, "2022-10-21").exit_code == 0
+    third = letters_in(office)["l2022-003"]
+    assert (third["kind"], third["tasks"]) == ("assignment", ["t2022-001", "t2022-003"])
+    # 11-14: 45 days late, assignment's reply_by (10-31) passed → supervision
+    assert issue(lx, office, "2022-11-14").exit_code == 0
+    fourth = letters_in(office)["l2022-004"]
+    assert (fourth["kind"], fourth["tasks"], str(fourth["reply_by"])) == (
+        "supervision",
+        ["t2022-001", "t2022-003"],
+        "2022-11-24",
+    )
+    # after supervision: none more, ever
+    assert "没有需要发出的函件" in issue(lx, office, "2023-06-30").output
+    assert lx("validate", cwd=office).exit_code == 0
+    assert git(office, "status", "--porcelain", "--", "data") == ""
+
+
+def test_letters_list_and_json(office: Path, lx: Lx) -> None:
+    data = json.loads(lx("letters", "--as-of", "2022-10-21", "-f", "json", cwd=office).stdout)
+    assert data["as_of"] == "2022-10-21"
+    assert [(x["unit"], x["kind"], [t["id"] for t in x["tasks"]]) for x in data["letters"]] == [
+        ("alpha", "reminder", ["t2022-003"]),
+        ("alpha", "assignment", ["t2022-001"]),
+    ]
+    table = lx("letters", "--as-of", "2022-10-21", cwd=office).stdout
+    assert "提醒函" in table and "交办函" in table
+
+
+def test_letter_documents_read_back(office: Path, lx: Lx) -> None:
+    result = issue(lx, office, "2022-10-21")
+    assert result.exit_code == 0, result.output
+    out = office.parent / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["l2022-002.docx", "l2022-002.md", "l2022-003.docx", "l2022-003.md"]
+    doc = Document(str(out / "l2022-003.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "关于加快推进测试逾期任务的交办函"
+    assert "甲局：" in texts
+    assert any("2022年10月31日前" in t for t in texts)
+    assert texts[-1] == "2022年10月21日" and texts[-2] == "测试办公室"
+    cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert cells[0] == ["序号", "任务编号", "任务名称", "截止日期", "逾期天数"]
+    assert cells[1] == ["1", "t2022-001", "完成甲事", "2022-09-30", "21"]
+    section = doc.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.top_margin.cm, 1) == 3.7
+    assert doc.paragraphs[0].runs[0].font.name == "方正小标宋简体"
+    md = (out / "l2022-002.md").read_text(encoding="utf-8")
+    assert md.startswith("# 关于加快推进测试逾期任务的提醒函") and "| 1 | t2022-003 | 完成丙事 |" in md
+
+
+def test_issue_refuses_dirty_tree_and_honours_unit_and_no_commit(office: Path, lx: Lx) -> None:
+    (office / "data/tasks/draft.yaml").write_text("id: draft\n", encoding="utf-8")
+    refused = issue(lx, office, "2022-10-21")
+    assert refused.exit_code == 1 and "未提交的修改" in refused.output
+    (office / "data/tasks/draft.yaml").unlink()
+    nothing = issue(lx, office, "2022-10-21", "--unit", "乙局")
+    assert "没有需要发出的函件" in nothing.output
+    head = git(office, "rev-parse", "HEAD")
+    result = issue(lx, office, "2022-10-21", "--no-commit")
+    assert result.exit_code == 0 and git(office, "rev-parse", "HEAD") == head
+    assert set(letters_in(office)) == {"l2022-001", "l2022-002", "l2022-003"}
+
+
+def test_minutes_markdown_and_docx(repo: Path, lx: Lx, tmp_path: Path) -> None:
+    md = lx("meeting", "minutes", "2022-q3", cwd=repo)
+    assert md.exit_code == 0, md.output
+    assert "副组长乙（受组长组长甲委托）主持召开2022年第三季度专班例会" in md.stdout
+    assert "一、完成甲事（牵头单位：甲局；完成时限：2022年9月30日；跟踪任务：t2022-001（完成甲事））" in md.stdout
+    assert "二、加强沟通" in md.stdout
+    out = tmp_path / "纪要.docx"
+    assert lx("meeting", "minutes", "2022-q3", "-f", "docx", "-o", str(out), cwd=repo).exit_code == 0
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert texts[0] == "测试会议纪要"
+    assert any(t.startswith("一、完成甲事") and "甲局" in t and "t2022-001" in t for t in texts)
+    assert any(t.startswith("二、加强沟通") for t in texts)
+    assert any("参会单位：甲局、乙局" in t for t in texts)
+    assert any("会议听取了甲局" in t for t in texts)
+
+
+def test_minutes_refusals(repo: Path, lx: Lx) -> None:
+    assert lx("meeting", "minutes", "2022-q3", "-f", "docx", cwd=repo).exit_code == 2
+    unknown = lx("meeting", "minutes", "2022-q9", cwd=repo)
+    assert unknown.exit_code == 1 and "2022-q3" in unknown.output
+    planned = "id: 2022-q4\nkind: regular\nstatus: planned\ndate: 2022-12-20\n"
+    (repo / "data/meetings/2022-q4.yaml").write_text(planned, encoding="utf-8")
+    result = lx("meeting", "minutes", "2022-q4", cwd=repo)
+    assert result.exit_code == 1 and "尚未召开" in result.output
+
+
+def test_agenda_has_every_section_and_write(repo: Path, lx: Lx) -> None:
+    result = lx("meeting", "agenda", "--as-of", "2022-10-26", "--write", cwd=repo)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("# 2022年第四季度专班例会议程（草案）")
+    assert "甲局、乙局（共 2 家）" in text
+    assert "- **甲局**：完成甲事（t2022-001，逾期 26 天）" in text
+    assert "| t2022-001 | 完成甲事 | 甲局 | 2022-09-30 | 已逾期 |" in text
+    assert "1. 完成甲事（牵头 甲局，时限 2022-09-30，跟踪任务 t2022-001）" in text
+    assert "2. 加强沟通" in text
+    assert "- 甲局：缺报 2022年8月、2022年9月" in text and "- 乙局：缺报 2022年7月" in text
+    assert "**甲局**（2022年7月）：困难：经费不足；建议：增加经费" in text
+    meeting = yaml.safe_load((repo / "data/meetings/2022-q4.yaml").read_text(encoding="utf-8"))
+    assert (meeting["status"], meeting["kind"], str(meeting["date"])) == ("planned", "regular", "2022-11-02")
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["data/meetings/2022-q4.yaml"]
+    assert lx("validate", cwd=repo).exit_code == 0
+    again = lx("meeting", "agenda", "--as-of", "2022-10-26", "--write", cwd=repo)
+    assert again.exit_code == 1 and "已存在" in again.output
+
+
+def test_agenda_after_a_held_meeting_targets_the_next_quarter(repo: Path, lx: Lx) -> None:
+    text = lx("meeting", "agenda", "--as-of", "2022-09-05", cwd=repo).stdout
+    assert text.startswith("# 2022年第四季度")
+
+
+def test_report_scaffold_validates_before_and_after_filling(repo: Path, lx: Lx) -> None:
+    result = lx("reports", "new", "--unit", "甲局", "--month", "2022-08", "--as-of", "2022-08-20", cwd=repo)
+    assert result.exit_code == 0, result.output
+    path = repo / "data/reports/2022-08/alpha.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "by: 李二" in text and "- task: t2022-001   # 完成甲事" in text
+    assert text.count("\n# ") >= 8  # a comment line per field
+    assert lx("validate", cwd=repo).exit_code == 0
+    filled = (
+        text.replace("percent: null", "percent: 80")
+        .replace("note: null", "note: 已完成调研")
+        .replace("difficulties: []", "difficulties:\n  - 场地紧张")
+    )
+    path.write_text(filled, encoding="utf-8")
+    assert lx("validate", cwd=repo).exit_code == 0
+    data = json.loads(lx("reports", "--month", "2022-08", "--as-of", "2022-08-26", "-f", "json", cwd=repo).stdout)
+    alpha = next(r for r in data["units"] if r["unit"] == "alpha")
+    assert alpha["state"] == "submitted" and alpha["difficulties"] == ["场地紧张"]
+    again = lx("reports", "new", "--unit", "alpha", "--month", "2022-08", cwd=repo)
+    assert again.exit_code == 1 and "不覆盖" in again.output
+    assert path.read_text(encoding="utf-8") == filled
+
+
+def test_report_scaffold_lists_supported_tasks_and_handles_none(repo: Path, lx: Lx) -> None:
+    result = lx("reports", "new", "-u", "beta", "-m", "2022-12", "--as-of", "2022-12-01", cwd=repo)
+    assert result.exit_code == 0, result.output
+    text = (repo / "data/reports/2022-12/beta.yaml").read_text(encoding="utf-8")
+    assert "- task: t2022-001" in text and "t2022-002" not in text and "by: null" in text
+    (repo / "data/units/gamma.yaml").write_text(
+        "id: gamma\nname: 丙局\nkind: department\nduties: []\n", encoding="utf-8"
+    )
+    assert lx("reports", "new", "-u", "丙局", "-m", "2022-12", cwd=repo).exit_code == 0
+    assert "progress: []" in (repo / "data/reports/2022-12/gamma.yaml").read_text(encoding="utf-8")
+    assert lx("reports", "new", "-u", "beta", "-m", "2022-13", cwd=repo).exit_code == 2
