@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BLOCK = re.compile(r"(<!-- lx-output: (?P<args>.+?) -->\n)(?:.*?\n)?(<!-- end -->)", re.S)
+BLOCK = re.compile(r"(<!-- lx-output: (?P<args>[^\n]+?) -->\n)(?:(?!<!--).)*?(<!-- end -->)", re.S)
 
 
 def run(args: str) -> str:
