@@ -82,12 +82,14 @@ def dataset(
     reports: list[Report] | None = None,
     letters: list[Letter] | None = None,
 ) -> Dataset:
+    by_key = {(r.month, r.unit): r for r in reports or []}
     return Dataset(
         group=grp or group(),
         units={u.id: u for u in (units if units is not None else [unit("a"), unit("b")])},
         tasks={t.id: t for t in tasks or []},
         meetings={m.id: m for m in meetings or []},
-        reports={(r.month, r.unit): r for r in reports or []},
         letters={x.id: x for x in letters or []},
         handovers={},
+        submitted={key: r.submitted for key, r in by_key.items()},
+        report_source=lambda: by_key,
     )

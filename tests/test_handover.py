@@ -253,16 +253,16 @@ def test_failing_validation_after_write_restores_everything(
     real = workspace.load_dir
     calls = {"n": 0}
 
-    def second_load_fails(data_dir: Path) -> workspace.Loaded:
+    def second_load_fails(data_dir: Path, *args: object) -> workspace.Loaded:
         calls["n"] += 1
-        loaded = real(data_dir)
+        loaded = real(data_dir, *args)  # type: ignore[arg-type]
         if calls["n"] == 2:  # the check after writing
             return workspace.Loaded(
                 loaded.data_dir,
                 loaded.root,
                 loaded.files,
-                None,
                 [Finding("data/x.yaml", "注入的错误", line=1, column=1)],
+                lambda: None,
             )
         return loaded
 

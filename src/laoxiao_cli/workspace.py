@@ -1,23 +1,33 @@
 """Load a data repository: scan → parse → schema → rules → cross-references → located findings.
 
 This is the one pipeline every command runs before it does anything; commands other than `validate`
-refuse to work when it returns findings.
+refuse to work when it returns findings. Files are parsed with libyaml and only a file with a finding
+is composed again to locate it; records of unchanged files come from the cache (store/cache.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.errors import InvalidData
-from laoxiao_cli.model.checks import cross_issues, name_issues, record_issues
-from laoxiao_cli.model.dataset import Dataset, RawRecord, assemble, validate_record
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.model.records import Group, Record
-from laoxiao_cli.store import yamlio
+from laoxiao_cli.store import cache, gitrepo
 from laoxiao_cli.store.discover import find_data_dir, relative, repo_root
-from laoxiao_cli.store.scan import scan
+from laoxiao_cli.store.scan import Entry, Listing, scan
+
+if TYPE_CHECKING:  # the models are imported only when files must be parsed or the dataset is read
+    from laoxiao_cli.model.dataset import Dataset
+    from laoxiao_cli.model.records import Record, Report
+
+Progress = Callable[[int], Callable[[int], None]]
+"""Given the number of files to parse, returns a function to call with the number just parsed."""
 
 
 @dataclass(frozen=True)
@@ -25,66 +35,224 @@ class Loaded:
     data_dir: Path
     root: Path
     files: int
-    dataset: Dataset | None
     findings: list[Finding]
+    source: Callable[[], Dataset | None] = field(repr=False, compare=False)
+    """Builds (or reads from the cache) the dataset, only when a command needs it."""
+
+    @cached_property
+    def dataset(self) -> Dataset | None:
+        return self.source()
 
     def require(self) -> Dataset:
         """The dataset, or InvalidData with every finding."""
-        if self.findings or self.dataset is None:
+        if self.findings:
             raise InvalidData(self.findings, self.files)
-        return self.dataset
+        dataset = self.dataset
+        if dataset is None:
+            raise InvalidData(self.findings, self.files)
+        return dataset
 
 
-def load(data: Path | None = None) -> Loaded:
-    data_dir = find_data_dir(data)
-    return load_dir(data_dir)
+@dataclass(frozen=True)
+class FileResult:
+    """What one file yields, kept in the cache: its record or its (located) findings."""
+
+    entry: Entry
+    sha1: str
+    record: Record | None
+    findings: list[Finding]
 
 
-def load_dir(data_dir: Path) -> Loaded:
+def load(data: Path | None = None, progress: Progress | None = None) -> Loaded:
+    return load_dir(find_data_dir(data), progress)
+
+
+def load_dir(data_dir: Path, progress: Progress | None = None, use_cache: bool = True) -> Loaded:
     root = repo_root(data_dir)
-    entries, findings, count = scan(data_dir, root)
-    pending: list[Finding] = []  # located by path inside the record, to be mapped to lines
-    valid: list[tuple[RawRecord, Record]] = []
-    group: Group | None = None
-    broken: set[tuple[str, str]] = set()  # files that exist but failed their own checks
-    group_rel = relative(data_dir / "group.yaml", root)
-    for entry in entries:
-        try:
-            parsed = yamlio.parse(entry.path.read_bytes())
-        except yamlio.ParseError as exc:
-            findings.append(Finding(entry.rel, exc.message, line=exc.line, column=exc.column))
-            broken.add((entry.kind, entry.stem))
+    prefix = relative(data_dir, root)
+    folder = cache.location(root, data_dir) if use_cache and cache.enabled() else None
+    key = gitrepo.content_key(root, prefix) if folder is not None and (root / ".git").exists() else None
+    if folder is not None and key is not None:
+        hit = _hit(folder, key, data_dir, root)
+        if hit is not None:
+            return hit
+    listing = scan(data_dir, root)
+    if key is None:
+        key = listing.digest()
+        if folder is not None and key is not None:
+            hit = _hit(folder, key, data_dir, root)
+            if hit is not None:
+                return hit
+    known = _read_part(folder, "files") if folder is not None else None
+    results = _results(listing, known if isinstance(known, dict) else {}, progress)
+    findings, dataset = _assemble(data_dir, root, listing, results)
+    if folder is not None:
+        _store(folder, key, listing.count, findings, dataset, results)
+    return Loaded(data_dir, root, listing.count, findings, lambda: dataset)
+
+
+# --- the cache: state (key, findings) · core (dataset without reports) · reports · files ------------
+
+
+def _read_part(folder: Path, name: str, generation: str | None = None) -> Any:
+    stored = cache.read(folder / name)
+    if not isinstance(stored, tuple) or len(stored) != 2:
+        return None
+    if generation is not None and stored[0] != generation:
+        return None
+    return stored[1]
+
+
+def _store(
+    folder: Path,
+    key: str | None,
+    files: int,
+    findings: list[Finding],
+    dataset: Dataset | None,
+    results: dict[str, FileResult],
+) -> None:
+    generation = uuid.uuid4().hex
+    cache.write(folder / "files", (generation, results))
+    if dataset is not None:
+        cache.write(folder / "reports", (generation, dataset.reports))
+    cache.write(folder / "core", (generation, dataset))
+    cache.write(folder / "state", (generation, (key, files, findings)))  # last: it makes the others current
+
+
+def _hit(folder: Path, key: str, data_dir: Path, root: Path) -> Loaded | None:
+    stored = cache.read(folder / "state")
+    if not isinstance(stored, tuple) or len(stored) != 2:
+        return None
+    generation, (cached_key, files, findings) = stored
+    if cached_key != key:
+        return None
+
+    def source() -> Dataset | None:
+        from laoxiao_cli.model.dataset import Dataset
+
+        dataset = _read_part(folder, "core", generation)
+        if not isinstance(dataset, Dataset):  # the parts disagree: rebuild without the cache
+            return load_dir(data_dir, use_cache=False).dataset
+
+        def reports() -> dict[tuple[str, str], Report]:
+            stored_reports = _read_part(folder, "reports", generation)
+            if isinstance(stored_reports, dict):
+                return stored_reports
+            fresh = load_dir(data_dir, use_cache=False).dataset
+            return fresh.reports if fresh is not None else {}
+
+        object.__setattr__(dataset, "report_source", reports)
+        object.__setattr__(dataset, "prefix", relative(data_dir, root))
+        return dataset
+
+    return Loaded(data_dir, root, files, findings, source)
+
+
+def _results(listing: Listing, known: dict[str, FileResult], progress: Progress | None) -> dict[str, FileResult]:
+    """Each file's result: from the cache when its stat (or else its content) is unchanged."""
+    results: dict[str, FileResult] = {}
+    todo: list[tuple[Entry, bytes | None, str | None]] = []
+    for entry in listing.entries:
+        old = known.get(entry.rel)
+        if old is not None and entry.stat is not None and old.entry.stat == entry.stat:
+            results[entry.rel] = old if old.entry == entry else replace(old, entry=entry)
             continue
-        except OSError as exc:
-            findings.append(Finding(entry.rel, f"无法读取文件：{exc.strerror}"))
+        if old is None:
+            todo.append((entry, None, None))
             continue
-        raw = RawRecord(entry.kind, entry.rel, entry.stem, entry.folder, parsed.data)
-        record, problems = validate_record(raw)
-        if record is None:
-            pending.extend(problems)
-            broken.add((entry.kind, entry.stem))
-            continue
-        issues = [*record_issues(record), *name_issues(raw, record)]
-        pending.extend(Finding(entry.rel, message, loc) for loc, message in issues)
-        if isinstance(record, Group):
-            group = record
+        raw, sha1 = _read(entry)
+        if raw is not None and sha1 == old.sha1:
+            results[entry.rel] = replace(old, entry=entry)
         else:
-            valid.append((raw, record))
+            todo.append((entry, raw, sha1))
+    advance = progress(len(todo)) if progress is not None and todo else None
+    for n, (entry, raw, digest) in enumerate(todo, start=1):
+        results[entry.rel] = _process(entry, raw, digest)
+        if advance is not None and (n % 200 == 0 or n == len(todo)):
+            advance(200 if n % 200 == 0 else n % 200)
+    return results
+
+
+def _read(entry: Entry) -> tuple[bytes | None, str]:
+    try:
+        raw = Path(entry.path).read_bytes()
+    except OSError:
+        return None, ""
+    return raw, hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+
+
+def _process(entry: Entry, raw: bytes | None, digest: str | None) -> FileResult:
+    from laoxiao_cli.model.checks import name_issues, record_issues
+    from laoxiao_cli.model.dataset import RawRecord, validate_record
+    from laoxiao_cli.store import yamlio
+
+    if raw is None:
+        try:
+            raw = Path(entry.path).read_bytes()
+        except OSError as exc:
+            return FileResult(entry, "", None, [Finding(entry.rel, f"无法读取文件：{exc.strerror}")])
+        digest = hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+    assert digest is not None
+    try:
+        parsed = yamlio.parse(raw)
+    except yamlio.ParseError as exc:
+        return FileResult(entry, digest, None, [Finding(entry.rel, exc.message, line=exc.line, column=exc.column)])
+    raw_record = RawRecord(entry.kind, entry.rel, entry.stem, entry.folder, parsed.data)
+    record, problems = validate_record(raw_record)
+    if record is None:
+        return FileResult(entry, digest, None, _locate_in(parsed.text, problems))
+    misnamed = list(name_issues(raw_record, record))
+    issues = [Finding(entry.rel, message, loc) for loc, message in [*record_issues(record), *misnamed]]
+    # a misnamed file keeps no record: references to its file name are not dangling, its id is unknown
+    return FileResult(entry, digest, None if misnamed else record, _locate_in(parsed.text, issues))
+
+
+def _locate_in(text: str, findings: list[Finding]) -> list[Finding]:
+    if not findings:
+        return []
+    from laoxiao_cli.store import yamlio
+
+    node = yamlio.compose(text)
+    return [f.located(*yamlio.locate(node, f.loc, f.at_key)) for f in findings]
+
+
+def _assemble(
+    data_dir: Path, root: Path, listing: Listing, results: dict[str, FileResult]
+) -> tuple[list[Finding], Dataset | None]:
+    from laoxiao_cli.model.checks import cross_issues
+    from laoxiao_cli.model.dataset import RawRecord, assemble
+    from laoxiao_cli.model.records import Group
+
+    findings = list(listing.findings)
+    valid: list[tuple[RawRecord, Record]] = []
+    broken: set[tuple[str, str]] = set()
+    group: Group | None = None
+    for result in results.values():
+        entry = result.entry
+        findings.extend(result.findings)
+        if result.record is None:
+            broken.add((entry.kind, entry.stem))
+        elif isinstance(result.record, Group):
+            group = result.record
+        else:
+            valid.append((RawRecord(entry.kind, entry.rel, entry.stem, entry.folder, None), result.record))
+    group_rel = relative(data_dir / "group.yaml", root)
     dataset: Dataset | None = None
     if group is None:
-        if not any(e.kind == "group" for e in entries):
+        if not any(e.kind == "group" for e in listing.entries):
             findings.append(Finding(group_rel, "缺少 group.yaml：数据文件夹必须有专班的 group.yaml"))
     else:
-        dataset = assemble(group, valid)
-        dataset.paths[("group", "group")] = group_rel
-        pending.extend(Finding(rel, message, loc) for rel, loc, message in cross_issues(dataset, frozenset(broken)))
-    findings.extend(_locate(pending, root))
+        dataset = assemble(group, valid, relative(data_dir, root))
+        cross = [Finding(rel, message, loc) for rel, loc, message in cross_issues(dataset, frozenset(broken))]
+        findings.extend(_locate(cross, root))
     findings.sort(key=Finding.sort_key)
-    return Loaded(data_dir, root, count, dataset, findings)
+    return findings, dataset
 
 
 def _locate(pending: list[Finding], root: Path) -> list[Finding]:
     """Map each finding's path inside its record to a line and column, re-reading only those files."""
+    from laoxiao_cli.store import yamlio
+
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in pending:
         by_file[finding.file].append(finding)
@@ -95,6 +263,5 @@ def _locate(pending: list[Finding], root: Path) -> list[Finding]:
         except (OSError, yamlio.ParseError):
             node = None
         for finding in items:
-            line, column = yamlio.locate(node, finding.loc, finding.at_key)
-            located.append(finding.located(line, column))
+            located.append(finding.located(*yamlio.locate(node, finding.loc, finding.at_key)))
     return located

@@ -70,7 +70,7 @@ def _resolve(ds, text: str, data_dir, root) -> tuple[str, str]:  # type: ignore[
         "meeting": text in ds.meetings,
         "letter": text in ds.letters,
         "handover": text in ds.handovers,
-        "report": tuple(text.split("/", 1)[::-1]) in {(u, m) for (m, u) in ds.reports} if "/" in text else False,
+        "report": tuple(text.split("/", 1)[::-1]) in {(u, m) for (m, u) in ds.submitted} if "/" in text else False,
     }
     found = [k for k, yes in present.items() if yes]
     if not found:  # a deleted record: look for its path in the history

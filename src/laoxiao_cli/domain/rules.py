@@ -74,10 +74,10 @@ def owed_months(ds: Dataset, unit: Unit, until: date) -> list[str]:
 
 
 def report_submitted(ds: Dataset, month: str, unit_id: str, as_of: date) -> date | None:
-    report = ds.reports.get((month, unit_id))
-    if report is None or report.submitted > as_of:
+    submitted = ds.submitted.get((month, unit_id))
+    if submitted is None or submitted > as_of:
         return None
-    return report.submitted
+    return submitted
 
 
 def missing_reports(ds: Dataset, unit: Unit, as_of: date) -> list[str]:

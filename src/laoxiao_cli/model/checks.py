@@ -157,14 +157,14 @@ def cross_issues(ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset()) 
     for meeting in ds.meetings.values():
         yield from _meeting_refs(refs, ds, meeting)
     for (month, unit), report in ds.reports.items():
-        rel = ds.paths[("report", f"{month}/{unit}")]
+        rel = ds.path_of("report", f"{month}/{unit}")
         if refs.missing("unit", report.unit):
             yield rel, ("unit",), _unknown_unit(ds, report.unit)
         for i, row in enumerate(report.progress):
             if refs.missing("task", row.task):
                 yield rel, ("progress", i, "task"), f"任务“{row.task}”不存在（tasks/ 下没有 {row.task}.yaml）"
     for letter in ds.letters.values():
-        rel = ds.paths[("letter", letter.id)]
+        rel = ds.path_of("letter", letter.id)
         if refs.missing("unit", letter.unit):
             yield rel, ("unit",), _unknown_unit(ds, letter.unit)
         for i, task_id in enumerate(letter.tasks):
@@ -207,7 +207,7 @@ def _unknown_unit(ds: Dataset, unit_id: str) -> str:
 def _unit_names(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
     owners: dict[str, str] = {}
     for unit in ds.units.values():
-        rel = ds.paths[("unit", unit.id)]
+        rel = ds.path_of("unit", unit.id)
         for loc, name in [(("name",), unit.name), *((("aliases", i), a) for i, a in enumerate(unit.aliases))]:
             other = owners.get(name)
             if other is not None and other != unit.id:
@@ -216,7 +216,7 @@ def _unit_names(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
 
 
 def _office(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
-    rel = ds.paths.get(("group", "group"), "data/group.yaml")
+    rel = ds.path_of("group", "group")
     office = ds.group.office
     for key in ("director_units", "deputy_units", "staff_units"):
         for i, unit_id in enumerate(getattr(office, key)):
@@ -225,7 +225,7 @@ def _office(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
 
 
 def _task_refs(refs: _Refs, ds: Dataset, task: Task) -> Iterator[tuple[str, Loc, str]]:
-    rel = ds.paths[("task", task.id)]
+    rel = ds.path_of("task", task.id)
     if refs.missing("unit", task.lead):
         yield rel, ("lead",), _unknown_unit(ds, task.lead)
     for i, unit_id in enumerate(task.support):
@@ -270,7 +270,7 @@ def _task_refs(refs: _Refs, ds: Dataset, task: Task) -> Iterator[tuple[str, Loc,
 
 
 def _meeting_refs(refs: _Refs, ds: Dataset, meeting: Meeting) -> Iterator[tuple[str, Loc, str]]:
-    rel = ds.paths[("meeting", meeting.id)]
+    rel = ds.path_of("meeting", meeting.id)
     leaders = {p.name for p in ds.group.leaders}
     deputies = {p.name for p in ds.group.deputy_leaders}
     if meeting.chair:
@@ -329,7 +329,7 @@ def _meeting_refs(refs: _Refs, ds: Dataset, meeting: Meeting) -> Iterator[tuple[
 
 
 def _handover_refs(refs: _Refs, ds: Dataset, h: Handover) -> Iterator[tuple[str, Loc, str]]:
-    rel = ds.paths[("handover", h.id)]
+    rel = ds.path_of("handover", h.id)
     if refs.missing("unit", h.unit):
         yield rel, ("unit",), _unknown_unit(ds, h.unit)
     for i, task_id in enumerate(h.open_tasks):
@@ -354,7 +354,7 @@ def _handover_chains(ds: Dataset) -> list[tuple[str, Loc, str]]:
         for previous, current in itertools.pairwise(items):
             before = current.from_.name if current.from_ else None
             if before != previous.to.name:
-                rel = ds.paths[("handover", current.id)]
+                rel = ds.path_of("handover", current.id)
                 out.append(
                     (
                         rel,
@@ -368,7 +368,7 @@ def _handover_chains(ds: Dataset) -> list[tuple[str, Loc, str]]:
         holder = unit.member if role == "member" else unit.liaison
         last = items[-1]
         if holder is None or holder.name != last.to.name:
-            rel = ds.paths[("unit", unit_id)]
+            rel = ds.path_of("unit", unit_id)
             now = holder.name if holder else "空缺"
             out.append(
                 (

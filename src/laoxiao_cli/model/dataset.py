@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from pydantic import ValidationError
@@ -34,18 +35,28 @@ class RawRecord:
     data: object
 
 
+FOLDERS = {"unit": "units", "task": "tasks", "meeting": "meetings", "letter": "letters", "handover": "handovers"}
+
+
 @dataclass(frozen=True)
 class Dataset:
     group: Group
     units: dict[str, Unit]
     tasks: dict[str, Task]
     meetings: dict[str, Meeting]
-    reports: dict[tuple[str, str], Report]
-    """Keyed by (month, unit)."""
     letters: dict[str, Letter]
     handovers: dict[str, Handover]
-    paths: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(kind, key) → file path relative to the repository root; key of a report is ``YYYY-MM/unit``."""
+    submitted: dict[tuple[str, str], date]
+    """(month, unit) → the date its report was submitted: all the rules need of the reports."""
+    prefix: str = "data"
+    """The data folder, relative to the repository root."""
+    report_source: Callable[[], dict[tuple[str, str], Report]] | None = field(default=None, compare=False, repr=False)
+    """Where the full reports come from; they are loaded only by the commands that show them."""
+
+    @cached_property
+    def reports(self) -> dict[tuple[str, str], Report]:
+        """Keyed by (month, unit)."""
+        return self.report_source() if self.report_source is not None else {}
 
     @cached_property
     def unit_names(self) -> dict[str, str]:
@@ -62,8 +73,24 @@ class Dataset:
     def duty_ids(self) -> dict[str, str]:
         return {d.id: u.id for u in self.units.values() for d in u.duties}
 
-    def path_of(self, kind: str, key: str) -> str | None:
-        return self.paths.get((kind, key))
+    def path_of(self, kind: str, key: str) -> str:
+        """The file of a record (valid records live where their id says: file stem = id, report folder = month)."""
+        if kind == "group":
+            return f"{self.prefix}/group.yaml"
+        if kind == "report":
+            return f"{self.prefix}/reports/{key}.yaml"
+        return f"{self.prefix}/{FOLDERS[kind]}/{key}.yaml"
+
+    def __getstate__(self) -> dict[str, object]:
+        # the reports travel separately (see store/cache.py); derived lookups are rebuilt on demand
+        state = dict(self.__dict__)
+        for name in ("reports", "report_source", "unit_names", "duty_ids"):
+            state.pop(name, None)
+        state["report_source"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
 
 def validate_record(raw: RawRecord) -> tuple[Record | None, list[Finding]]:
@@ -82,32 +109,25 @@ def validate_record(raw: RawRecord) -> tuple[Record | None, list[Finding]]:
     return record, []
 
 
-def assemble(group: Group, records: Iterable[tuple[RawRecord, Record]]) -> Dataset:
+def assemble(group: Group, records: Iterable[tuple[RawRecord, Record]], prefix: str = "data") -> Dataset:
     units: dict[str, Unit] = {}
     tasks: dict[str, Task] = {}
     meetings: dict[str, Meeting] = {}
     reports: dict[tuple[str, str], Report] = {}
     letters: dict[str, Letter] = {}
     handovers: dict[str, Handover] = {}
-    paths: dict[tuple[str, str], str] = {}
-    ordered = sorted(records, key=lambda item: item[0].rel)
-    for raw, record in ordered:
+    for _raw, record in sorted(records, key=lambda item: item[0].rel):
         if isinstance(record, Unit):
             units.setdefault(record.id, record)
-            paths.setdefault(("unit", record.id), raw.rel)
         elif isinstance(record, Task):
             tasks.setdefault(record.id, record)
-            paths.setdefault(("task", record.id), raw.rel)
         elif isinstance(record, Meeting):
             meetings.setdefault(record.id, record)
-            paths.setdefault(("meeting", record.id), raw.rel)
         elif isinstance(record, Report):
             reports.setdefault((record.month, record.unit), record)
-            paths.setdefault(("report", f"{record.month}/{record.unit}"), raw.rel)
         elif isinstance(record, Letter):
             letters.setdefault(record.id, record)
-            paths.setdefault(("letter", record.id), raw.rel)
         elif isinstance(record, Handover):
             handovers.setdefault(record.id, record)
-            paths.setdefault(("handover", record.id), raw.rel)
-    return Dataset(group, units, tasks, meetings, reports, letters, handovers, paths)
+    submitted = {key: report.submitted for key, report in reports.items()}
+    return Dataset(group, units, tasks, meetings, letters, handovers, submitted, prefix, lambda: reports)

@@ -16,7 +16,8 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: a command served from the cache never validates, so it never pays for building validators
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 # --- people ---------------------------------------------------------------------------------------

@@ -142,3 +142,60 @@ def blobs(root: Path, specs: Sequence[str]) -> list[bytes | None]:
         out.append(data[pos : pos + size])
         pos += size + 1
     return out
+
+
+def content_key(root: Path, data_rel: str) -> str | None:
+    """A key for the exact content of every file under ``data_rel``, from Git alone: the committed tree
+    of the folder plus the content hash of each file that differs from it (modified, staged, untracked,
+    ignored or deleted). Git compares stat data with its index in C, so this costs ~2 µs per file and
+    no Python work per unchanged file. None outside Git, before the first commit, or on any trouble."""
+    import hashlib
+
+    try:
+        tree = subprocess.run(
+            ["git", "rev-parse", "-q", "--verify", f"HEAD:{data_rel}"], cwd=root, capture_output=True, check=False
+        )
+        if tree.returncode != 0:
+            return None
+        status = subprocess.run(
+            [
+                "git",
+                "--no-optional-locks",
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=all",
+                "--ignored=matching",
+                "--",
+                data_rel,
+            ],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if status.returncode != 0:
+        return None
+    h = hashlib.sha1(tree.stdout.strip(), usedforsecurity=False)
+    tokens = status.stdout.split(b"\0")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if len(token) < 4:
+            continue
+        code, path = token[:2], token[3:]
+        if code[:1] in (b"R", b"C"):
+            i += 1  # the source path of a rename or copy follows
+        h.update(code + b" " + path + b"\0")
+        if b"D" not in code:
+            try:
+                h.update(
+                    hashlib.sha1(
+                        (root / path.decode("utf-8", "surrogateescape")).read_bytes(), usedforsecurity=False
+                    ).digest()
+                )
+            except OSError:
+                h.update(b"?")
+    return h.hexdigest()

@@ -1,58 +1,102 @@
-"""List the record files of a data folder, by kind; YAML files in wrong places are findings."""
+"""List the record files of a data folder, by kind, with the stat keys the cache compares.
+
+YAML files in places where no record belongs (and ``*.yml`` files) are findings.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.store.discover import relative
 
-FOLDERS = {
-    "units": "unit",
-    "tasks": "task",
-    "meetings": "meeting",
-    "letters": "letter",
-    "handovers": "handover",
-}
+FOLDERS = {"units": "unit", "tasks": "task", "meetings": "meeting", "letters": "letter", "handovers": "handover"}
 LAYOUT = "group.yaml、units/、tasks/、meetings/、reports/<YYYY-MM>/、letters/、handovers/"
+RACY_NS = 2_000_000_000
+"""A file changed this close to the moment it was listed may change again unseen by its stat: its
+content is compared instead (as Git does with "racily clean" index entries)."""
+
+Stat = tuple[int, int, int, int]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: plain dataclasses unpickle in C, slotted ones in Python
 class Entry:
     kind: str
-    path: Path
+    path: str
     rel: str
     stem: str
     folder: str
+    stat: Stat | None
+    """(size, mtime_ns, ctime_ns, inode), or None when too recent to be trusted."""
 
 
-def scan(data_dir: Path, root: Path) -> tuple[list[Entry], list[Finding], int]:
-    """Return (entries, findings, number of YAML files found)."""
+@dataclass(frozen=True, slots=True)
+class Listing:
+    entries: list[Entry]
+    findings: list[Finding]
+    count: int
+    """Every YAML file found (``*.yml`` and misplaced ones included)."""
+
+    def digest(self) -> str | None:
+        """One key for the whole listing; None when some file is too recent to be trusted."""
+        if any(e.stat is None for e in self.entries):
+            return None
+        h = hashlib.sha1(usedforsecurity=False)
+        for e in self.entries:
+            h.update(f"{e.rel}\0{e.stat}\n".encode())
+        for f in self.findings:
+            h.update(f"{f.file}\0{f.message}\n".encode())
+        return h.hexdigest()
+
+
+def scan(data_dir: Path, root: Path) -> Listing:
     entries: list[Entry] = []
     findings: list[Finding] = []
     count = 0
-    for dirpath, dirnames, filenames in os.walk(data_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        folder = Path(dirpath)
-        parts = folder.relative_to(data_dir).parts
-        for name in sorted(filenames):
-            if not name.endswith((".yaml", ".yml")) or name.startswith("."):
+    now = time.time_ns()
+    prefix = relative(data_dir, root)
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(data_dir), ())]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            items = sorted(os.scandir(folder), key=lambda d: d.name)
+        except OSError:
+            continue
+        subfolders = []
+        for item in items:
+            name = item.name
+            if name.startswith("."):
+                continue
+            if item.is_dir(follow_symlinks=False):
+                subfolders.append((item.path, (*parts, name)))
+                continue
+            if not name.endswith((".yaml", ".yml")):
                 continue
             count += 1
-            path = folder / name
-            rel = relative(path, root)
+            rel = f"{prefix}/{'/'.join((*parts, name))}" if prefix != "." else "/".join((*parts, name))
             if name.endswith(".yml"):
                 findings.append(Finding(rel, "扩展名应为 .yaml（不是 .yml）：请重命名此文件"))
                 continue
-            stem = name[: -len(".yaml")]
             kind = _kind(parts, name)
             if kind is None:
                 findings.append(Finding(rel, f"此处不应有数据文件：记录只能放在 {LAYOUT}"))
                 continue
-            entries.append(Entry(kind, path, rel, stem, parts[-1] if parts else ""))
-    return entries, findings, count
+            try:
+                st = item.stat()
+            except OSError:
+                stat = None
+            else:
+                recent = now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
+                stat = None if recent else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            entries.append(Entry(kind, item.path, rel, name[: -len(".yaml")], parts[-1] if parts else "", stat))
+        stack.extend(reversed(subfolders))
+    entries.sort(key=lambda e: e.rel)
+    findings.sort(key=lambda f: f.file)
+    return Listing(entries, findings, count)
 
 
 def _kind(parts: tuple[str, ...], name: str) -> str | None:

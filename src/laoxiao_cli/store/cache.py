@@ -1,0 +1,91 @@
+"""A cache of validated records, so that a command on an unchanged repository parses nothing.
+
+It lives inside the repository's Git folder (``.git/lx-cache/``; never in the work tree, never
+committed), or in the user's cache folder outside Git. It is a speed-up only: a missing, unreadable,
+corrupt, stale or foreign-version cache is ignored and rebuilt. Every file is keyed by its stat
+(size, mtime, ctime, inode) and the SHA-1 of its content; the whole listing by a digest of those.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from laoxiao_cli.store.files import write_bytes_atomic
+
+MAGIC = b"LXCACHE1\n"
+
+
+def enabled() -> bool:
+    return os.environ.get("LX_NO_CACHE", "") in ("", "0")
+
+
+def location(root: Path, data_dir: Path) -> Path:
+    """The cache folder of one data folder."""
+    name = hashlib.sha1(str(data_dir.resolve()).encode(), usedforsecurity=False).hexdigest()[:16]
+    git = root / ".git"
+    if git.is_file():  # a worktree or submodule: ".git" names the real Git folder
+        text = git.read_text(encoding="utf-8", errors="replace").strip()
+        if text.startswith("gitdir:"):
+            git = (root / text[len("gitdir:") :].strip()).resolve()
+    if git.is_dir():
+        return git / "lx-cache" / name
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "lx" / name
+
+
+_TAG: bytes | None = None
+
+
+def code_tag() -> bytes:
+    """Versions of everything that decides what a record and a finding are: lx's own source files,
+    Python, Pydantic and PyYAML. A cache written by any other combination is foreign."""
+    global _TAG
+    if _TAG is None:
+        import importlib.util
+
+        import pydantic
+
+        from laoxiao_cli import __version__
+
+        spec = importlib.util.find_spec("yaml")
+        origin = Path(spec.origin) if spec and spec.origin else None
+        yaml_tag = f"{origin}:{origin.stat().st_mtime_ns}" if origin and origin.exists() else "?"
+
+        h = hashlib.sha1(usedforsecurity=False)
+        package = Path(__file__).resolve().parent.parent
+        for path in sorted(package.rglob("*.py")):
+            st = path.stat()
+            h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        h.update(f"{__version__}|{pydantic.VERSION}|{sys.version_info[:3]}|{yaml_tag}".encode())
+        _TAG = h.hexdigest().encode()
+    return _TAG
+
+
+def read(path: Path) -> Any | None:
+    """The object stored at ``path``, or None when it is missing, unreadable or foreign."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(MAGIC)) != MAGIC:
+                return None
+            tag = handle.readline().rstrip(b"\n")
+            if tag != code_tag():
+                return None
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+        return None
+    except Exception:
+        return None
+
+
+def write(path: Path, payload: Any) -> None:
+    """Store ``payload`` atomically; failing to write a cache is never an error."""
+    try:
+        data = MAGIC + code_tag() + b"\n" + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        write_bytes_atomic(path, data)
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass  # no cache this time: nothing is lost

@@ -1,0 +1,149 @@
+"""The parse cache is a speed-up only: missing, stale, corrupt or foreign caches are ignored and rebuilt."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+
+import laoxiao_cli.store.cache as cache_module
+import laoxiao_cli.store.yamlio as yamlio
+from laoxiao_cli.store.cache import location
+from laoxiao_cli.workspace import load_dir
+from tests.conftest import Lx, git, make_repo
+
+
+def age(root: Path) -> None:
+    """Make every data file older than the racy window, so its stat can be trusted."""
+    past = time.time() - 60
+    for path in (root / "data").rglob("*.yaml"):
+        os.utime(path, (past, past))
+
+
+@pytest.fixture
+def aged(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "repo")
+    age(root)
+    git(root, "update-index", "--refresh")
+    return root
+
+
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(raw: bytes) -> yamlio.Parsed:
+        raise AssertionError("a file was parsed")
+
+    monkeypatch.setattr(yamlio, "parse", refuse)
+
+
+def test_second_load_parses_nothing(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_dir(aged / "data")
+    assert first.findings == [] and first.dataset is not None
+    assert (location(aged, aged / "data") / "state").exists()
+    assert ".git" in location(aged, aged / "data").parts  # inside the Git folder, never the work tree
+    no_parsing(monkeypatch)
+    second = load_dir(aged / "data")
+    assert second.files == first.files and second.findings == []
+    assert second.dataset is not None
+    assert second.dataset.tasks == first.dataset.tasks
+    assert second.dataset.reports == first.dataset.reports  # loaded lazily from the cache
+    assert second.dataset.submitted == first.dataset.submitted
+
+
+def test_a_changed_file_is_reparsed_alone(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_dir(aged / "data")
+    task = aged / "data/tasks/t2022-002.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("完成乙事", "完成乙事（改）"), encoding="utf-8")
+    parsed: list[str] = []
+    real = yamlio.parse
+
+    def counting(raw: bytes) -> yamlio.Parsed:
+        result = real(raw)
+        parsed.append(str(result.data.get("id") or result.data.get("unit")))
+        return result
+
+    monkeypatch.setattr(yamlio, "parse", counting)
+    loaded = load_dir(aged / "data")
+    assert parsed == ["t2022-002"]
+    assert loaded.dataset is not None and loaded.dataset.tasks["t2022-002"].title == "完成乙事（改）"
+
+
+def test_an_edit_that_breaks_a_file_is_seen(aged: Path, lx: Lx) -> None:
+    assert lx("validate", cwd=aged).exit_code == 0
+    (aged / "data/tasks/t2022-002.yaml").write_text("id: t2022-002\n", encoding="utf-8")
+    assert lx("validate", cwd=aged).exit_code == 1
+    git(aged, "checkout", "--", "data/tasks/t2022-002.yaml")
+    assert lx("validate", cwd=aged).exit_code == 0
+
+
+def test_new_and_deleted_files_are_seen(aged: Path, lx: Lx) -> None:
+    assert json.loads(lx("validate", "-f", "json", cwd=aged).stdout)["files"] == 8
+    (aged / "data/tasks/notes.yml").write_text("x: 1\n", encoding="utf-8")
+    result = json.loads(lx("validate", "-f", "json", cwd=aged).stdout)
+    assert result["files"] == 9 and not result["ok"]
+    (aged / "data/tasks/notes.yml").unlink()
+    (aged / "data/letters/l2022-001.yaml").unlink()
+    assert json.loads(lx("validate", "-f", "json", cwd=aged).stdout)["files"] == 7
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "foreign", "other-generation"])
+def test_damaged_cache_is_ignored_and_rebuilt(aged: Path, damage: str) -> None:
+    first = load_dir(aged / "data")
+    folder = location(aged, aged / "data")
+    for name in ("state", "core", "reports", "files"):
+        path = folder / name
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(os.urandom(len(data)))
+        elif damage == "empty":
+            path.write_bytes(b"")
+        elif damage == "foreign":
+            path.write_bytes(cache_module.MAGIC + b"an-older-lx\n" + data.split(b"\n", 2)[2])
+    if damage == "other-generation":  # parts from two different runs: the core must not be trusted
+        core = folder / "core"
+        header, _, body = core.read_bytes().partition(cache_module.code_tag() + b"\n")
+        generation, dataset = pickle.loads(body)
+        core.write_bytes(header + cache_module.code_tag() + b"\n" + pickle.dumps(("another", dataset)))
+    again = load_dir(aged / "data")
+    assert again.findings == first.findings
+    assert again.dataset is not None and first.dataset is not None
+    assert again.dataset.tasks == first.dataset.tasks
+    assert again.dataset.reports == first.dataset.reports
+
+
+def test_stale_cache_for_other_content_is_not_used(aged: Path, lx: Lx) -> None:
+    assert lx("validate", cwd=aged).exit_code == 0
+    folder = location(aged, aged / "data")
+    saved = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (aged / "data/units/beta.yaml").write_text("id: beta\n", encoding="utf-8")
+    git(aged, "commit", "-qam", "坏了")
+    for name, data in saved.items():  # put back the cache of the old, valid content
+        (folder / name).write_bytes(data)
+    result = lx("validate", cwd=aged)
+    assert result.exit_code == 1 and "data/units/beta.yaml" in result.stdout
+
+
+def test_cache_outside_git_and_disabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(tmp_path / "plain", commit=False)
+    age(root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert load_dir(root / "data").findings == []
+    assert any((tmp_path / "cache" / "lx").iterdir())
+    no_parsing(monkeypatch)
+    assert load_dir(root / "data").findings == []
+    monkeypatch.setenv("LX_NO_CACHE", "1")
+    with pytest.raises(AssertionError, match="a file was parsed"):
+        load_dir(root / "data")
+
+
+def test_unwritable_cache_is_not_an_error(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_module, "write_bytes_atomic", failing)
+    assert load_dir(aged / "data").findings == []
