@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from laoxiao_cli import __version__
@@ -26,9 +25,10 @@ from laoxiao_cli.cli import (
     status_cmd,
     validate,
 )
+from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 
 
-class LxGroup(TyperGroup):
+class LxGroup(HelpGroup):
     """Turns the project's errors into messages and exit codes; never shows a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -64,6 +64,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rendering it with rich costs more than importing typer
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -84,18 +85,18 @@ def root(
     ctx.obj = {"data": data}
 
 
-app.command("validate")(validate.validate)
-app.command("status")(status_cmd.status)
-app.command("overdue")(overdue_cmd.overdue)
-app.command("checklist")(checklist_cmd.checklist)
+app.command("validate", cls=LxCommand)(validate.validate)
+app.command("status", cls=LxCommand)(status_cmd.status)
+app.command("overdue", cls=LxCommand)(overdue_cmd.overdue)
+app.command("checklist", cls=LxCommand)(checklist_cmd.checklist)
 app.add_typer(reports_cmd.app, name="reports")
-app.command("handover")(handover_cmd.handover)
-app.command("history")(history_cmd.history)
+app.command("handover", cls=LxCommand)(handover_cmd.handover)
+app.command("history", cls=LxCommand)(history_cmd.history)
 app.add_typer(meeting_cmd.app, name="meeting")
 app.add_typer(letters_cmd.app, name="letters")
-app.command("score")(score_cmd.score)
-app.command("schema")(schema_cmd.schema)
-app.command("init")(init_cmd.init)
+app.command("score", cls=LxCommand)(score_cmd.score)
+app.command("schema", cls=LxCommand)(schema_cmd.schema)
+app.command("init", cls=LxCommand)(init_cmd.init)
 
 
 def main() -> None:

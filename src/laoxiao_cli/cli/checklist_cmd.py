@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, screen, unit_names, write_output
+from laoxiao_cli.cli.common import (
+    AsOfOpt,
+    DataOpt,
+    as_of_date,
+    data_dir,
+    progress_bar,
+    screen,
+    unit_names,
+    write_output,
+)
 from laoxiao_cli.cli.overdue_cmd import UnitOpt
 
 
@@ -55,7 +64,7 @@ def checklist(
     if fmt is Format.xlsx and out is None:
         raise UsageError("--format xlsx 须用 -o 指定输出文件，如 -o 清单.xlsx")
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data)).require()
+    ds = load(data_dir(ctx, data), progress_bar()).require()
     unit_id = resolve_unit(ds, unit) if unit is not None else None
     result = compute(ds, day, unit_id)
     names = unit_names(ds)

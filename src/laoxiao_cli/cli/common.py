@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from laoxiao_cli.render.common import Screen
-
 if TYPE_CHECKING:
     from laoxiao_cli.model.dataset import Dataset
+    from laoxiao_cli.render.common import Screen
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -77,6 +77,8 @@ def screen() -> Screen:
     import os
     import shutil
 
+    from laoxiao_cli.render.common import Screen
+
     tty = sys.stdout.isatty()
     styled = tty and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((160, 24)).columns if tty else int(os.environ.get("COLUMNS", "160") or 160)
@@ -100,3 +102,37 @@ def write_output(payload: str | bytes, out: Path | None) -> None:
 
     write_bytes_atomic(out, payload if isinstance(payload, bytes) else payload.encode("utf-8"))
     typer.echo(f"已写入 {out}", err=True)
+
+
+def progress_bar(label: str = "读取数据文件", threshold: int = 500) -> Callable[[int], Callable[[int], None]] | None:
+    """A rich progress bar on standard error for long work, only when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def start(total: int) -> Callable[[int], None]:
+        if total < threshold:
+            return lambda n: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        bar.start()
+        task = bar.add_task(label, total=total)
+        done = [0]
+
+        def advance(n: int) -> None:
+            done[0] += n
+            bar.advance(task, n)
+            if done[0] >= total:
+                bar.stop()
+
+        return advance
+
+    return start

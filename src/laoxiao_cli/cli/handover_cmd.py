@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, data_dir, option_date, today, write_out
+from laoxiao_cli.cli.common import DataOpt, data_dir, option_date, progress_bar, today, write_out
 
 
 class Role(StrEnum):
@@ -48,7 +48,7 @@ def handover(
     from laoxiao_cli.workspace import load
     from laoxiao_cli.write import apply, guard
 
-    loaded = load(data_dir(ctx, data))
+    loaded = load(data_dir(ctx, data), progress_bar())
     root = guard(loaded.data_dir, commit=not (no_commit or dry_run))
     ds = loaded.require()
     unit_id = resolve_unit(ds, unit)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, data_dir, screen, write_out
+from laoxiao_cli.cli.common import DataOpt, data_dir, progress_bar, screen, write_out
 
 
 class Format(StrEnum):
@@ -33,7 +33,7 @@ def history(
     from laoxiao_cli.store.discover import relative
     from laoxiao_cli.workspace import load
 
-    loaded = load(data_dir(ctx, data))
+    loaded = load(data_dir(ctx, data), progress_bar())
     ds = loaded.require()
     root = gitrepo.require_repository(loaded.data_dir)
     kind, key = _resolve(ds, record, loaded.data_dir, root)

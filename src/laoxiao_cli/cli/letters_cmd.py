@@ -8,10 +8,15 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, screen, write_out
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, screen, write_out
+from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.overdue_cmd import UnitOpt
 
-app = typer.Typer(help="函件：按升级规则列出应发的提醒函、交办函、督办函；lx letters issue 发出。")
+app = typer.Typer(
+    cls=HelpGroup,
+    rich_markup_mode=None,
+    help="函件：按升级规则列出应发的提醒函、交办函、督办函；lx letters issue 发出。",
+)
 
 
 class Format(StrEnum):
@@ -36,12 +41,12 @@ def letters(
     from laoxiao_cli.workspace import load
 
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data)).require()
+    ds = load(data_dir(ctx, data), progress_bar()).require()
     due = letters_due(ds, day, resolve_unit(ds, unit) if unit else None)
     write_out(render.as_json(due, day) if fmt is Format.json else render.table(due, day, screen()))
 
 
-@app.command("issue")
+@app.command(cls=LxCommand, name="issue")
 def issue(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
@@ -66,7 +71,7 @@ def issue(
     from laoxiao_cli.write import apply, guard
 
     day = as_of_date(as_of)
-    loaded = load(data_dir(ctx, data))
+    loaded = load(data_dir(ctx, data), progress_bar())
     root = guard(loaded.data_dir, commit=not no_commit)
     ds = loaded.require()
     planned = domain.issue(ds, day, resolve_unit(ds, unit) if unit else None)

@@ -8,9 +8,12 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, write_out, write_output
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, write_out, write_output
+from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 
-app = typer.Typer(help="专班会议：会前议程草案与会后会议纪要。", no_args_is_help=True)
+app = typer.Typer(
+    cls=HelpGroup, rich_markup_mode=None, help="专班会议：会前议程草案与会后会议纪要。", no_args_is_help=True
+)
 
 
 class Format(StrEnum):
@@ -18,7 +21,7 @@ class Format(StrEnum):
     docx = "docx"
 
 
-@app.command("agenda")
+@app.command("agenda", cls=LxCommand)
 def agenda(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
@@ -38,7 +41,7 @@ def agenda(
     from laoxiao_cli.write import apply, guard
 
     day = as_of_date(as_of)
-    loaded = load(data_dir(ctx, data))
+    loaded = load(data_dir(ctx, data), progress_bar())
     root = guard(loaded.data_dir, commit=not no_commit) if write else None
     ds = loaded.require()
     result = compute(ds, day)
@@ -60,7 +63,7 @@ def agenda(
     write_out(text)
 
 
-@app.command("minutes")
+@app.command(cls=LxCommand, name="minutes")
 def minutes(
     ctx: typer.Context,
     meeting: Annotated[str, typer.Argument(help="会议编号，如 2022-q3。")],
@@ -78,7 +81,7 @@ def minutes(
 
     if fmt is Format.docx and out is None:
         raise UsageError("--format docx 须用 -o 指定输出文件，如 -o 会议纪要.docx")
-    ds = load(data_dir(ctx, data)).require()
+    ds = load(data_dir(ctx, data), progress_bar()).require()
     result = compute(ds, meeting)
     payload: str | bytes = render.docx(result) if fmt is Format.docx else render.markdown(result)
     write_output(payload, out)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, screen, unit_names, write_out
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, screen, unit_names, write_out
 
 
 class Format(StrEnum):
@@ -38,7 +38,7 @@ def overdue(
     from laoxiao_cli.workspace import load
 
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data)).require()
+    ds = load(data_dir(ctx, data), progress_bar()).require()
     unit_id = resolve_unit(ds, unit) if unit is not None else None
     result = compute(ds, day, unit_id)
     names = unit_names(ds)

@@ -7,9 +7,15 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, screen, write_out
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, screen, write_out
+from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 
-app = typer.Typer(help="月报：查看各单位报送情况；lx reports new 生成月报模板。", no_args_is_help=False)
+app = typer.Typer(
+    cls=HelpGroup,
+    rich_markup_mode=None,
+    help="月报：查看各单位报送情况；lx reports new 生成月报模板。",
+    no_args_is_help=False,
+)
 
 
 class Format(StrEnum):
@@ -54,7 +60,7 @@ def reports(
     from laoxiao_cli.workspace import load
 
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data)).require()
+    ds = load(data_dir(ctx, data), progress_bar()).require()
     result = month_reports(ds, month or default_month(ds, day), day)
     if fmt is Format.json:
         write_out(render.as_json(result))
@@ -64,7 +70,7 @@ def reports(
         write_out(render.table(result, screen()))
 
 
-@app.command("new")
+@app.command(cls=LxCommand, name="new")
 def new(
     ctx: typer.Context,
     unit: Annotated[str, typer.Option("--unit", "-u", help="单位：编号、名称或别名。")],
@@ -84,7 +90,7 @@ def new(
     if month is None:
         raise typer.BadParameter("须指定 --month")
     day = as_of_date(as_of)
-    loaded = load(data_dir(ctx, data))
+    loaded = load(data_dir(ctx, data), progress_bar())
     ds = loaded.require()
     unit_id = resolve_unit(ds, unit)
     path = loaded.data_dir / "reports" / month / f"{unit_id}.yaml"

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, data_dir, screen, write_out
+from laoxiao_cli.cli.common import DataOpt, data_dir, progress_bar, screen, write_out
 
 
 class Format(StrEnum):
@@ -38,7 +38,7 @@ def score(
     from laoxiao_cli.render import score as render
     from laoxiao_cli.workspace import load
 
-    ds = load(data_dir(ctx, data)).require()
+    ds = load(data_dir(ctx, data), progress_bar()).require()
     parsed = parse_period(period)
     assert parsed is not None
     result = scores(ds, parsed)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, screen, unit_names, write_out
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, screen, unit_names, write_out
 
 
 class Format(StrEnum):
@@ -31,7 +31,7 @@ def status(
     from laoxiao_cli.workspace import load
 
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data)).require()
+    ds = load(data_dir(ctx, data), progress_bar()).require()
     result = compute(ds, day)
     if fmt is Format.json:
         write_out(render.as_json(result))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, data_dir, write_out
+from laoxiao_cli.cli.common import DataOpt, data_dir, progress_bar, write_out
 
 
 class Format(StrEnum):
@@ -27,7 +27,7 @@ def validate(
     from laoxiao_cli.render.findings import RENDERERS
     from laoxiao_cli.workspace import load
 
-    loaded = load(data_dir(ctx, data))
+    loaded = load(data_dir(ctx, data), progress_bar())
     write_out(RENDERERS[fmt.value](loaded.findings, loaded.files))
     if loaded.findings:
         raise typer.Exit(1)

@@ -1,0 +1,51 @@
+"""Help in Chinese: the command classes of `lx` write "用法/选项/命令" and a Chinese help option.
+
+Typer's plain (non-rich) help is used because rendering help with rich costs more than importing
+Typer itself (see benchmarks/RESULTS.md); these classes only rename its headings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from typer._click.core import Context
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperCommand, TyperGroup
+
+HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+
+class LxFormatter(HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        with super().section(HEADINGS.get(name, name)):
+            yield
+
+
+class LxContext(Context):
+    formatter_class = LxFormatter
+
+
+def _chinese_help_option(option: Any) -> Any:
+    if option is not None:
+        option.help = "显示此帮助并退出。"
+    return option
+
+
+class LxCommand(TyperCommand):
+    context_class = LxContext
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _chinese_help_option(super().get_help_option(ctx))
+
+
+class HelpGroup(TyperGroup):
+    context_class = LxContext
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _chinese_help_option(super().get_help_option(ctx))
