@@ -11,11 +11,12 @@ from laoxiao_cli.render.common import (
     ROLE_LABELS,
     TASK_STATE_LABELS,
     Screen,
+    cell,
     csv_text,
     dump_json,
     markdown_table,
-    to_text,
 )
+from laoxiao_cli.render.grid import Cell, Col, grid
 from laoxiao_cli.render.xlsx import workbook
 
 TASK_HEADER = [
@@ -68,30 +69,13 @@ def _title(c: Checklist, which: str, names: dict[str, str]) -> str:
 
 
 def table(c: Checklist, which: str, names: dict[str, str], screen: Screen) -> str:
-    from rich.table import Table
-    from rich.text import Text
-
     header, body = rows(c, which)
-    grid = Table(title=_title(c, which, names), header_style="bold", show_lines=which == "duties")
-    for name in header:
-        grid.add_column(
-            name,
-            overflow="fold",
-            no_wrap=name in ("编号", "任务编号", "截止日期", "开始日期", "完成日期", "职责编号", "状态"),
-        )
-    for row in body:
-        cells = [Text(_cell(v)) for v in row]
-        for cell_text in cells:
-            if cell_text.plain in ("已逾期", "逾期完成"):
-                cell_text.stylize("red")
-        grid.add_row(*cells)
-    return to_text([grid], screen)
-
-
-def _cell(value: Any) -> str:
-    from laoxiao_cli.render.common import cell
-
-    return cell(value)
+    fixed = ("编号", "任务编号", "截止日期", "开始日期", "完成日期", "职责编号", "状态")
+    columns = [Col(name, right=name in ("逾期天数", "权重"), wrap=name not in fixed) for name in header]
+    table_rows: list[list[Cell]] = [
+        [(cell(v), "red") if cell(v) in ("已逾期", "逾期完成") else cell(v) for v in row] for row in body
+    ]
+    return grid(columns, table_rows, screen, title=_title(c, which, names), lines_between=which == "duties")
 
 
 def markdown(c: Checklist, which: str, names: dict[str, str]) -> str:

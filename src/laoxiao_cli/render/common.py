@@ -30,25 +30,6 @@ class Screen:
     width: int = 120
 
 
-def to_text(renderables: Sequence[Any], screen: Screen) -> str:
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=screen.styled,
-        no_color=not screen.styled,
-        color_system="standard" if screen.styled else None,
-        width=screen.width,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    for item in renderables:
-        console.print(item)
-    return buffer.getvalue()
-
-
 def dump_json(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2, default=_default) + "\n"
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from laoxiao_cli.domain.letters import LETTER_TITLES, DueLetter
 from laoxiao_cli.model.records import Group, Letter
-from laoxiao_cli.render.common import Screen, dump_json, markdown_table, to_text
+from laoxiao_cli.render.common import Screen, dump_json, markdown_table
 from laoxiao_cli.render.docx_doc import OfficialDocument, chinese_date
+from laoxiao_cli.render.grid import Cell, Col, grid
 
 OPENINGS = {
     "reminder": "经专班办公室梳理，你单位牵头的以下任务已超过完成时限，现予以提醒：",
@@ -104,17 +105,11 @@ def _due_rows(due: list[DueLetter]) -> list[list[Any]]:
 
 
 def table(due: list[DueLetter], as_of: date, screen: Screen) -> str:
-    from rich.table import Table
-    from rich.text import Text
-
     if not due:
-        return to_text([Text(f"截至 {as_of.isoformat()}，没有需要发出的函件。")], screen)
-    grid = Table(title=f"应发函件（截至 {as_of.isoformat()}）：{len(due)} 件", header_style="bold")
-    for name in ("单位", "函件", "涉及任务", "最长逾期天数"):
-        grid.add_column(name, overflow="fold", justify="right" if name == "最长逾期天数" else "left")
-    for row in _due_rows(due):
-        grid.add_row(*(str(c) for c in row))
-    return to_text([grid], screen)
+        return f"截至 {as_of.isoformat()}，没有需要发出的函件。\n"
+    columns = [Col("单位"), Col("函件"), Col("涉及任务"), Col("最长逾期天数", right=True)]
+    rows: list[list[Cell]] = [[str(c) for c in row] for row in _due_rows(due)]
+    return grid(columns, rows, screen, title=f"应发函件（截至 {as_of.isoformat()}）：{len(due)} 件")
 
 
 def as_json(due: list[DueLetter], as_of: date) -> str:

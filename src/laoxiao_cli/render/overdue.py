@@ -13,8 +13,8 @@ from laoxiao_cli.render.common import (
     csv_text,
     dump_json,
     markdown_table,
-    to_text,
 )
+from laoxiao_cli.render.grid import Cell, Col, grid
 
 HEADER = ["类别", "编号", "单位", "角色", "事项", "截止日期", "逾期天数", "应发函件"]
 
@@ -55,26 +55,14 @@ def _heading(o: Overdue, names: dict[str, str]) -> str:
 
 
 def table(o: Overdue, names: dict[str, str], screen: Screen) -> str:
-    from rich.table import Table
-    from rich.text import Text
-
     if not o.items:
-        return to_text([Text(_heading(o, names) + "，没有逾期事项。")], screen)
-    grid = Table(title=_heading(o, names), header_style="bold")
-    for name in HEADER:
-        grid.add_column(
-            name,
-            overflow="fold",
-            justify="right" if name == "逾期天数" else "left",
-            no_wrap=name in ("类别", "编号", "截止日期"),
-        )
+        return _heading(o, names) + "，没有逾期事项。\n"
+    columns = [Col(h, right=h == "逾期天数", wrap=h not in ("类别", "编号", "截止日期")) for h in HEADER]
+    rows: list[list[Cell]] = []
     for item in o.items:
-        cells = [Text(str(c) if c is not None else "") for c in _row(item, names)]
-        cells[6].stylize("bold red")
-        if item.next_letter:
-            cells[7].stylize("bold magenta")
-        grid.add_row(*cells)
-    return to_text([grid], screen)
+        cells = [str(c) if c is not None else "" for c in _row(item, names)]
+        rows.append([*cells[:6], (cells[6], "bold red"), (cells[7], "bold magenta" if item.next_letter else "")])
+    return grid(columns, rows, screen, title=_heading(o, names))
 
 
 def markdown(o: Overdue, names: dict[str, str]) -> str:

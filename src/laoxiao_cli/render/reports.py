@@ -7,7 +7,8 @@ from typing import Any
 
 from laoxiao_cli.domain.calendar import month_label
 from laoxiao_cli.domain.reports import STATE_LABELS, MonthReports, ReportRow
-from laoxiao_cli.render.common import Screen, dump_json, markdown_table, to_text
+from laoxiao_cli.render.common import Screen, dump_json, markdown_table
+from laoxiao_cli.render.grid import Cell, Col, grid, paint
 
 HEADER = ["单位", "报送情况", "报送日期", "逾期天数"]
 
@@ -38,22 +39,17 @@ def _raised(m: MonthReports) -> list[str]:
 
 
 def table(m: MonthReports, screen: Screen) -> str:
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table(title=_title(m), header_style="bold")
-    for name in HEADER:
-        grid.add_column(name, overflow="fold", justify="right" if name == "逾期天数" else "left")
     colours = {"missing": "bold red", "late": "yellow", "pending": "dim", "not_owed": "dim"}
+    columns = [Col(name, right=name == "逾期天数") for name in HEADER]
+    rows: list[list[Cell]] = []
     for r in m.rows:
-        cells = [Text(str(v)) for v in _row(r)]
-        cells[1].stylize(colours.get(r.state, "green"))
-        grid.add_row(*cells)
+        cells = [str(v) for v in _row(r)]
+        rows.append([cells[0], (cells[1], colours.get(r.state, "green")), cells[2], cells[3]])
+    out = grid(columns, rows, screen, title=_title(m))
     raised = _raised(m)
-    parts: list[Any] = [grid]
     if raised:
-        parts += [Text("本月反映的困难、建议与经验做法", style="bold"), *(Text(line) for line in raised)]
-    return to_text(parts, screen)
+        out += paint("本月反映的困难、建议与经验做法", "bold", screen) + "\n" + "\n".join(raised) + "\n"
+    return out
 
 
 def markdown(m: MonthReports) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from laoxiao_cli.domain.score import Scores, UnitScore
-from laoxiao_cli.render.common import Screen, csv_text, dump_json, to_text
+from laoxiao_cli.render.common import Screen, csv_text, dump_json
+from laoxiao_cli.render.grid import Cell, Col, grid, paint
 
 HEADER = ["单位", "任务数", "权重合计", "得分权重", "缺报月报", "得分"]
 
@@ -50,22 +51,15 @@ def csv(s: Scores) -> str:
 
 
 def table(s: Scores, screen: Screen) -> str:
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table(title=f"阶段性赋分：{s.period}（截至 {s.end.isoformat()}）", header_style="bold")
-    for name in HEADER:
-        grid.add_column(name, justify="left" if name == "单位" else "right")
+    columns = [Col(name, right=name != "单位") for name in HEADER]
+    rows: list[list[Cell]] = []
     for u in s.units:
-        cells = [Text(str(c)) for c in _row(u)]
-        if u.score is not None and u.score < 60:
-            cells[-1].stylize("bold red")
-        if u.missing_reports:
-            cells[4].stylize("red")
-        grid.add_row(*cells)
-    note = Text(
-        "得分 = 100 × 得分权重 ÷ 权重合计 − 缺报扣分；按期完成计全部权重，期内逾期完成计一半（可在 group.yaml 的 rules.scoring 调整）；"
-        "“—”表示本期没有牵头任务。",
-        style="dim",
+        cells = [str(c) for c in _row(u)]
+        low = u.score is not None and u.score < 60
+        rows.append([*cells[:4], (cells[4], "red" if u.missing_reports else ""), (cells[5], "bold red" if low else "")])
+    note = (
+        "得分 = 100 × 得分权重 ÷ 权重合计 − 缺报扣分；按期完成与期内逾期完成按 group.yaml 的 rules.scoring 系数计；"
+        "“—”表示本期没有牵头任务。"
     )
-    return to_text([grid, note], screen)
+    title = f"阶段性赋分：{s.period}（截至 {s.end.isoformat()}）"
+    return grid(columns, rows, screen, title=title) + paint(note, "dim", screen) + "\n"

@@ -6,7 +6,8 @@ from typing import Any
 
 from laoxiao_cli.domain.calendar import quarter_label
 from laoxiao_cli.domain.status import Status, UnitRow
-from laoxiao_cli.render.common import LETTER_LABELS, Screen, dump_json, markdown_table, months_text, to_text
+from laoxiao_cli.render.common import LETTER_LABELS, Screen, dump_json, markdown_table, months_text
+from laoxiao_cli.render.grid import Cell, Col, grid, paint
 
 HEADER = ["单位", "牵头在办", "其中逾期", "已完成", "联络员", "缺报月报"]
 
@@ -75,36 +76,32 @@ def _row(u: UnitRow) -> list[str]:
 
 
 def table(s: Status, names: dict[str, str], screen: Screen) -> str:
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table(title=f"各单位情况（截至 {s.as_of.isoformat()}）", show_lines=False, header_style="bold")
-    for name in HEADER:
-        grid.add_column(
-            name,
-            overflow="fold",
-            no_wrap=name in ("单位", "联络员"),
-            justify="right" if "逾期" in name or name in ("牵头在办", "已完成") else "left",
-        )
+    columns = [
+        Col("单位", wrap=False),
+        Col("牵头在办", right=True),
+        Col("其中逾期", right=True),
+        Col("已完成", right=True),
+        Col("联络员"),
+        Col("缺报月报"),
+    ]
+    rows: list[list[Cell]] = []
     for u in s.units:
         cells = _row(u)
-        style_overdue = "bold red" if u.lead_overdue else ""
-        style_open = "yellow" if u.due_soon and not u.lead_overdue else ""
-        grid.add_row(
-            Text(cells[0]),
-            Text(cells[1], style=style_open),
-            Text(cells[2], style=style_overdue),
-            Text(cells[3]),
-            Text(cells[4], style="dim" if u.liaison is None else ""),
-            Text(cells[5], style="red" if u.missing_reports else ""),
+        rows.append(
+            [
+                cells[0],
+                (cells[1], "yellow" if u.due_soon and not u.lead_overdue else ""),
+                (cells[2], "bold red" if u.lead_overdue else ""),
+                cells[3],
+                (cells[4], "dim" if u.liaison is None else ""),
+                (cells[5], "red" if u.missing_reports else ""),
+            ]
         )
-    parts: list[Any] = [
-        Text(_summary(s), style="bold"),
-        grid,
-        Text(_meetings(s), style="red" if s.overdue_quarters else ""),
-    ]
-    parts += [Text(line) for line in _letters(s, names)]
-    return to_text(parts, screen)
+    out = [paint(_summary(s), "bold", screen)]
+    out.append(grid(columns, rows, screen, title=f"各单位情况（截至 {s.as_of.isoformat()}）").rstrip("\n"))
+    out.append(paint(_meetings(s), "red" if s.overdue_quarters else "", screen))
+    out += _letters(s, names)
+    return "\n".join(out) + "\n"
 
 
 def markdown(s: Status, names: dict[str, str]) -> str:
