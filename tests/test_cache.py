@@ -147,3 +147,31 @@ def test_unwritable_cache_is_not_an_error(aged: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(cache_module, "write_bytes_atomic", failing)
     assert load_dir(aged / "data").findings == []
+
+
+def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import laoxiao_cli.workspace as workspace
+    from tests.conftest import BUNDLED
+
+    root = tmp_path / "ouhai"
+    shutil.copytree(BUNDLED, root / "data")
+    (root / "data/tasks/t2022-005.yaml").write_text("id: t2022-005\nstatus: open\n", encoding="utf-8")
+    monkeypatch.setenv("LX_NO_CACHE", "1")
+    monkeypatch.setenv("LX_WORKERS", "1")
+    serial = workspace.load_dir(root / "data")
+    monkeypatch.setattr(workspace, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(workspace, "BATCH", 7)
+    monkeypatch.setenv("LX_WORKERS", "2")
+    assert workspace._workers() == 2 or os.cpu_count() == 1
+    parallel = workspace.load_dir(root / "data")
+    assert parallel.findings == serial.findings and len(serial.findings) > 0
+    assert parallel.files == serial.files
+    good = tmp_path / "good"
+    shutil.copytree(BUNDLED, good / "data")
+    a = workspace.load_dir(good / "data").dataset
+    monkeypatch.setenv("LX_WORKERS", "1")
+    b = workspace.load_dir(good / "data").dataset
+    assert a is not None and b is not None
+    assert a.tasks == b.tasks and a.reports == b.reports and a.units == b.units

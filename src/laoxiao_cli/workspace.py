@@ -25,6 +25,7 @@ from laoxiao_cli.store.scan import Entry, Listing, scan
 if TYPE_CHECKING:  # the models are imported only when files must be parsed or the dataset is read
     from laoxiao_cli.model.dataset import Dataset
     from laoxiao_cli.model.records import Record, Report
+    from laoxiao_cli.store.yamlio import Parsed
 
 Progress = Callable[[int], Callable[[int], None]]
 """Given the number of files to parse, returns a function to call with the number just parsed."""
@@ -61,6 +62,8 @@ class FileResult:
     sha1: str
     record: Record | None
     findings: list[Finding]
+    ref: tuple[str, str] | None = None
+    """(kind, key) of the record in the dataset, so the cache can keep each record once."""
 
 
 def load(data: Path | None = None, progress: Progress | None = None) -> Loaded:
@@ -83,8 +86,8 @@ def load_dir(data_dir: Path, progress: Progress | None = None, use_cache: bool =
             hit = _hit(folder, key, data_dir, root)
             if hit is not None:
                 return hit
-    known = _read_part(folder, "files") if folder is not None else None
-    results = _results(listing, known if isinstance(known, dict) else {}, progress)
+    known = _known(folder) if folder is not None else {}
+    results = _results(listing, known, progress)
     findings, dataset = _assemble(data_dir, root, listing, results)
     if folder is not None:
         _store(folder, key, listing.count, findings, dataset, results)
@@ -112,11 +115,53 @@ def _store(
     results: dict[str, FileResult],
 ) -> None:
     generation = uuid.uuid4().hex
-    cache.write(folder / "files", (generation, results))
+    # the per-file part holds no records (they are in the core and reports parts already)
+    cache.write(folder / "files", (generation, {rel: replace(r, record=None) for rel, r in results.items()}))
     if dataset is not None:
         cache.write(folder / "reports", (generation, dataset.reports))
     cache.write(folder / "core", (generation, dataset))
     cache.write(folder / "state", (generation, (key, files, findings)))  # last: it makes the others current
+
+
+def _known(folder: Path) -> dict[str, FileResult]:
+    """The per-file results of the last run, with their records taken back from its dataset."""
+    stored = cache.read(folder / "files")
+    if not isinstance(stored, tuple) or len(stored) != 2 or not isinstance(stored[1], dict):
+        return {}
+    generation, results = stored
+    dataset = _read_part(folder, "core", generation)
+    reports = _read_part(folder, "reports", generation)
+    known: dict[str, FileResult] = {}
+    for rel, result in results.items():
+        if result.ref is None:
+            known[rel] = result
+            continue
+        record = _record_of(dataset, reports, result.ref)
+        if record is not None:
+            known[rel] = replace(result, record=record)
+    return known
+
+
+def _record_of(dataset: Any, reports: Any, ref: tuple[str, str]) -> Record | None:
+    from laoxiao_cli.model.dataset import Dataset
+
+    kind, key = ref
+    if kind == "report":
+        month, _, unit = key.partition("/")
+        found = reports.get((month, unit)) if isinstance(reports, dict) else None
+        return found
+    if not isinstance(dataset, Dataset):
+        return None
+    if kind == "group":
+        return dataset.group
+    table: dict[str, Any] = {
+        "unit": dataset.units,
+        "task": dataset.tasks,
+        "meeting": dataset.meetings,
+        "letter": dataset.letters,
+        "handover": dataset.handovers,
+    }
+    return table[kind].get(key) if kind in table else None
 
 
 def _hit(folder: Path, key: str, data_dir: Path, root: Path) -> Loaded | None:
@@ -165,12 +210,65 @@ def _results(listing: Listing, known: dict[str, FileResult], progress: Progress 
             results[entry.rel] = replace(old, entry=entry)
         else:
             todo.append((entry, raw, sha1))
+    if len(todo) >= PARALLEL_MIN and _workers() > 1:
+        _parse_in_parallel(todo, results, progress)
+        return results
     advance = progress(len(todo)) if progress is not None and todo else None
-    for n, (entry, raw, digest) in enumerate(todo, start=1):
-        results[entry.rel] = _process(entry, raw, digest)
-        if advance is not None and (n % 200 == 0 or n == len(todo)):
-            advance(200 if n % 200 == 0 else n % 200)
+    with cache.no_gc():
+        for n, (entry, raw, digest) in enumerate(todo, start=1):
+            results[entry.rel] = _process(entry, raw, digest)
+            if advance is not None and (n % BATCH == 0 or n == len(todo)):
+                advance(BATCH if n % BATCH == 0 else n % BATCH)
     return results
+
+
+PARALLEL_MIN = 2000
+"""Below this many files to parse, starting worker processes costs more than it saves."""
+BATCH = 250
+
+
+def _workers() -> int:
+    import os
+    import sys
+
+    if sys.platform != "linux" or os.environ.get("LX_WORKERS") == "1":
+        return 1
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), int(os.environ.get("LX_WORKERS") or 8)))
+    except (AttributeError, ValueError):
+        return 1
+
+
+def _parse_in_parallel(
+    todo: list[tuple[Entry, bytes | None, str | None]], results: dict[str, FileResult], progress: Progress | None
+) -> None:
+    """Parse on every core: libyaml and Pydantic hold the GIL, so threads would not help. Workers are
+    forked (they inherit the imported models) and each returns its files' results."""
+    import multiprocessing
+
+    import laoxiao_cli.model.checks
+    import laoxiao_cli.model.dataset
+    import laoxiao_cli.store.yamlio  # noqa: F401
+
+    batches = [[entry for entry, _, _ in todo[i : i + BATCH]] for i in range(0, len(todo), BATCH)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(_workers(), initializer=_worker_init) as pool:
+        advance = progress(len(todo)) if progress is not None else None
+        for batch in pool.imap(_process_batch, batches):
+            for result in batch:
+                results[result.entry.rel] = result
+            if advance is not None:
+                advance(len(batch))
+
+
+def _worker_init() -> None:
+    import gc
+
+    gc.disable()
+
+
+def _process_batch(entries: list[Entry]) -> list[FileResult]:
+    return [_process(entry, None, None) for entry in entries]
 
 
 def _read(entry: Entry) -> tuple[bytes | None, str]:
@@ -200,19 +298,22 @@ def _process(entry: Entry, raw: bytes | None, digest: str | None) -> FileResult:
     raw_record = RawRecord(entry.kind, entry.rel, entry.stem, entry.folder, parsed.data)
     record, problems = validate_record(raw_record)
     if record is None:
-        return FileResult(entry, digest, None, _locate_in(parsed.text, problems))
+        return FileResult(entry, digest, None, _locate_in(parsed, problems))
     misnamed = list(name_issues(raw_record, record))
     issues = [Finding(entry.rel, message, loc) for loc, message in [*record_issues(record), *misnamed]]
     # a misnamed file keeps no record: references to its file name are not dangling, its id is unknown
-    return FileResult(entry, digest, None if misnamed else record, _locate_in(parsed.text, issues))
+    if misnamed:
+        return FileResult(entry, digest, None, _locate_in(parsed, issues))
+    key = f"{entry.folder}/{entry.stem}" if entry.kind == "report" else entry.stem
+    return FileResult(entry, digest, record, _locate_in(parsed, issues), (entry.kind, key))
 
 
-def _locate_in(text: str, findings: list[Finding]) -> list[Finding]:
+def _locate_in(parsed: Parsed, findings: list[Finding]) -> list[Finding]:
     if not findings:
         return []
     from laoxiao_cli.store import yamlio
 
-    node = yamlio.compose(text)
+    node = yamlio.compose(parsed.text)
     return [f.located(*yamlio.locate(node, f.loc, f.at_key)) for f in findings]
 
 

@@ -8,10 +8,13 @@ corrupt, stale or foreign-version cache is ignored and rebuilt. Every file is ke
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +69,26 @@ def code_tag() -> bytes:
     return _TAG
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cycle collector while many objects are made at once: (un)pickling a district's records
+    is ~10x faster without it (they hold no reference cycles; reference counting frees them)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read(path: Path) -> Any | None:
     """The object stored at ``path``, or None when it is missing, unreadable or foreign."""
+    with no_gc():
+        return _read(path)
+
+
+def _read(path: Path) -> Any | None:
     try:
         with path.open("rb") as handle:
             if handle.read(len(MAGIC)) != MAGIC:
@@ -85,7 +106,8 @@ def read(path: Path) -> Any | None:
 def write(path: Path, payload: Any) -> None:
     """Store ``payload`` atomically; failing to write a cache is never an error."""
     try:
-        data = MAGIC + code_tag() + b"\n" + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        with no_gc():
+            data = MAGIC + code_tag() + b"\n" + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         write_bytes_atomic(path, data)
     except (OSError, pickle.PicklingError, RecursionError):
         pass  # no cache this time: nothing is lost

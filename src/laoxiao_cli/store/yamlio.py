@@ -37,7 +37,12 @@ class ParseError(Exception):
 @dataclass(frozen=True, slots=True)
 class Parsed:
     data: Any
-    text: str
+    raw: bytes
+
+    @property
+    def text(self) -> str:
+        """The decoded text (needed only to locate a finding)."""
+        return self.raw.decode("utf-8-sig")
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -152,6 +157,19 @@ def _check_expansion(root: yaml.Node) -> None:
                 stack.append((child, False, depth + 1))
 
 
+def _check_depth(root: yaml.Node) -> None:
+    """Nesting depth of a document without aliases, visiting only its collections."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ParseError(f"嵌套层数过多（超过 {MAX_DEPTH} 层）", *_mark(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((v, depth + 1) for _, v in node.value if not isinstance(v, yaml.ScalarNode))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, depth + 1) for v in node.value if not isinstance(v, yaml.ScalarNode))
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -161,24 +179,35 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def parse(raw: bytes) -> Parsed:
-    """Parse one file's bytes. Raises ParseError (with line and column) for anything not allowed."""
-    text = decode(raw)
-    loader = _Loader(text)
+    """Parse one file's bytes. Raises ParseError (with line and column) for anything not allowed.
+
+    libyaml reads the bytes itself (UTF-8, BOM tolerated); the text is decoded here only to explain
+    an error, so a valid file is decoded once, by the C parser."""
+    if len(raw) > MAX_BYTES or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        decode(raw)  # raises the size error
+        raise ParseError("文件是 UTF-16 编码：请用 UTF-8 保存", 1, 1)
+    loader = _Loader(raw)
     try:
         node = loader.get_single_node()
         if node is None:
             raise ParseError("文件为空（或只有注释）：每个文件应含一条记录", 1, 1)
-        _check_expansion(node)
+        if b"*" in raw:  # aliases: count the nodes as if expanded (alias bombs), and the depth
+            _check_expansion(node)
+        else:  # a tree: only its depth can be too much
+            _check_depth(node)
         data = loader.construct_document(node)
     except ParseError:
         raise
     except yaml.MarkedYAMLError as exc:
+        text = decode(raw)
         message, mark = _yaml_problem(exc, text)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ParseError(message, line, column) from None
     except yaml.reader.ReaderError as exc:
+        text = decode(raw)  # raises the located error for a file that is not UTF-8
         # libyaml counts the position in UTF-8 bytes
-        chars = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
+        body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+        chars = len(body[: exc.position].decode("utf-8", errors="ignore"))
         line, column = _position(text, chars)
         raise ParseError(f"文件含有不允许的控制字符 U+{exc.character:04X}：请删除它", line, column) from None
     except yaml.YAMLError as exc:
@@ -189,7 +218,7 @@ def parse(raw: bytes) -> Parsed:
         loader.dispose()
     if not isinstance(data, dict):
         raise ParseError(f"文件顶层应为映射（key: value 形式），实际为{_kind(data)}", *_mark(node))
-    return Parsed(data, text)
+    return Parsed(data, raw)
 
 
 def _kind(value: Any) -> str:
