@@ -82,7 +82,7 @@ def test_bad_usage_is_exit_2(repo: Path, lx: Lx) -> None:
 def test_unexpected_error_is_one_line_exit_3(repo: Path, lx: Lx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import laoxiao_cli.workspace as workspace
 
-    def boom(*args: object) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("磁盘坏了")
 
     monkeypatch.setattr(workspace, "load", boom)

@@ -253,9 +253,9 @@ def test_failing_validation_after_write_restores_everything(
     real = workspace.load_dir
     calls = {"n": 0}
 
-    def second_load_fails(data_dir: Path, *args: object) -> workspace.Loaded:
+    def second_load_fails(data_dir: Path, *args: object, **kwargs: object) -> workspace.Loaded:
         calls["n"] += 1
-        loaded = real(data_dir, *args)  # type: ignore[arg-type]
+        loaded = real(data_dir, *args, **kwargs)  # type: ignore[arg-type]
         if calls["n"] == 2:  # the check after writing
             return workspace.Loaded(
                 loaded.data_dir,

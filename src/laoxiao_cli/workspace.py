@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.errors import InvalidData
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.store import cache, gitrepo
-from laoxiao_cli.store.discover import find_data_dir, relative, repo_root
+from laoxiao_cli.store import cache, gitrepo, journal
+from laoxiao_cli.store.discover import find_data_dir, git_dir, relative, repo_root
+from laoxiao_cli.store.lock import locked, sequence
 from laoxiao_cli.store.scan import Entry, Listing, scan
 
 if TYPE_CHECKING:  # the models are imported only when files must be parsed or the dataset is read
@@ -66,12 +67,43 @@ class FileResult:
     """(kind, key) of the record in the dataset, so the cache can keep each record once."""
 
 
-def load(data: Path | None = None, progress: Progress | None = None) -> Loaded:
-    return load_dir(find_data_dir(data), progress)
+def load(
+    data: Path | None = None, progress: Progress | None = None, notify: Callable[[str], None] | None = None
+) -> Loaded:
+    return load_dir(find_data_dir(data), progress, notify=notify)
 
 
-def load_dir(data_dir: Path, progress: Progress | None = None, use_cache: bool = True) -> Loaded:
+def load_dir(
+    data_dir: Path,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+    check_journal: bool = True,
+    notify: Callable[[str], None] | None = None,
+) -> Loaded:
+    """Every file's record and finding. Before reading, an interrupted write is finished or undone; the
+    read is repeated if a writer ran meanwhile (a seqlock: the write sequence is odd during a write)."""
     root = repo_root(data_dir)
+    gdir = git_dir(root) if check_journal else None
+    if gdir is None:
+        return _load(data_dir, root, progress, use_cache)
+    for _ in range(3):
+        if journal.pending(gdir):
+            note = journal.recover(gdir, root)
+            if note and notify is not None:
+                notify(note)
+        before = sequence(gdir)
+        if before % 2:  # a write is under way: wait for it
+            with locked(gdir):
+                pass
+            continue
+        loaded = _load(data_dir, root, progress, use_cache)
+        if sequence(gdir) == before:
+            return loaded
+    with locked(gdir):  # writers keep coming: read under the lock
+        return _load(data_dir, root, progress, use_cache)
+
+
+def _load(data_dir: Path, root: Path, progress: Progress | None, use_cache: bool) -> Loaded:
     prefix = relative(data_dir, root)
     folder = cache.location(root, data_dir) if use_cache and cache.enabled() else None
     key = gitrepo.content_key(root, prefix) if folder is not None and (root / ".git").exists() else None

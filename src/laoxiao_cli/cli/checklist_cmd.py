@@ -12,8 +12,7 @@ from laoxiao_cli.cli.common import (
     AsOfOpt,
     DataOpt,
     as_of_date,
-    data_dir,
-    progress_bar,
+    load_data,
     screen,
     unit_names,
     write_output,
@@ -59,12 +58,11 @@ def checklist(
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.errors import UsageError
     from laoxiao_cli.render import checklist as render
-    from laoxiao_cli.workspace import load
 
     if fmt is Format.xlsx and out is None:
         raise UsageError("--format xlsx 须用 -o 指定输出文件，如 -o 清单.xlsx")
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data), progress_bar()).require()
+    ds = load_data(ctx, data).require()
     unit_id = resolve_unit(ds, unit) if unit is not None else None
     result = compute(ds, day, unit_id)
     names = unit_names(ds)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,6 +14,7 @@ import typer
 if TYPE_CHECKING:
     from laoxiao_cli.model.dataset import Dataset
     from laoxiao_cli.render.common import Screen
+    from laoxiao_cli.workspace import Loaded
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -136,3 +138,25 @@ def progress_bar(label: str = "读取数据文件", threshold: int = 500) -> Cal
         return advance
 
     return start
+
+
+def load_data(ctx: typer.Context, data: Path | None) -> Loaded:
+    """Load the data folder for a command: progress bar on a terminal, notes about recovered writes."""
+    from laoxiao_cli.workspace import load
+
+    return load(data_dir(ctx, data), progress_bar(), notify=lambda note: typer.echo(f"注意：{note}", err=True))
+
+
+@contextmanager
+def writing(ctx: typer.Context, data: Path | None) -> Iterator[Loaded]:
+    """A writing command's session: it holds the repository's write lock from reading to committing, so
+    that what it read is still true when it writes."""
+    from laoxiao_cli.store.discover import find_data_dir, git_dir, repo_root
+    from laoxiao_cli.store.lock import locked
+
+    gdir = git_dir(repo_root(find_data_dir(data_dir(ctx, data))))
+    if gdir is None:
+        yield load_data(ctx, data)  # not a repository: the command's guard refuses it
+        return
+    with locked(gdir):
+        yield load_data(ctx, data)

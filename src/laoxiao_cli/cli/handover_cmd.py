@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, data_dir, option_date, progress_bar, today, write_out
+from laoxiao_cli.cli.common import DataOpt, option_date, today, write_out, writing
 
 
 class Role(StrEnum):
@@ -45,35 +45,36 @@ def handover(
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.render import handover as render
     from laoxiao_cli.store import yamledit, yamlio
-    from laoxiao_cli.workspace import load
     from laoxiao_cli.write import apply, guard
 
-    loaded = load(data_dir(ctx, data), progress_bar())
-    root = guard(loaded.data_dir, commit=not (no_commit or dry_run))
-    ds = loaded.require()
-    unit_id = resolve_unit(ds, unit)
-    filed = today()
-    effective = option_date(date_) or filed
-    current = domain.current_holder(ds, unit_id, role.value)
-    person = domain.successor(current, role.value, to.strip(), title, phone, email)
-    plan = domain.plan(ds, unit_id, role.value, person, effective, filed, note)
-    output = {Format.text: render.text, Format.markdown: render.markdown, Format.json: render.as_json}[fmt](plan)
-    if dry_run:
-        write_out(output)
-        typer.echo("（预演：未写入任何文件）", err=True)
-        return
-    record_path = loaded.data_dir / "handovers" / f"{plan.record.id}.yaml"
-    unit_path = loaded.data_dir / "units" / f"{unit_id}.yaml"
-    if record_path.exists():
-        from laoxiao_cli.errors import LxError
+    with writing(ctx, data) as loaded:
+        root = guard(loaded.data_dir, commit=not (no_commit or dry_run))
+        ds = loaded.require()
+        unit_id = resolve_unit(ds, unit)
+        filed = today()
+        effective = option_date(date_) or filed
+        current = domain.current_holder(ds, unit_id, role.value)
+        person = domain.successor(current, role.value, to.strip(), title, phone, email)
+        plan = domain.plan(ds, unit_id, role.value, person, effective, filed, note)
+        output = {Format.text: render.text, Format.markdown: render.markdown, Format.json: render.as_json}[fmt](plan)
+        if dry_run:
+            write_out(output)
+            typer.echo("（预演：未写入任何文件）", err=True)
+            return
+        record_path = loaded.data_dir / "handovers" / f"{plan.record.id}.yaml"
+        unit_path = loaded.data_dir / "units" / f"{unit_id}.yaml"
+        if record_path.exists():
+            from laoxiao_cli.errors import LxError
 
-        raise LxError(f"{record_path.name} 已存在：同一单位、同一角色、同一天只能有一条交接记录")
-    record_text = "# 人员调整交接备案（lx handover 生成）\n" + yamlio.dump(domain.record_data(plan.record))
-    unit_bytes = yamledit.set_mapping(
-        unit_path.read_bytes(), role.value, person.model_dump(exclude_none=True), f"units/{unit_id}.yaml"
-    )
-    files = {record_path: record_text.encode("utf-8"), unit_path: unit_bytes}
-    commit = apply(loaded.data_dir, root, files, domain.commit_message(plan), commit=not no_commit)
-    write_out(output)
-    done = f"已提交 {commit[:8]}：{domain.commit_message(plan)}" if commit else "已写入文件（未提交）"
-    typer.echo(done, err=True)
+            raise LxError(f"{record_path.name} 已存在：同一单位、同一角色、同一天只能有一条交接记录")
+        record_text = "# 人员调整交接备案（lx handover 生成）\n" + yamlio.dump(domain.record_data(plan.record))
+        unit_raw = unit_path.read_bytes()
+        unit_bytes = yamledit.set_mapping(
+            unit_raw, role.value, person.model_dump(exclude_none=True), f"units/{unit_id}.yaml"
+        )
+        files = {record_path: record_text.encode("utf-8"), unit_path: unit_bytes}
+        message = domain.commit_message(plan)
+        commit = apply(loaded.data_dir, root, files, message, commit=not no_commit, before={unit_path: unit_raw})
+        write_out(output)
+        done = f"已提交 {commit[:8]}：{message}" if commit else "已写入文件（未提交）"
+        typer.echo(done, err=True)

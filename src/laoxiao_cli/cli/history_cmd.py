@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, data_dir, progress_bar, screen, write_out
+from laoxiao_cli.cli.common import DataOpt, load_data, screen, write_out
 
 
 class Format(StrEnum):
@@ -31,9 +31,8 @@ def history(
     from laoxiao_cli.render import history as render
     from laoxiao_cli.store import gitrepo, yamlio
     from laoxiao_cli.store.discover import relative
-    from laoxiao_cli.workspace import load
 
-    loaded = load(data_dir(ctx, data), progress_bar())
+    loaded = load_data(ctx, data)
     ds = loaded.require()
     root = gitrepo.require_repository(loaded.data_dir)
     kind, key = _resolve(ds, record, loaded.data_dir, root)

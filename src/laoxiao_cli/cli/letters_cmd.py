@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, screen, write_out
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, load_data, screen, write_out, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.overdue_cmd import UnitOpt
 
@@ -38,10 +38,9 @@ def letters(
     from laoxiao_cli.domain.letters import letters_due
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.render import letters as render
-    from laoxiao_cli.workspace import load
 
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data), progress_bar()).require()
+    ds = load_data(ctx, data).require()
     due = letters_due(ds, day, resolve_unit(ds, unit) if unit else None)
     write_out(render.as_json(due, day) if fmt is Format.json else render.table(due, day, screen()))
 
@@ -67,38 +66,38 @@ def issue(
     from laoxiao_cli.render import letters as render
     from laoxiao_cli.store import yamlio
     from laoxiao_cli.store.files import write_bytes_atomic
-    from laoxiao_cli.workspace import load
     from laoxiao_cli.write import apply, guard
 
     day = as_of_date(as_of)
-    loaded = load(data_dir(ctx, data), progress_bar())
-    root = guard(loaded.data_dir, commit=not no_commit)
-    ds = loaded.require()
-    planned = domain.issue(ds, day, resolve_unit(ds, unit) if unit else None)
-    if not planned:
-        typer.echo(f"截至 {day.isoformat()}，没有需要发出的函件。")
-        return
-    files: dict[Path, bytes] = {}
-    documents: dict[Path, bytes] = {}
-    thresholds = ds.group.rules.escalation
-    for letter, item in planned:
-        files[loaded.data_dir / "letters" / f"{letter.id}.yaml"] = (
-            "# 函件记录（lx letters issue 生成）；收到回复后填写 replied\n" + yamlio.dump(domain.letter_data(letter))
-        ).encode("utf-8")
-        text = render.letter_text(letter, item, ds.group, getattr(thresholds, letter.kind))
-        documents[out / f"{letter.id}.md"] = render.markdown(text).encode("utf-8")
-        documents[out / f"{letter.id}.docx"] = render.docx(text)
-    counts = Counter(letter.kind for letter, _ in planned)
-    summary = "、".join(
-        f"{domain.LETTER_TITLES[k]} {counts[k]} 件" for k in ("reminder", "assignment", "supervision") if counts[k]
-    )
-    commit = apply(loaded.data_dir, root, files, f"发函: {summary} ({day.isoformat()})", commit=not no_commit)
-    for path, payload in documents.items():
-        write_bytes_atomic(path, payload)
-    for letter, item in planned:
-        names = "、".join(t.task.id for t in item.tasks)
-        write_out(
-            f"{letter.id} {domain.LETTER_TITLES[letter.kind]} → {item.unit_name}（{names}；回复期限 {letter.reply_by.isoformat()}）\n"
+    with writing(ctx, data) as loaded:
+        root = guard(loaded.data_dir, commit=not no_commit)
+        ds = loaded.require()
+        planned = domain.issue(ds, day, resolve_unit(ds, unit) if unit else None)
+        if not planned:
+            typer.echo(f"截至 {day.isoformat()}，没有需要发出的函件。")
+            return
+        files: dict[Path, bytes] = {}
+        documents: dict[Path, bytes] = {}
+        thresholds = ds.group.rules.escalation
+        for letter, item in planned:
+            files[loaded.data_dir / "letters" / f"{letter.id}.yaml"] = (
+                "# 函件记录（lx letters issue 生成）；收到回复后填写 replied\n"
+                + yamlio.dump(domain.letter_data(letter))
+            ).encode("utf-8")
+            text = render.letter_text(letter, item, ds.group, getattr(thresholds, letter.kind))
+            documents[out / f"{letter.id}.md"] = render.markdown(text).encode("utf-8")
+            documents[out / f"{letter.id}.docx"] = render.docx(text)
+        counts = Counter(letter.kind for letter, _ in planned)
+        summary = "、".join(
+            f"{domain.LETTER_TITLES[k]} {counts[k]} 件" for k in ("reminder", "assignment", "supervision") if counts[k]
         )
-    where = f"已提交 {commit[:8]}" if commit else "已写入函件记录（未提交）"
-    typer.echo(f"{where}：{summary}；文档在 {out}/", err=True)
+        commit = apply(loaded.data_dir, root, files, f"发函: {summary} ({day.isoformat()})", commit=not no_commit)
+        for path, payload in documents.items():
+            write_bytes_atomic(path, payload)
+        for letter, item in planned:
+            names = "、".join(t.task.id for t in item.tasks)
+            write_out(
+                f"{letter.id} {domain.LETTER_TITLES[letter.kind]} → {item.unit_name}（{names}；回复期限 {letter.reply_by.isoformat()}）\n"
+            )
+        where = f"已提交 {commit[:8]}" if commit else "已写入函件记录（未提交）"
+        typer.echo(f"{where}：{summary}；文档在 {out}/", err=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, write_out, write_output
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, load_data, write_out, write_output, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 
 app = typer.Typer(
@@ -37,30 +37,27 @@ def agenda(
     from laoxiao_cli.errors import LxError
     from laoxiao_cli.render import agenda as render
     from laoxiao_cli.store import yamlio
-    from laoxiao_cli.workspace import load
     from laoxiao_cli.write import apply, guard
 
     day = as_of_date(as_of)
-    loaded = load(data_dir(ctx, data), progress_bar())
-    root = guard(loaded.data_dir, commit=not no_commit) if write else None
-    ds = loaded.require()
-    result = compute(ds, day)
-    text = render.markdown(result)
-    if write and root is not None:
-        path = loaded.data_dir / "meetings" / f"{result.meeting_id}.yaml"
-        if path.exists() or result.meeting_id in ds.meetings:
-            raise LxError(f"会议文件 meetings/{result.meeting_id}.yaml 已存在：不覆盖")
-        body = (
-            "# 专班办公室拟定的例会（lx meeting agenda --write 生成）：会后填写 status: held、chair、heard、decisions\n"
-        )
-        body += yamlio.dump(planned_meeting(result))
-        message = f"会议: {result.meeting_id} 例会议程草案"
-        commit = apply(loaded.data_dir, root, {path: body.encode("utf-8")}, message, commit=not no_commit)
-        typer.echo(
-            f"已新建 meetings/{result.meeting_id}.yaml" + (f"（提交 {commit[:8]}）" if commit else "（未提交）"),
-            err=True,
-        )
-    write_out(text)
+    with writing(ctx, data) as loaded:
+        root = guard(loaded.data_dir, commit=not no_commit) if write else None
+        ds = loaded.require()
+        result = compute(ds, day)
+        text = render.markdown(result)
+        if write and root is not None:
+            path = loaded.data_dir / "meetings" / f"{result.meeting_id}.yaml"
+            if path.exists() or result.meeting_id in ds.meetings:
+                raise LxError(f"会议文件 meetings/{result.meeting_id}.yaml 已存在：不覆盖")
+            body = "# 专班办公室拟定的例会（lx meeting agenda --write 生成）：会后填写 status: held、chair、heard、decisions\n"
+            body += yamlio.dump(planned_meeting(result))
+            message = f"会议: {result.meeting_id} 例会议程草案"
+            commit = apply(loaded.data_dir, root, {path: body.encode("utf-8")}, message, commit=not no_commit)
+            typer.echo(
+                f"已新建 meetings/{result.meeting_id}.yaml" + (f"（提交 {commit[:8]}）" if commit else "（未提交）"),
+                err=True,
+            )
+        write_out(text)
 
 
 @app.command(cls=LxCommand, name="minutes")
@@ -77,11 +74,10 @@ def minutes(
     from laoxiao_cli.domain.minutes import minutes as compute
     from laoxiao_cli.errors import UsageError
     from laoxiao_cli.render import minutes as render
-    from laoxiao_cli.workspace import load
 
     if fmt is Format.docx and out is None:
         raise UsageError("--format docx 须用 -o 指定输出文件，如 -o 会议纪要.docx")
-    ds = load(data_dir(ctx, data), progress_bar()).require()
+    ds = load_data(ctx, data).require()
     result = compute(ds, meeting)
     payload: str | bytes = render.docx(result) if fmt is Format.docx else render.markdown(result)
     write_output(payload, out)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, screen, unit_names, write_out
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, load_data, screen, unit_names, write_out
 
 
 class Format(StrEnum):
@@ -35,10 +35,9 @@ def overdue(
     from laoxiao_cli.domain.overdue import overdue as compute
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.render import overdue as render
-    from laoxiao_cli.workspace import load
 
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data), progress_bar()).require()
+    ds = load_data(ctx, data).require()
     unit_id = resolve_unit(ds, unit) if unit is not None else None
     result = compute(ds, day, unit_id)
     names = unit_names(ds)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, screen, write_out
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, load_data, screen, write_out, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 
 app = typer.Typer(
@@ -57,10 +57,9 @@ def reports(
         return
     from laoxiao_cli.domain.reports import default_month, month_reports
     from laoxiao_cli.render import reports as render
-    from laoxiao_cli.workspace import load
 
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data), progress_bar()).require()
+    ds = load_data(ctx, data).require()
     result = month_reports(ds, month or default_month(ds, day), day)
     if fmt is Format.json:
         write_out(render.as_json(result))
@@ -85,32 +84,32 @@ def new(
     from laoxiao_cli.store.discover import relative
     from laoxiao_cli.store.scaffold import report_scaffold
     from laoxiao_cli.store.transaction import Transaction
-    from laoxiao_cli.workspace import load, load_dir
+    from laoxiao_cli.workspace import load_dir
 
     if month is None:
         raise typer.BadParameter("须指定 --month")
     day = as_of_date(as_of)
-    loaded = load(data_dir(ctx, data), progress_bar())
-    ds = loaded.require()
-    unit_id = resolve_unit(ds, unit)
-    path = loaded.data_dir / "reports" / month / f"{unit_id}.yaml"
-    rel = relative(path, loaded.root)
-    if path.exists():
-        raise LxError(f"{rel} 已存在：不覆盖已有月报")
-    record = ds.units[unit_id]
-    tasks = [
-        (t.id, t.title)
-        for t in sorted(ds.tasks.values(), key=lambda t: t.id)
-        if (t.lead == unit_id or unit_id in t.support) and rules.is_open(t, day)
-    ]
-    by = record.liaison.name if record.liaison else None
-    text = report_scaffold(unit_id, record.name, month, day, by, tasks)
-    tx = Transaction()
-    tx.write(path, text.encode("utf-8"))
-    findings = load_dir(loaded.data_dir).findings
-    if findings:
-        tx.rollback()
-        from laoxiao_cli.errors import InvalidData
+    with writing(ctx, data) as loaded:
+        ds = loaded.require()
+        unit_id = resolve_unit(ds, unit)
+        path = loaded.data_dir / "reports" / month / f"{unit_id}.yaml"
+        rel = relative(path, loaded.root)
+        if path.exists():
+            raise LxError(f"{rel} 已存在：不覆盖已有月报")
+        record = ds.units[unit_id]
+        tasks = [
+            (t.id, t.title)
+            for t in sorted(ds.tasks.values(), key=lambda t: t.id)
+            if (t.lead == unit_id or unit_id in t.support) and rules.is_open(t, day)
+        ]
+        by = record.liaison.name if record.liaison else None
+        text = report_scaffold(unit_id, record.name, month, day, by, tasks)
+        tx = Transaction()
+        tx.write(path, text.encode("utf-8"))
+        findings = load_dir(loaded.data_dir).findings
+        if findings:
+            tx.rollback()
+            from laoxiao_cli.errors import InvalidData
 
-        raise InvalidData(findings)
-    typer.echo(f"已生成 {rel}（{len(tasks)} 项在办任务）。请填写后运行 lx validate，再用 git 提交。")
+            raise InvalidData(findings)
+        typer.echo(f"已生成 {rel}（{len(tasks)} 项在办任务）。请填写后运行 lx validate，再用 git 提交。")

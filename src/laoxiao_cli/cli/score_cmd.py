@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, data_dir, progress_bar, screen, write_out
+from laoxiao_cli.cli.common import DataOpt, load_data, screen, write_out
 
 
 class Format(StrEnum):
@@ -36,9 +36,8 @@ def score(
     from laoxiao_cli.domain.calendar import parse_period
     from laoxiao_cli.domain.score import scores
     from laoxiao_cli.render import score as render
-    from laoxiao_cli.workspace import load
 
-    ds = load(data_dir(ctx, data), progress_bar()).require()
+    ds = load_data(ctx, data).require()
     parsed = parse_period(period)
     assert parsed is not None
     result = scores(ds, parsed)

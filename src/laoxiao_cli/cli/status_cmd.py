@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, data_dir, progress_bar, screen, unit_names, write_out
+from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, load_data, screen, unit_names, write_out
 
 
 class Format(StrEnum):
@@ -28,10 +28,9 @@ def status(
     """专班工作总览：任务完成情况、各单位在办与逾期、联络员、缺报月报、会议与待回复函件。"""
     from laoxiao_cli.domain.status import status as compute
     from laoxiao_cli.render import status as render
-    from laoxiao_cli.workspace import load
 
     day = as_of_date(as_of)
-    ds = load(data_dir(ctx, data), progress_bar()).require()
+    ds = load_data(ctx, data).require()
     result = compute(ds, day)
     if fmt is Format.json:
         write_out(render.as_json(result))

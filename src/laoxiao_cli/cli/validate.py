@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, data_dir, progress_bar, write_out
+from laoxiao_cli.cli.common import DataOpt, load_data, write_out
 
 
 class Format(StrEnum):
@@ -25,9 +25,8 @@ def validate(
 ) -> None:
     """检查所有数据文件及相互引用；无问题退出码 0，有问题退出码 1。"""
     from laoxiao_cli.render.findings import RENDERERS
-    from laoxiao_cli.workspace import load
 
-    loaded = load(data_dir(ctx, data), progress_bar())
+    loaded = load_data(ctx, data)
     write_out(RENDERERS[fmt.value](loaded.findings, loaded.files))
     if loaded.findings:
         raise typer.Exit(1)

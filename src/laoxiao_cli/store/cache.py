@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from laoxiao_cli.store.discover import git_dir
 from laoxiao_cli.store.files import write_bytes_atomic
 
 MAGIC = b"LXCACHE1\n"
@@ -30,12 +31,8 @@ def enabled() -> bool:
 def location(root: Path, data_dir: Path) -> Path:
     """The cache folder of one data folder."""
     name = hashlib.sha1(str(data_dir.resolve()).encode(), usedforsecurity=False).hexdigest()[:16]
-    git = root / ".git"
-    if git.is_file():  # a worktree or submodule: ".git" names the real Git folder
-        text = git.read_text(encoding="utf-8", errors="replace").strip()
-        if text.startswith("gitdir:"):
-            git = (root / text[len("gitdir:") :].strip()).resolve()
-    if git.is_dir():
+    git = git_dir(root)
+    if git is not None:
         return git / "lx-cache" / name
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "lx" / name

@@ -53,3 +53,13 @@ def relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def git_dir(root: Path) -> Path | None:
+    """The Git folder of the work tree at ``root`` (``.git``, or where a ``.git`` file points)."""
+    git = root / ".git"
+    if git.is_file():  # a worktree or submodule
+        text = git.read_text(encoding="utf-8", errors="replace").strip()
+        if text.startswith("gitdir:"):
+            git = (root / text[len("gitdir:") :].strip()).resolve()
+    return git if git.is_dir() else None

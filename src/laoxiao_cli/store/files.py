@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from pathlib import Path
+
+
+def crash_point(name: str) -> None:
+    """Fault injection for the crash-safety tests: ``LX_CRASH_AT=<name>`` kills the process here, as a
+    power cut or ``kill -9`` would."""
+    if os.environ.get("LX_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

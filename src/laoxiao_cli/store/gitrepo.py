@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from laoxiao_cli.errors import LxError
+from laoxiao_cli.store.files import crash_point
 
 if TYPE_CHECKING:
     import git
@@ -86,6 +87,7 @@ def commit_paths(root: Path, paths: Sequence[str], message: str) -> str:
     repo = gitpython.Repo(root)
     try:
         repo.index.add(list(paths))
+        crash_point("staged")
         author = _identity(repo)
         commit = repo.index.commit(message, author=author, committer=author)
     except gitpython.HookExecutionError as exc:

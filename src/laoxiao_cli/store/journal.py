@@ -1,0 +1,125 @@
+"""A write-ahead journal inside the Git folder, so that a write killed half-way is finished or undone
+by the next lx command (any command) before it does anything else.
+
+Before a writing command changes a file it records, for every file, the bytes it had (or that it did
+not exist) and the SHA-1 of the bytes it will have, plus HEAD and the commit message it will use.
+Recovery: if HEAD is the commit it meant to make, the write completed; otherwise each file that still
+holds what lx wrote gets its old bytes back, the index entries go back to HEAD, and the journal goes.
+A file changed by someone else since is left alone and named in the message.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from laoxiao_cli.store import gitrepo
+from laoxiao_cli.store.files import write_bytes_atomic, write_text_atomic
+from laoxiao_cli.store.lock import bump, locked, sequence
+
+NAME = "lx-journal.json"
+
+
+def _sha1(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def begin(
+    git_dir: Path,
+    root: Path,
+    before: Mapping[Path, bytes | None],
+    after: Mapping[Path, bytes],
+    message: str,
+    commit: bool,
+) -> None:
+    entries = [
+        {
+            "path": path.relative_to(root).as_posix(),
+            "before": None if before.get(path) is None else base64.b64encode(before[path] or b"").decode(),
+            "after": _sha1(after[path]),
+        }
+        for path in after
+    ]
+    head = gitrepo.run_git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() or None
+    record = {
+        "version": 1,
+        "started": time.time(),
+        "head": head,
+        "message": message,
+        "commit": commit,
+        "files": entries,
+    }
+    write_text_atomic(git_dir / NAME, json.dumps(record, ensure_ascii=False))
+
+
+def end(git_dir: Path) -> None:
+    (git_dir / NAME).unlink(missing_ok=True)
+
+
+def _settle(git_dir: Path) -> None:
+    """After recovering from a killed writer, make the write sequence even again."""
+    if sequence(git_dir) % 2:
+        bump(git_dir)
+
+
+def pending(git_dir: Path | None) -> bool:
+    return git_dir is not None and (git_dir / NAME).exists()
+
+
+def recover(git_dir: Path, root: Path) -> str | None:
+    """Finish or undo an interrupted write; a message saying what was done, or None if nothing was."""
+    with locked(git_dir):
+        path = git_dir / NAME
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None  # another lx recovered it while we waited
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)
+            _settle(git_dir)
+            return "发现一份无法读取的中断记录，已删除（文件未改动）"
+        return _recover(git_dir, root, record)
+
+
+def _recover(git_dir: Path, root: Path, record: dict[str, object]) -> str:
+    files = [f for f in record.get("files", []) if isinstance(f, dict)]  # type: ignore[attr-defined]
+    rels = [str(f["path"]) for f in files]
+    if record.get("commit") and _landed(root, record):
+        end(git_dir)
+        _settle(git_dir)
+        return f"上次被中断的写入已经提交（{record.get('message')}），无需处理"
+    index_lock = git_dir / "index.lock"
+    started = float(record.get("started") or 0)  # type: ignore[arg-type]
+    if index_lock.exists() and index_lock.stat().st_mtime >= started - 1:
+        index_lock.unlink(missing_ok=True)  # left by the interrupted commit itself
+    kept = []
+    for entry in files:
+        target = root / str(entry["path"])
+        current = target.read_bytes() if target.exists() else None
+        before = None if entry.get("before") is None else base64.b64decode(str(entry["before"]))
+        if current == before:
+            continue
+        if _sha1(current) != entry.get("after") and current is not None:
+            kept.append(str(entry["path"]))  # changed by someone else since: not ours to undo
+            continue
+        if before is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_bytes_atomic(target, before)
+    if record.get("head") and rels:
+        gitrepo.run_git(root, "reset", "-q", "HEAD", "--", *rels, check=False)
+    end(git_dir)
+    _settle(git_dir)
+    note = f"；以下文件此后被改动过，未恢复：{'、'.join(kept)}" if kept else ""
+    return f"已撤销上次被中断的写入（{record.get('message')}）{note}"
+
+
+def _landed(root: Path, record: Mapping[str, object]) -> bool:
+    out = gitrepo.run_git(root, "log", "-1", "--format=%P%x1f%s", "HEAD", check=False).strip()
+    parents, _, subject = out.partition("\x1f")
+    first_parent = parents.split()[0] if parents.split() else None
+    return subject == record.get("message") and first_parent == record.get("head")

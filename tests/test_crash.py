@@ -1,0 +1,111 @@
+"""Crash safety: a writing command killed (SIGKILL) at any point leaves the repository as it was, or
+completed; the next lx command (any command) finishes the job before it does anything else."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git, make_repo
+
+LX = str(Path(sys.executable).with_name("lx"))
+POINTS = ["locked", "journaled", "wrote-1", "wrote-2", "validated", "staged", "committed"]
+
+
+def run(root: Path, *args: str, crash: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LX_TODAY": "2022-11-01"}
+    env.pop("LX_CRASH_AT", None)
+    if crash:
+        env["LX_CRASH_AT"] = crash
+    return subprocess.run([LX, *args], cwd=root, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def state(root: Path) -> tuple[str, str, dict[str, bytes]]:
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "data").rglob("*") if p.is_file()}
+    return git(root, "rev-parse", "HEAD"), git(root, "status", "--porcelain", "--untracked-files=all"), files
+
+
+HANDOVER = ("handover", "-u", "alpha", "--role", "liaison", "--to", "王五", "--date", "2022-11-01")
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_killed_handover_is_undone_or_completed(tmp_path: Path, point: str) -> None:
+    root = make_repo(tmp_path / "r")
+    before = state(root)
+    killed = run(root, *HANDOVER, crash=point)
+    assert killed.returncode == -signal.SIGKILL
+    assert (root / ".git" / "lx-journal.json").exists() == (point != "locked")
+    check = run(root, "validate")  # any command recovers first
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert not (root / ".git" / "lx-journal.json").exists()
+    after = state(root)
+    if point == "committed":
+        assert "已经提交" in check.stderr
+        assert git(root, "log", "-1", "--format=%s").startswith("交接: 甲局 liaison: 李二 → 王五")
+        assert after[1] == "" and after[0] != before[0]
+    else:
+        assert after == before
+        if point != "locked":
+            assert "已撤销" in check.stderr
+    # and the repository works normally afterwards
+    again = run(root, *HANDOVER)
+    assert again.returncode == (1 if point == "committed" else 0), again.stderr
+
+
+@pytest.mark.parametrize("point", ["journaled", "wrote-1", "validated", "staged"])
+def test_killed_letters_issue_and_agenda_write(tmp_path: Path, point: str) -> None:
+    root = make_repo(tmp_path / "r")
+    before = state(root)
+    assert run(root, "letters", "issue", "--as-of", "2022-10-21", "-o", str(tmp_path / "out"), crash=point).returncode == -signal.SIGKILL
+    assert run(root, "status", "--as-of", "2022-10-21").returncode == 0
+    assert state(root) == before
+    assert run(root, "meeting", "agenda", "--as-of", "2022-10-26", "--write", crash=point).returncode == -signal.SIGKILL
+    assert run(root, "overdue").returncode == 0
+    assert state(root) == before
+    assert run(root, "letters", "issue", "--as-of", "2022-10-21", "-o", str(tmp_path / "out")).returncode == 0
+
+
+def test_kill_at_random_moments(tmp_path: Path) -> None:
+    """SIGKILL after random delays: whatever the moment, the next command leaves a valid repository that
+    is either the old state or the completed handover."""
+    rng = random.Random(20221101)
+    root = make_repo(tmp_path / "r")
+    before = state(root)
+    outcomes = {"old": 0, "new": 0}
+    for _ in range(12):
+        env = {**os.environ, "LX_TODAY": "2022-11-01"}
+        process = subprocess.Popen([LX, *HANDOVER], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 0.9))
+        process.kill()
+        process.wait()
+        assert run(root, "validate").returncode == 0
+        now = state(root)
+        if now == before:
+            outcomes["old"] += 1
+        else:
+            assert now[1] == ""
+            assert git(root, "log", "-1", "--format=%s").startswith("交接: 甲局 liaison")
+            outcomes["new"] += 1
+            git(root, "reset", "-q", "--hard", before[0].strip())
+            (root / "data/handovers/2022-11-01-alpha-liaison.yaml").unlink(missing_ok=True)
+            assert state(root) == before
+    assert sum(outcomes.values()) == 12
+
+
+def test_someone_elses_later_change_is_not_undone(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r")
+    assert run(root, *HANDOVER, crash="wrote-2").returncode == -signal.SIGKILL
+    unit = root / "data/units/alpha.yaml"
+    edited = unit.read_text(encoding="utf-8") + "# 手工修改\n"
+    unit.write_text(edited, encoding="utf-8")
+    result = run(root, "status")
+    assert "未恢复" in result.stderr and "data/units/alpha.yaml" in result.stderr
+    assert unit.read_text(encoding="utf-8") == edited
+    assert not (root / "data/handovers/2022-11-01-alpha-liaison.yaml").exists()
