@@ -107,7 +107,7 @@ def test_damaged_cache_is_ignored_and_rebuilt(aged: Path, damage: str) -> None:
     if damage == "other-generation":  # parts from two different runs: the core must not be trusted
         core = folder / "core"
         header, _, body = core.read_bytes().partition(cache_module.code_tag() + b"\n")
-        generation, dataset = pickle.loads(body)
+        _generation, dataset = pickle.loads(body)
         core.write_bytes(header + cache_module.code_tag() + b"\n" + pickle.dumps(("another", dataset)))
     again = load_dir(aged / "data")
     assert again.findings == first.findings

@@ -14,7 +14,9 @@ from pathlib import Path
 from tests.conftest import git, make_repo
 
 LX = str(Path(sys.executable).with_name("lx"))
-BETA = "id: beta\nname: 乙局\nkind: department\nmember: {name: 王三, title: 乙局局长}\nliaison: {name: 钱一}\nduties: []\n"
+BETA = (
+    "id: beta\nname: 乙局\nkind: department\nmember: {name: 王三, title: 乙局局长}\nliaison: {name: 钱一}\nduties: []\n"
+)
 
 
 def start(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -27,8 +29,7 @@ def test_parallel_writers_on_different_units_both_land(tmp_path: Path) -> None:
     for _ in range(3):
         a = start(root, "handover", "-u", "alpha", "--role", "liaison", "--to", f"王{_}", "--date", f"2022-11-0{_ + 1}")
         b = start(root, "handover", "-u", "beta", "--role", "liaison", "--to", f"赵{_}", "--date", f"2022-11-0{_ + 1}")
-        results = [p.communicate(timeout=60) + (p.returncode,) for p in (a, b)]
-        # the second writer may find the tree dirty... no: each commits its own files under the lock
+        results = [(*p.communicate(timeout=60), p.returncode) for p in (a, b)]
         assert [r[2] for r in results] == [0, 0], results
     log = git(root, "log", "--format=%s").splitlines()
     assert sum(line.startswith("交接: 甲局 liaison") for line in log) == 3
@@ -57,13 +58,17 @@ def test_conflicting_writers_are_serialised(tmp_path: Path) -> None:
 def test_readers_never_see_a_half_written_repository(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {"data/units/beta.yaml": BETA})
     writers = [
-        start(root, "handover", "-u", unit, "--role", "liaison", "--to", f"新{unit}{n}", "--date", f"2022-11-{n + 1:02d}")
+        start(
+            root, "handover", "-u", unit, "--role", "liaison", "--to", f"新{unit}{n}", "--date", f"2022-11-{n + 1:02d}"
+        )
         for n in range(4)
         for unit in ("alpha", "beta")
     ]
     reads = 0
     while any(w.poll() is None for w in writers):
-        reader = subprocess.run([LX, "validate", "--format", "json"], cwd=root, capture_output=True, text=True, check=False)
+        reader = subprocess.run(
+            [LX, "validate", "--format", "json"], cwd=root, capture_output=True, text=True, check=False
+        )
         assert reader.returncode == 0, reader.stdout + reader.stderr
         assert json.loads(reader.stdout)["ok"] is True
         reads += 1
@@ -78,7 +83,9 @@ def test_readers_never_see_a_half_written_repository(tmp_path: Path) -> None:
 def test_lock_timeout_message_and_stale_lock(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r")
     lock = root / ".git" / "lx.lock"
-    lock.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": "2022-11-01T10:00:00"}), encoding="utf-8")
+    lock.write_text(
+        json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": "2022-11-01T10:00:00"}), encoding="utf-8"
+    )
     started = time.monotonic()
     held = start(root, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五", env={"LX_LOCK_TIMEOUT": "0.5"})
     out, err = held.communicate(timeout=30)
@@ -89,6 +96,6 @@ def test_lock_timeout_message_and_stale_lock(tmp_path: Path) -> None:
     dead.wait()
     lock.write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(), "since": "x"}), encoding="utf-8")
     taken = start(root, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五", "--date", "2022-11-01")
-    out, err = taken.communicate(timeout=60)
+    _out, err = taken.communicate(timeout=60)
     assert taken.returncode == 0, err
     assert not lock.exists()

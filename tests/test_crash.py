@@ -63,7 +63,10 @@ def test_killed_handover_is_undone_or_completed(tmp_path: Path, point: str) -> N
 def test_killed_letters_issue_and_agenda_write(tmp_path: Path, point: str) -> None:
     root = make_repo(tmp_path / "r")
     before = state(root)
-    assert run(root, "letters", "issue", "--as-of", "2022-10-21", "-o", str(tmp_path / "out"), crash=point).returncode == -signal.SIGKILL
+    assert (
+        run(root, "letters", "issue", "--as-of", "2022-10-21", "-o", str(tmp_path / "out"), crash=point).returncode
+        == -signal.SIGKILL
+    )
     assert run(root, "status", "--as-of", "2022-10-21").returncode == 0
     assert state(root) == before
     assert run(root, "meeting", "agenda", "--as-of", "2022-10-26", "--write", crash=point).returncode == -signal.SIGKILL
@@ -81,7 +84,9 @@ def test_kill_at_random_moments(tmp_path: Path) -> None:
     outcomes = {"old": 0, "new": 0}
     for _ in range(12):
         env = {**os.environ, "LX_TODAY": "2022-11-01"}
-        process = subprocess.Popen([LX, *HANDOVER], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [LX, *HANDOVER], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(0.05, 0.9))
         process.kill()
         process.wait()

@@ -37,5 +37,7 @@ def test_colour_only_when_styled() -> None:
 def test_no_colour_codes_through_a_pipe_or_with_no_color() -> None:
     lx = os.path.join(os.path.dirname(sys.executable), "lx")
     env = {**os.environ, "NO_COLOR": "1"}
-    piped = subprocess.run([lx, "status", "--as-of", "2022-12-31"], cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+    piped = subprocess.run(
+        [lx, "status", "--as-of", "2022-12-31"], cwd=ROOT, capture_output=True, text=True, env=env, check=True
+    )
     assert "\x1b[" not in piped.stdout and "区民政局" in piped.stdout

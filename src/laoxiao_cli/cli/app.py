@@ -13,6 +13,7 @@ from typer.exceptions import Abort, Exit, TyperException
 from laoxiao_cli import __version__
 from laoxiao_cli.cli import (
     checklist_cmd,
+    codeowners_cmd,
     handover_cmd,
     history_cmd,
     init_cmd,
@@ -95,6 +96,7 @@ app.command("history", cls=LxCommand)(history_cmd.history)
 app.add_typer(meeting_cmd.app, name="meeting")
 app.add_typer(letters_cmd.app, name="letters")
 app.command("score", cls=LxCommand)(score_cmd.score)
+app.command("codeowners", cls=LxCommand)(codeowners_cmd.codeowners)
 app.command("schema", cls=LxCommand)(schema_cmd.schema)
 app.command("init", cls=LxCommand)(init_cmd.init)
 

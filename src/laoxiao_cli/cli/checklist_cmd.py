@@ -10,6 +10,7 @@ import typer
 
 from laoxiao_cli.cli.common import (
     AsOfOpt,
+    ContactsOpt,
     DataOpt,
     as_of_date,
     load_data,
@@ -51,6 +52,7 @@ def checklist(
     ] = Format.table,
     out: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件而不是屏幕。")] = None,
     as_of: AsOfOpt = None,
+    with_contacts: ContactsOpt = False,
     data: DataOpt = None,
 ) -> None:
     """任务清单、责任清单、目标清单（目标具体化、任务项目化、责任清单化）。"""
@@ -68,13 +70,13 @@ def checklist(
     names = unit_names(ds)
     payload: str | bytes
     if fmt is Format.xlsx:
-        payload = render.xlsx(result, which.value)
+        payload = render.xlsx(result, which.value, with_contacts)
     elif fmt is Format.json:
         payload = render.as_json(result, which.value)
     elif fmt is Format.csv:
-        payload = render.csv(result, which.value)
+        payload = render.csv(result, which.value, with_contacts)
     elif fmt is Format.markdown:
-        payload = render.markdown(result, which.value, names)
+        payload = render.markdown(result, which.value, names, with_contacts)
     else:
-        payload = render.table(result, which.value, names, screen())
+        payload = render.table(result, which.value, names, screen(), with_contacts)
     write_output(payload, out)

@@ -46,6 +46,10 @@ DataOpt = Annotated[
     Path | None,
     typer.Option("--data", help="数据文件夹（含 group.yaml）；默认取环境变量 LX_DATA，或从当前目录向上查找 data/。"),
 ]
+ContactsOpt = Annotated[
+    bool,
+    typer.Option("--with-contacts", help="在导出内容中包含联络员等人员的电话和邮箱（默认不含，保护个人信息）。"),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", metavar="YYYY-MM-DD", help="按哪一天计算（默认今天，北京时间）。"),

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, option_date, today, write_out, writing
+from laoxiao_cli.cli.common import ContactsOpt, DataOpt, option_date, today, write_out, writing
 
 
 class Role(StrEnum):
@@ -38,6 +38,7 @@ def handover(
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="交接清单格式：text、markdown（可打印的文档）或 json（交接记录）。")
     ] = Format.text,
+    with_contacts: ContactsOpt = False,
     data: DataOpt = None,
 ) -> None:
     """人员调整交接：写交接备案记录、更新单位文件，并做一次 Git 提交；输出继任者的交接清单。"""
@@ -56,7 +57,9 @@ def handover(
         current = domain.current_holder(ds, unit_id, role.value)
         person = domain.successor(current, role.value, to.strip(), title, phone, email)
         plan = domain.plan(ds, unit_id, role.value, person, effective, filed, note)
-        output = {Format.text: render.text, Format.markdown: render.markdown, Format.json: render.as_json}[fmt](plan)
+        output = {Format.text: render.text, Format.markdown: render.markdown, Format.json: render.as_json}[fmt](
+            plan, with_contacts
+        )
         if dry_run:
             write_out(output)
             typer.echo("（预演：未写入任何文件）", err=True)

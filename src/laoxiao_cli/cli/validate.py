@@ -21,12 +21,26 @@ def validate(
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="输出格式：text、json 或 github（GitHub Actions 注释）。")
     ] = Format.text,
+    authors: Annotated[
+        bool, typer.Option("--authors", help="同时逐个提交检查：月报须由本单位联络员或专班办公室人员提交。")
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="REV", help="与 --authors 同用：只检查 REV 之后的提交（如 origin/main）。"),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """检查所有数据文件及相互引用；无问题退出码 0，有问题退出码 1。"""
     from laoxiao_cli.render.findings import RENDERERS
 
     loaded = load_data(ctx, data)
-    write_out(RENDERERS[fmt.value](loaded.findings, loaded.files))
-    if loaded.findings:
+    findings = list(loaded.findings)
+    if authors:
+        from laoxiao_cli.authors import author_findings
+        from laoxiao_cli.store.gitrepo import require_repository
+
+        root = require_repository(loaded.data_dir)
+        findings += author_findings(loaded.data_dir, root, since)
+    write_out(RENDERERS[fmt.value](findings, loaded.files))
+    if findings:
         raise typer.Exit(1)

@@ -8,7 +8,7 @@ from datetime import date
 from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.units import unit_name
 from laoxiao_cli.model.dataset import Dataset
-from laoxiao_cli.model.records import Task
+from laoxiao_cli.model.records import Person, Task
 
 STATE_LABELS = {"open": "进行中", "overdue": "已逾期", "done": "已完成", "done_late": "逾期完成", "cancelled": "已取消"}
 LISTS = ("tasks", "duties", "targets")
@@ -65,6 +65,8 @@ class Checklist:
     tasks: list[TaskRow]
     duties: list[DutyRow]
     targets: list[TargetRow]
+    liaisons: dict[str, Person | None]
+    """Unit id → its liaison, for exports that include contacts (--with-contacts)."""
 
 
 def _role(task: Task, unit: str | None) -> str | None:
@@ -111,7 +113,8 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
         if unit in (None, u.id)
         for row in _duty_rows(ds, u.id)
     ]
-    return Checklist(as_of, unit, tasks, duties, targets)
+    liaisons = {u.id: u.liaison for u in ds.units.values()}
+    return Checklist(as_of, unit, tasks, duties, targets, liaisons)
 
 
 def _duty_rows(ds: Dataset, unit_id: str) -> list[DutyRow]:

@@ -29,6 +29,8 @@ class UnitRow:
     lead_overdue: int
     lead_done: int
     liaison: str | None
+    liaison_contact: str | None
+    """Phone and e-mail, shown only with --with-contacts."""
     missing_reports: list[str]
     due_soon: int
     """Open tasks it leads that fall due within 7 days (for colouring only)."""
@@ -73,6 +75,9 @@ def status(ds: Dataset, as_of: date) -> Status:
                 lead_overdue=c["overdue"],
                 lead_done=c["done"] + c["done_late"],
                 liaison=unit.liaison.name if unit.liaison else None,
+                liaison_contact="，".join(x for x in (unit.liaison.phone, unit.liaison.email) if x) or None
+                if unit.liaison
+                else None,
                 missing_reports=rules.missing_reports(ds, unit, as_of),
                 due_soon=c["due_soon"],
             )

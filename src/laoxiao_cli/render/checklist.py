@@ -36,7 +36,7 @@ DUTY_HEADER = ["单位", "职责编号", "职责内容", "牵头落实的任务"
 TARGET_HEADER = ["任务编号", "目标", "牵头单位", "重点项目", "截止日期", "状态"]
 
 
-def rows(c: Checklist, which: str) -> tuple[list[str], list[list[Any]]]:
+def rows(c: Checklist, which: str, contacts: bool = False) -> tuple[list[str], list[list[Any]]]:
     if which == "tasks":
         header = TASK_HEADER if c.unit is None else [*TASK_HEADER[:2], "本单位角色", *TASK_HEADER[2:]]
         body = []
@@ -59,7 +59,13 @@ def rows(c: Checklist, which: str) -> tuple[list[str], list[list[Any]]]:
             body.append(row)
         return header, body
     if which == "duties":
-        return DUTY_HEADER, [[d.unit_name, d.duty or "—", d.text, d.lead_tasks, d.support_tasks] for d in c.duties]
+        body = [[d.unit_name, d.duty or "—", d.text, d.lead_tasks, d.support_tasks] for d in c.duties]
+        if not contacts:
+            return DUTY_HEADER, body
+        for row, d in zip(body, c.duties, strict=True):
+            person = c.liaisons.get(d.unit)
+            row += [person.name, person.phone, person.email] if person else ["", "", ""]
+        return [*DUTY_HEADER, "联络员", "电话", "邮箱"], body
     return TARGET_HEADER, [[t.task, t.target, t.lead_name, t.key, t.due, TASK_STATE_LABELS[t.state]] for t in c.targets]
 
 
@@ -68,8 +74,8 @@ def _title(c: Checklist, which: str, names: dict[str, str]) -> str:
     return f"{who}{LIST_TITLES[which]}（截至 {c.as_of.isoformat()}）"
 
 
-def table(c: Checklist, which: str, names: dict[str, str], screen: Screen) -> str:
-    header, body = rows(c, which)
+def table(c: Checklist, which: str, names: dict[str, str], screen: Screen, contacts: bool = False) -> str:
+    header, body = rows(c, which, contacts)
     fixed = ("编号", "任务编号", "截止日期", "开始日期", "完成日期", "职责编号", "状态")
     columns = [Col(name, right=name in ("逾期天数", "权重"), wrap=name not in fixed) for name in header]
     table_rows: list[list[Cell]] = [
@@ -78,13 +84,13 @@ def table(c: Checklist, which: str, names: dict[str, str], screen: Screen) -> st
     return grid(columns, table_rows, screen, title=_title(c, which, names), lines_between=which == "duties")
 
 
-def markdown(c: Checklist, which: str, names: dict[str, str]) -> str:
-    header, body = rows(c, which)
+def markdown(c: Checklist, which: str, names: dict[str, str], contacts: bool = False) -> str:
+    header, body = rows(c, which, contacts)
     return f"### {_title(c, which, names)}\n\n" + markdown_table(header, body)
 
 
-def csv(c: Checklist, which: str) -> str:
-    header, body = rows(c, which)
+def csv(c: Checklist, which: str, contacts: bool = False) -> str:
+    header, body = rows(c, which, contacts)
     return csv_text(header, body)
 
 
@@ -93,7 +99,7 @@ def as_json(c: Checklist, which: str) -> str:
     return dump_json({"as_of": c.as_of, "unit": c.unit, "list": which, "items": [asdict(i) for i in items]})
 
 
-def xlsx(c: Checklist, which: str) -> bytes:
+def xlsx(c: Checklist, which: str, contacts: bool = False) -> bytes:
     """All three lists, one sheet each; the chosen list is the first sheet."""
     order = [which, *(w for w in ("tasks", "duties", "targets") if w != which)]
-    return workbook([(LIST_TITLES[w], *rows(c, w)) for w in order])
+    return workbook([(LIST_TITLES[w], *rows(c, w, contacts)) for w in order])

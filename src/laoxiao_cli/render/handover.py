@@ -8,18 +8,21 @@ from laoxiao_cli.render.common import LETTER_LABELS, dump_json
 from laoxiao_cli.render.common import ROLE_LABELS as TASK_ROLES
 
 
-def _person(plan: HandoverPlan, which: str) -> str:
+def _person(plan: HandoverPlan, which: str, contacts: bool = False) -> str:
     person = plan.record.from_ if which == "from" else plan.record.to
     if person is None:
         return "（空缺）"
-    return person.name + (f"（{person.title}）" if person.title else "")
+    extra = [person.title] if person.title else []
+    if contacts:
+        extra += [x for x in (person.phone, person.email) if x]
+    return person.name + (f"（{'，'.join(extra)}）" if extra else "")
 
 
 def _late(days: int | None) -> str:
     return f"，已逾期 {days} 天" if days else ""
 
 
-def sections(plan: HandoverPlan) -> list[tuple[str, list[str]]]:
+def sections(plan: HandoverPlan, contacts: bool = False) -> list[tuple[str, list[str]]]:
     r = plan.record
     tasks = []
     for item in plan.open_tasks:
@@ -38,8 +41,8 @@ def sections(plan: HandoverPlan) -> list[tuple[str, list[str]]]:
             [
                 f"单位：{plan.unit_name}（{r.unit}）",
                 f"角色：{ROLE_LABELS[r.role]}",
-                f"原任：{_person(plan, 'from')}",
-                f"继任：{_person(plan, 'to')}",
+                f"原任：{_person(plan, 'from', contacts)}",
+                f"继任：{_person(plan, 'to', contacts)}",
                 f"生效日期：{r.effective.isoformat()}；备案日期：{r.filed.isoformat()}",
                 *([f"备注：{r.note}"] if r.note else []),
             ],
@@ -52,20 +55,20 @@ def sections(plan: HandoverPlan) -> list[tuple[str, list[str]]]:
     ]
 
 
-def text(plan: HandoverPlan) -> str:
+def text(plan: HandoverPlan, contacts: bool = False) -> str:
     r = plan.record
     lines = [f"交接清单：{plan.unit_name} {ROLE_LABELS[r.role]} {_person(plan, 'from')} → {_person(plan, 'to')}", ""]
-    for title, items in sections(plan):
+    for title, items in sections(plan, contacts):
         lines.append(f"【{title}】")
         lines += [f"  {item}" for item in items]
         lines.append("")
     return "\n".join(lines)
 
 
-def markdown(plan: HandoverPlan) -> str:
+def markdown(plan: HandoverPlan, contacts: bool = False) -> str:
     r = plan.record
     lines = [f"# {plan.unit_name}{ROLE_LABELS[r.role]}交接清单", ""]
-    for title, items in sections(plan):
+    for title, items in sections(plan, contacts):
         lines += [f"## {title}", ""]
         lines += [f"- {item.strip()}" if not item.startswith("    ") else f"  - {item.strip()}" for item in items]
         lines.append("")
@@ -73,5 +76,6 @@ def markdown(plan: HandoverPlan) -> str:
     return "\n".join(lines)
 
 
-def as_json(plan: HandoverPlan) -> str:
+def as_json(plan: HandoverPlan, contacts: bool = True) -> str:
+    """The record itself (as filed, contacts included: it is the 备案 record, not an export)."""
     return dump_json(record_data(plan.record))

@@ -64,18 +64,18 @@ def _letters(s: Status, names: dict[str, str]) -> list[str]:
     return lines
 
 
-def _row(u: UnitRow) -> list[str]:
+def _row(u: UnitRow, contacts: bool = False) -> list[str]:
     return [
         u.name,
         str(u.lead_open),
         str(u.lead_overdue),
         str(u.lead_done),
-        u.liaison or "未明确",
+        (u.liaison or "未明确") + (f"（{u.liaison_contact}）" if contacts and u.liaison_contact else ""),
         months_text(u.missing_reports),
     ]
 
 
-def table(s: Status, names: dict[str, str], screen: Screen) -> str:
+def table(s: Status, names: dict[str, str], screen: Screen, contacts: bool = False) -> str:
     columns = [
         Col("单位", wrap=False),
         Col("牵头在办", right=True),
@@ -86,7 +86,7 @@ def table(s: Status, names: dict[str, str], screen: Screen) -> str:
     ]
     rows: list[list[Cell]] = []
     for u in s.units:
-        cells = _row(u)
+        cells = _row(u, contacts)
         rows.append(
             [
                 cells[0],
@@ -104,13 +104,13 @@ def table(s: Status, names: dict[str, str], screen: Screen) -> str:
     return "\n".join(out) + "\n"
 
 
-def markdown(s: Status, names: dict[str, str]) -> str:
+def markdown(s: Status, names: dict[str, str], contacts: bool = False) -> str:
     lines = [
         f"## “一老一小”一体化试点工作专班 工作状态（截至 {s.as_of.isoformat()}）",
         "",
         _summary(s),
         "",
-        markdown_table(HEADER, [_row(u) for u in s.units]),
+        markdown_table(HEADER, [_row(u, contacts) for u in s.units]),
         _meetings(s),
         "",
         *[line.strip() if i == 0 else "- " + line.strip() for i, line in enumerate(_letters(s, names))],

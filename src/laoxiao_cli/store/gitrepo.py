@@ -201,3 +201,33 @@ def content_key(root: Path, data_rel: str) -> str | None:
             except OSError:
                 h.update(b"?")
     return h.hexdigest()
+
+
+def commits_touching(root: Path, folder: str, since: str | None) -> list[tuple[str, str, str, str, list[str]]]:
+    """Non-merge commits that added or changed files under ``folder``, oldest first:
+    (sha, author name, author e-mail, ISO date, [paths])."""
+    args = [
+        "log",
+        "--reverse",
+        "--no-merges",
+        "--diff-filter=AMR",
+        "--name-only",
+        "-z",
+        "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI",
+    ]
+    if since:
+        if not run_git(root, "rev-parse", "-q", "--verify", f"{since}^{{commit}}", check=False).strip():
+            raise LxError(f"--since 指定的提交“{since}”不存在")
+        args.append(f"{since}..HEAD")
+    out = run_git(root, *args, "--", folder)
+    commits = []
+    for chunk in out.split("\x1e"):
+        if not chunk.strip("\0\n"):
+            continue
+        header, _, rest = chunk.partition("\n")
+        parts = header.split("\x1f")
+        if len(parts) != 4:
+            continue
+        paths = [p.strip("\n") for p in rest.split("\0") if p.strip("\n")]
+        commits.append((parts[0], parts[1], parts[2], parts[3], paths))
+    return commits

@@ -99,6 +99,8 @@ def _recover(git_dir: Path, root: Path, record: dict[str, object]) -> str:
     kept = []
     for entry in files:
         target = root / str(entry["path"])
+        for leftover in target.parent.glob(f".{target.name}.*.tmp"):  # an atomic write cut short
+            leftover.unlink(missing_ok=True)
         current = target.read_bytes() if target.exists() else None
         before = None if entry.get("before") is None else base64.b64decode(str(entry["before"]))
         if current == before:

@@ -82,6 +82,12 @@ class _Loader(_BaseLoader):
                 return text
         return text  # a datetime or a non-padded date: left as text, refused by the schema
 
+    def construct_yaml_int(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_int(node)  # type: ignore[arg-type]
+        except ValueError:  # e.g. more digits than Python converts (int_max_str_digits)
+            raise ParseError("数字过大：整数最多 4300 位（如是编号或文字，请加引号）", *_mark(node)) from None
+
     def construct_undefined(self, node: yaml.Node) -> Any:
         tag = str(node.tag)
         if tag.startswith("tag:yaml.org,2002:"):
@@ -92,6 +98,7 @@ class _Loader(_BaseLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor(None, _Loader.construct_undefined)
 for _tag in ("binary", "omap", "pairs", "set"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined)
@@ -214,6 +221,8 @@ def parse(raw: bytes) -> Parsed:
         raise ParseError(f"YAML 格式错误：{exc}", 1, 1) from None
     except RecursionError:
         raise ParseError(f"嵌套层数过多（超过 {MAX_DEPTH} 层）", 1, 1) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor's own error, e.g. an impossible value
+        raise ParseError(f"无法读取的值：{exc}", 1, 1) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
