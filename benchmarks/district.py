@@ -26,6 +26,7 @@ REPLY_DAYS = 10
 ESCALATION = (("reminder", 7), ("assignment", 21), ("supervision", 45))
 
 File = tuple[str, str, str]  # (batch month, path under data/, text)
+Person = dict[str, str | None]
 
 
 def month_of(day: date) -> str:
@@ -48,9 +49,8 @@ class Unit:
     name: str
     alias: str
     kind: str
-    field: str
-    member: dict[str, str | None] | None
-    liaison: dict[str, str | None] | None
+    member: Person | None
+    liaison: Person | None
     duties: list[tuple[str, str]]
     liaisons: list[tuple[date, str]] = field(default_factory=list)  # (effective, name): who reports
 
@@ -108,7 +108,7 @@ class District:
         self.tasks: list[Task] = []
         self.meetings: list[Meeting] = []
         self.letters: list[Letter] = []
-        self.handovers: list[tuple[Unit, str, date, date, dict[str, str | None] | None, dict[str, str | None]]] = []
+        self.handovers: list[tuple[Unit, str, date, date, Person | None, Person]] = []
         # (unit id, month) -> submitted date; absent = no report
         self.reports: dict[tuple[str, str], date] = {}
         self.names: dict[str, str] = {}  # unit id -> name
@@ -122,7 +122,7 @@ class District:
             if name != avoid:
                 return name
 
-    def liaison_person(self, unit_slug: str, section: str, avoid: str | None = None) -> dict[str, str | None]:
+    def liaison_person(self, unit_slug: str, section: str, avoid: str | None = None) -> Person:
         return {
             "name": self.name(avoid),
             "title": self.rng.choice(("科长", "副科长", "副主任", "科员")),
@@ -148,9 +148,9 @@ class District:
             name = f"{self.cn}{suffix}"
             templates = rng.sample(c.DUTY_TEMPLATES, rng.randint(2, 5))
             duties = [(f"{uid}.{i + 1}", t.format(field=fld)) for i, t in enumerate(templates)]
-            member = {"name": self.name(), "title": f"{name}{head}"}
+            member: Person = {"name": self.name(), "title": f"{name}{head}"}
             liaison = self.liaison_person(slug, section)
-            self.units.append(Unit(uid, name, f"{c.CITY}{name}", kind, fld, member, liaison, duties))
+            self.units.append(Unit(uid, name, f"{c.CITY}{name}", kind, member, liaison, duties))
         for slug, street in c.STREETS:
             uid = f"{self.prefix}-{slug}"
             name = f"{self.cn}{street}"
@@ -159,7 +159,7 @@ class District:
             duties = [(f"{uid}.{i + 1}", t) for i, t in enumerate(rng.sample(c.STREET_DUTIES, rng.randint(2, 4)))]
             member = {"name": self.name(), "title": f"{street}{'党委' if town else '党工委'}书记"}
             liaison = self.liaison_person(slug, "社会事务办公室")
-            self.units.append(Unit(uid, name, alias, "street", "基层服务", member, liaison, duties))
+            self.units.append(Unit(uid, name, alias, "street", member, liaison, duties))
 
     def plan_handovers(self) -> None:
         """Chains of handovers per (unit, role); the unit file ends with the last successor."""
@@ -232,7 +232,9 @@ class District:
         if rng.random() < 0.3 and span >= 30:
             offsets = sorted(rng.sample(range(1, span), rng.randint(2, 3) if span >= 60 else 1))
             names = sorted(rng.sample(range(len(c.MILESTONES)), len(offsets)))
-            task.milestones = [[c.MILESTONES[i], start + timedelta(days=o), None] for i, o in zip(names, offsets)]
+            task.milestones = [
+                [c.MILESTONES[i], start + timedelta(days=o), None] for i, o in zip(names, offsets, strict=True)
+            ]
         self.set_status(task)
         self.tasks.append(task)
         return task
@@ -375,7 +377,9 @@ class District:
 
     def task_text(self, t: Task) -> str:
         lead = self.names[t.lead]
-        out = [f"# 生成的基准测试数据：{lead}牵头\nid: {t.id}\ntitle: {s(t.title)}\ntarget: {s(t.target)}\nlead: {t.lead}\n"]
+        out = [
+            f"# 生成的基准测试数据：{lead}牵头\nid: {t.id}\ntitle: {s(t.title)}\ntarget: {s(t.target)}\nlead: {t.lead}\n"
+        ]
         out.append(id_list("support", t.support))
         out.append(id_list("duties", t.duties))
         if t.key:
@@ -426,8 +430,8 @@ class District:
         role: str,
         effective: date,
         filed: date,
-        old: dict[str, str | None] | None,
-        new: dict[str, str | None],
+        old: Person | None,
+        new: Person,
     ) -> tuple[str, str]:
         hid = f"{effective.isoformat()}-{unit.id}-{role}"
         open_tasks = [

@@ -96,6 +96,9 @@ def git(repo: Path, *args: str, date: str | None = None) -> None:
         "GIT_AUTHOR_EMAIL": AUTHOR[1],
         "GIT_COMMITTER_NAME": AUTHOR[0],
         "GIT_COMMITTER_EMAIL": AUTHOR[1],
+        "GIT_CONFIG_COUNT": "1",  # no automatic gc while committing: one `git gc` at the end
+        "GIT_CONFIG_KEY_0": "gc.auto",
+        "GIT_CONFIG_VALUE_0": "0",
     }
     if date:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
@@ -155,6 +158,9 @@ def generate(scale: str, repo: Path, districts: int | None = None) -> dict[str, 
         if k % 6 == 0 or k == len(MONTHS):
             print(f"  commit {k}/{len(MONTHS)} ({m}): {time.perf_counter() - t0:.1f} s", flush=True)
     shutil.rmtree(stage)
+    t2 = time.perf_counter()
+    git(repo, "gc", "-q")  # packed, as a clone would be
+    print(f"  git gc: {time.perf_counter() - t2:.1f} s", flush=True)
     meta = {
         "scale": scale,
         "districts": n,
