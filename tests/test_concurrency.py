@@ -88,7 +88,7 @@ def test_lock_timeout_message_and_stale_lock(tmp_path: Path) -> None:
     )
     started = time.monotonic()
     held = start(root, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五", env={"LX_LOCK_TIMEOUT": "0.5"})
-    out, err = held.communicate(timeout=30)
+    _out, err = held.communicate(timeout=30)
     assert held.returncode == 1 and "另一个 lx 命令正在修改此仓库" in err and str(os.getpid()) in err
     assert time.monotonic() - started < 10
     assert git(root, "status", "--porcelain") == ""
