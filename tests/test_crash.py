@@ -114,3 +114,16 @@ def test_someone_elses_later_change_is_not_undone(tmp_path: Path) -> None:
     assert "未恢复" in result.stderr and "data/units/alpha.yaml" in result.stderr
     assert unit.read_text(encoding="utf-8") == edited
     assert not (root / "data/handovers/2022-11-01-alpha-liaison.yaml").exists()
+
+
+@pytest.mark.parametrize("point", ["init-written", "init-committed"])
+def test_killed_init_leaves_nothing(tmp_path: Path, point: str) -> None:
+    target = tmp_path / "新仓库"
+    killed = run(tmp_path, "init", str(target), crash=point)
+    assert killed.returncode == -signal.SIGKILL
+    assert not target.exists()
+    done = run(tmp_path, "init", str(target))
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["新仓库"]  # the killed attempt's staging folder is gone
+    assert run(target, "validate").returncode == 0
+    assert git(target, "status", "--porcelain") == ""
