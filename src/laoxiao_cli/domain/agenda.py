@@ -55,13 +55,16 @@ def agenda(ds: Dataset, as_of: date) -> Agenda:
                 lead = unit_name(ds, decision.lead) if decision.lead else "—"
                 open_decisions.append((n, decision, lead, tracking))
     missing = [(u.name, rules.missing_reports(ds, u, as_of)) for u in units]
+    latest_by_unit: dict[str, Report] = {}
+    for (_month, unit_id), report in ds.reports.items():
+        best = latest_by_unit.get(unit_id)
+        if report.submitted <= as_of and (
+            best is None or (report.month, report.submitted) > (best.month, best.submitted)
+        ):
+            latest_by_unit[unit_id] = report
     raised = []
     for unit in units:
-        latest = max(
-            (r for (m, uid), r in ds.reports.items() if uid == unit.id and r.submitted <= as_of),
-            key=lambda r: (r.month, r.submitted),
-            default=None,
-        )
+        latest = latest_by_unit.get(unit.id)
         if latest is not None and (latest.difficulties or latest.suggestions):
             raised.append((unit.name, latest))
     return Agenda(

@@ -119,7 +119,7 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
 
 def _duty_rows(ds: Dataset, unit_id: str) -> list[DutyRow]:
     record = ds.units[unit_id]
-    mine = sorted((t for t in ds.tasks.values() if t.lead == unit_id or unit_id in t.support), key=lambda t: t.id)
+    mine = ds.tasks_by_unit.get(unit_id, [])
     rows = []
     placed: set[str] = set()
     for duty in record.duties:

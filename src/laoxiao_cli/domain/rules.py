@@ -6,7 +6,6 @@ submitted later is missing, a letter issued later does not exist, a reply dated 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -113,10 +112,6 @@ def last_held(ds: Dataset, as_of: date) -> date | None:
 # --- letters ---------------------------------------------------------------------------------------
 
 
-def letters_issued(ds: Dataset, as_of: date) -> Iterator[Letter]:
-    return (letter for letter in ds.letters.values() if letter.issued <= as_of)
-
-
 def awaiting_reply(letter: Letter, as_of: date) -> bool:
     return letter.issued <= as_of and (letter.replied is None or letter.replied > as_of)
 
@@ -133,7 +128,9 @@ def escalation(ds: Dataset, task: Task, as_of: date) -> Escalation:
     """The next letter for an overdue task: the level after the highest issued to its lead unit for
     it, once ``days_late`` reaches that level's threshold and the previous letter's ``reply_by`` is
     before ``as_of``. No level is skipped; after supervision there is none."""
-    sent = [letter for letter in letters_issued(ds, as_of) if letter.unit == task.lead and task.id in letter.tasks]
+    sent = [
+        letter for letter in ds.letters_by_task.get(task.id, ()) if letter.unit == task.lead and letter.issued <= as_of
+    ]
     highest = max((LEVELS.index(letter.kind) for letter in sent), default=-1)
     previous = None
     if highest >= 0:

@@ -61,13 +61,15 @@ def missing_in_period(ds: Dataset, unit: Unit, period: Period) -> list[str]:
     ]
 
 
-def unit_score(ds: Dataset, unit: Unit, period: Period) -> UnitScore:
+def unit_score(ds: Dataset, unit: Unit, period: Period, led: list[Task] | None = None) -> UnitScore:
+    """``led``: the tasks the unit leads, when the caller has grouped them already."""
     scoring = ds.group.rules.scoring
     on_time, late = _fraction(scoring.on_time), _fraction(scoring.late)
     end = period.end
     details = []
-    for task in sorted(ds.tasks.values(), key=lambda t: t.id):
-        if task.lead != unit.id or task.status == "cancelled" or not period.start <= task.due <= end:
+    mine = led if led is not None else [t for t in ds.tasks.values() if t.lead == unit.id]
+    for task in sorted(mine, key=lambda t: t.id):
+        if task.status == "cancelled" or not period.start <= task.due <= end:
             continue
         weight = _fraction(task.weight)
         if task.status == "done" and task.done is not None and task.done <= task.due:
@@ -98,4 +100,7 @@ def unit_score(ds: Dataset, unit: Unit, period: Period) -> UnitScore:
 
 def scores(ds: Dataset, period: Period) -> Scores:
     units = sorted(ds.units.values(), key=lambda u: f"{u.id}.yaml")
-    return Scores(period.name, period.end, [unit_score(ds, u, period) for u in units])
+    by_lead: dict[str, list[Task]] = {}
+    for task in ds.tasks.values():
+        by_lead.setdefault(task.lead, []).append(task)
+    return Scores(period.name, period.end, [unit_score(ds, u, period, by_lead.get(u.id, [])) for u in units])

@@ -70,6 +70,24 @@ class Dataset:
         return names
 
     @cached_property
+    def letters_by_task(self) -> dict[str, list[Letter]]:
+        """Task id → the letters that list it."""
+        index: dict[str, list[Letter]] = {}
+        for letter in self.letters.values():
+            for task_id in letter.tasks:
+                index.setdefault(task_id, []).append(letter)
+        return index
+
+    @cached_property
+    def tasks_by_unit(self) -> dict[str, list[Task]]:
+        """Unit id → the tasks it leads or supports, in id order."""
+        index: dict[str, list[Task]] = {}
+        for task in sorted(self.tasks.values(), key=lambda t: t.id):
+            for unit_id in dict.fromkeys([task.lead, *task.support]):
+                index.setdefault(unit_id, []).append(task)
+        return index
+
+    @cached_property
     def duty_ids(self) -> dict[str, str]:
         return {d.id: u.id for u in self.units.values() for d in u.duties}
 
@@ -84,7 +102,7 @@ class Dataset:
     def __getstate__(self) -> dict[str, object]:
         # the reports travel separately (see store/cache.py); derived lookups are rebuilt on demand
         state = dict(self.__dict__)
-        for name in ("reports", "report_source", "unit_names", "duty_ids"):
+        for name in ("reports", "report_source", "unit_names", "duty_ids", "letters_by_task", "tasks_by_unit"):
             state.pop(name, None)
         state["report_source"] = None
         return state
