@@ -142,11 +142,13 @@ def test_cache_outside_git_and_disabled(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_unwritable_cache_is_not_an_error(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def failing(path: Path, data: bytes) -> None:
+    def failing(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache_module, "write_bytes_atomic", failing)
+    monkeypatch.setattr(cache_module.pickle, "dump", failing)
     assert load_dir(aged / "data").findings == []
+    folder = location(aged, aged / "data")
+    assert not any(p.name.endswith(".tmp") for p in folder.iterdir())  # no half-written part left
 
 
 def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

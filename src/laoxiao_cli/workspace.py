@@ -119,7 +119,7 @@ def _load(data_dir: Path, root: Path, progress: Progress | None, use_cache: bool
             if hit is not None:
                 return hit
     known = _known(folder) if folder is not None else {}
-    results = _results(listing, known, progress)
+    results = _results(root, listing, known, progress)
     findings, dataset = _assemble(data_dir, root, listing, results)
     if folder is not None:
         _store(folder, key, listing.count, findings, dataset, results)
@@ -225,7 +225,9 @@ def _hit(folder: Path, key: str, data_dir: Path, root: Path) -> Loaded | None:
     return Loaded(data_dir, root, files, findings, source)
 
 
-def _results(listing: Listing, known: dict[str, FileResult], progress: Progress | None) -> dict[str, FileResult]:
+def _results(
+    root: Path, listing: Listing, known: dict[str, FileResult], progress: Progress | None
+) -> dict[str, FileResult]:
     """Each file's result: from the cache when its stat (or else its content) is unchanged."""
     results: dict[str, FileResult] = {}
     todo: list[tuple[Entry, bytes | None, str | None]] = []
@@ -237,18 +239,18 @@ def _results(listing: Listing, known: dict[str, FileResult], progress: Progress 
         if old is None:
             todo.append((entry, None, None))
             continue
-        raw, sha1 = _read(entry)
+        raw, sha1 = _read(root, entry)
         if raw is not None and sha1 == old.sha1:
             results[entry.rel] = replace(old, entry=entry)
         else:
             todo.append((entry, raw, sha1))
     if len(todo) >= PARALLEL_MIN and _workers() > 1:
-        _parse_in_parallel(todo, results, progress)
+        _parse_in_parallel(root, todo, results, progress)
         return results
     advance = progress(len(todo)) if progress is not None and todo else None
     with cache.no_gc():
         for n, (entry, raw, digest) in enumerate(todo, start=1):
-            results[entry.rel] = _process(entry, raw, digest)
+            results[entry.rel] = _process(root, entry, raw, digest)
             if advance is not None and (n % BATCH == 0 or n == len(todo)):
                 advance(BATCH if n % BATCH == 0 else n % BATCH)
     return results
@@ -272,7 +274,10 @@ def _workers() -> int:
 
 
 def _parse_in_parallel(
-    todo: list[tuple[Entry, bytes | None, str | None]], results: dict[str, FileResult], progress: Progress | None
+    root: Path,
+    todo: list[tuple[Entry, bytes | None, str | None]],
+    results: dict[str, FileResult],
+    progress: Progress | None,
 ) -> None:
     """Parse on every core: libyaml and Pydantic hold the GIL, so threads would not help. Workers are
     forked (they inherit the imported models) and each returns its files' results."""
@@ -282,7 +287,7 @@ def _parse_in_parallel(
     import laoxiao_cli.model.dataset
     import laoxiao_cli.store.yamlio  # noqa: F401
 
-    batches = [[entry for entry, _, _ in todo[i : i + BATCH]] for i in range(0, len(todo), BATCH)]
+    batches = [(root, [entry for entry, _, _ in todo[i : i + BATCH]]) for i in range(0, len(todo), BATCH)]
     context = multiprocessing.get_context("fork")
     with context.Pool(_workers(), initializer=_worker_init) as pool:
         advance = progress(len(todo)) if progress is not None else None
@@ -299,26 +304,27 @@ def _worker_init() -> None:
     gc.disable()
 
 
-def _process_batch(entries: list[Entry]) -> list[FileResult]:
-    return [_process(entry, None, None) for entry in entries]
+def _process_batch(batch: tuple[Path, list[Entry]]) -> list[FileResult]:
+    root, entries = batch
+    return [_process(root, entry, None, None) for entry in entries]
 
 
-def _read(entry: Entry) -> tuple[bytes | None, str]:
+def _read(root: Path, entry: Entry) -> tuple[bytes | None, str]:
     try:
-        raw = Path(entry.path).read_bytes()
+        raw = (root / entry.rel).read_bytes()
     except OSError:
         return None, ""
     return raw, hashlib.sha1(raw, usedforsecurity=False).hexdigest()
 
 
-def _process(entry: Entry, raw: bytes | None, digest: str | None) -> FileResult:
+def _process(root: Path, entry: Entry, raw: bytes | None, digest: str | None) -> FileResult:
     from laoxiao_cli.model.checks import name_issues, record_issues
     from laoxiao_cli.model.dataset import RawRecord, validate_record
     from laoxiao_cli.store import yamlio
 
     if raw is None:
         try:
-            raw = Path(entry.path).read_bytes()
+            raw = (root / entry.rel).read_bytes()
         except OSError as exc:
             return FileResult(entry, "", None, [Finding(entry.rel, f"无法读取文件：{exc.strerror}")])
         digest = hashlib.sha1(raw, usedforsecurity=False).hexdigest()

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from laoxiao_cli.store.discover import git_dir
-from laoxiao_cli.store.files import write_bytes_atomic
 
 MAGIC = b"LXCACHE1\n"
 
@@ -101,10 +100,20 @@ def _read(path: Path) -> Any | None:
 
 
 def write(path: Path, payload: Any) -> None:
-    """Store ``payload`` atomically; failing to write a cache is never an error."""
+    """Store ``payload`` atomically, streamed to a temporary file (no second copy in memory); failing to
+    write a cache is never an error."""
+    import tempfile
+
     try:
-        with no_gc():
-            data = MAGIC + code_tag() + b"\n" + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        write_bytes_atomic(path, data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle, no_gc():
+                handle.write(MAGIC + code_tag() + b"\n")
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except (OSError, pickle.PicklingError, RecursionError):
         pass  # no cache this time: nothing is lost

@@ -26,8 +26,8 @@ Stat = tuple[int, int, int, int]
 @dataclass(frozen=True)  # no slots: plain dataclasses unpickle in C, slotted ones in Python
 class Entry:
     kind: str
-    path: str
     rel: str
+    """Path relative to the repository root (the file is ``root / rel``)."""
     stem: str
     folder: str
     stat: Stat | None
@@ -92,7 +92,7 @@ def scan(data_dir: Path, root: Path) -> Listing:
             else:
                 recent = now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
                 stat = None if recent else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            entries.append(Entry(kind, item.path, rel, name[: -len(".yaml")], parts[-1] if parts else "", stat))
+            entries.append(Entry(kind, rel, name[: -len(".yaml")], parts[-1] if parts else "", stat))
         stack.extend(reversed(subfolders))
     entries.sort(key=lambda e: e.rel)
     findings.sort(key=lambda f: f.file)
