@@ -93,8 +93,7 @@ def test_new_and_deleted_files_are_seen(aged: Path, lx: Lx) -> None:
 def test_damaged_cache_is_ignored_and_rebuilt(aged: Path, damage: str) -> None:
     first = load_dir(aged / "data")
     folder = location(aged, aged / "data")
-    for name in ("state", "core", "reports", "files"):
-        path = folder / name
+    for path in sorted(folder.iterdir()):
         data = path.read_bytes()
         if damage == "truncate":
             path.write_bytes(data[: len(data) // 2])
@@ -104,11 +103,12 @@ def test_damaged_cache_is_ignored_and_rebuilt(aged: Path, damage: str) -> None:
             path.write_bytes(b"")
         elif damage == "foreign":
             path.write_bytes(cache_module.MAGIC + b"an-older-lx\n" + data.split(b"\n", 2)[2])
-    if damage == "other-generation":  # parts from two different runs: the core must not be trusted
-        core = folder / "core"
-        header, _, body = core.read_bytes().partition(cache_module.code_tag() + b"\n")
-        _generation, dataset = pickle.loads(body)
-        core.write_bytes(header + cache_module.code_tag() + b"\n" + pickle.dumps(("another", dataset)))
+    if damage == "other-generation":  # parts from two different runs: they must not be trusted
+        for name in ("tasks", "reports", "index"):
+            part = folder / name
+            header, _, body = part.read_bytes().partition(cache_module.code_tag() + b"\n")
+            _generation, payload = pickle.loads(body)
+            part.write_bytes(header + cache_module.code_tag() + b"\n" + pickle.dumps(("another", payload)))
     again = load_dir(aged / "data")
     assert again.findings == first.findings
     assert again.dataset is not None and first.dataset is not None
@@ -177,3 +177,51 @@ def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytes
     b = workspace.load_dir(good / "data").dataset
     assert a is not None and b is not None
     assert a.tasks == b.tasks and a.reports == b.reports and a.units == b.units
+
+
+def test_incremental_loads_equal_cold_loads(aged: Path) -> None:
+    """After each edit, what the cache-assisted load returns equals a load from scratch."""
+    data = aged / "data"
+
+    def same() -> None:
+        warm, cold = load_dir(data), load_dir(data, use_cache=False)
+        assert warm.findings == cold.findings
+        assert warm.files == cold.files
+        if cold.dataset is None:
+            assert warm.dataset is None
+            return
+        assert warm.dataset is not None
+        for name in ("units", "tasks", "meetings", "letters", "handovers", "submitted", "reports"):
+            assert getattr(warm.dataset, name) == getattr(cold.dataset, name), name
+            assert list(getattr(warm.dataset, name)) == list(getattr(cold.dataset, name)), name
+        assert warm.dataset.group == cold.dataset.group
+
+    def edit(rel: str, text: str | None) -> None:
+        path = data / rel
+        if text is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        os.utime(path.parent, None)
+
+    same()
+    edit("tasks/t2022-002.yaml", (data / "tasks/t2022-002.yaml").read_text(encoding="utf-8").replace("完成乙事", "乙事（改）"))
+    same()
+    edit("letters/l2022-001.yaml", None)
+    same()
+    edit("reports/2022-08/beta.yaml", "unit: beta\nmonth: '2022-08'\nsubmitted: 2022-08-20\n")
+    same()
+    edit("units/beta.yaml", "id: beta\nname: 乙局\n")  # broken: every reference to beta is still known
+    same()
+    edit("units/beta.yaml", "id: beta\nname: 乙局\nkind: department\nduties: [{id: beta.1, text: 配合甲事。}]\n")
+    same()
+    edit("tasks/t2022-009.yaml", "id: t2022-009\ntitle: 新\ntarget: 新\nlead: beta\ndue: 2023-01-31\nstatus: open\n")
+    same()
+    group = (data / "group.yaml").read_text(encoding="utf-8")
+    edit("group.yaml", group.replace("reports: {due_day: 25}", "reports: {due_day: 20}"))
+    same()
+    edit("group.yaml", "name: [\n")
+    same()
+    edit("group.yaml", group)
+    same()

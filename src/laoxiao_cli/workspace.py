@@ -8,17 +8,16 @@ is composed again to locate it; records of unchanged files come from the cache (
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.errors import InvalidData
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.store import cache, gitrepo, journal
+from laoxiao_cli.store import cache, gitrepo, journal, snapshot
 from laoxiao_cli.store.discover import find_data_dir, git_dir, relative, repo_root
 from laoxiao_cli.store.lock import locked, sequence
 from laoxiao_cli.store.scan import Entry, Listing, scan
@@ -106,144 +105,87 @@ def load_dir(
 def _load(data_dir: Path, root: Path, progress: Progress | None, use_cache: bool) -> Loaded:
     prefix = relative(data_dir, root)
     folder = cache.location(root, data_dir) if use_cache and cache.enabled() else None
+    state = snapshot.read_state(folder) if folder is not None else None
     key = gitrepo.content_key(root, prefix) if folder is not None and (root / ".git").exists() else None
-    if folder is not None and key is not None:
-        hit = _hit(folder, key, data_dir, root)
-        if hit is not None:
-            return hit
+    if state is not None and key is not None and state.key == key:
+        return _hit(folder, state, data_dir, root)  # type: ignore[arg-type]
     listing = scan(data_dir, root)
     if key is None:
         key = listing.digest()
-        if folder is not None and key is not None:
-            hit = _hit(folder, key, data_dir, root)
-            if hit is not None:
-                return hit
-    known = _known(folder) if folder is not None else {}
-    results = _results(root, listing, known, progress)
-    findings, dataset = _assemble(data_dir, root, listing, results)
+        if state is not None and key is not None and state.key == key:
+            return _hit(folder, state, data_dir, root)  # type: ignore[arg-type]
+    index = snapshot.read_index(folder, state) if folder is not None and state is not None else {}
+    unchanged, todo = _classify(root, listing, index)
+    results = _results(root, todo, progress)
+    base = None
+    if unchanged and folder is not None and state is not None:
+        reports = snapshot.read_reports(folder, state)
+        if reports is not None:
+            base = snapshot.read_dataset(folder, state, prefix, lambda: reports)
+    if base is None and unchanged:  # the parts are gone or disagree: parse everything
+        results.update(_results(root, [(e, None, None) for e in listing.entries if e.rel in unchanged], progress))
+        unchanged = {}
+    findings, dataset = _assemble(data_dir, root, listing, unchanged, results, base, index)
     if folder is not None:
-        _store(folder, key, listing.count, findings, dataset, results)
+        new_index = {**unchanged, **{rel: (r.entry.stat, r.sha1, r.findings, r.ref) for rel, r in results.items()}}
+        gone = set(index) - set(unchanged)
+        kinds = {r.entry.kind for r in results.values()} | {_kind_of(index[rel]) for rel in gone if rel in index}
+        snapshot.write(
+            folder, key, listing.count, findings, dataset, new_index, kinds if base is not None else None, state
+        )
     return Loaded(data_dir, root, listing.count, findings, lambda: dataset)
 
 
-# --- the cache: state (key, findings) · core (dataset without reports) · reports · files ------------
+def _kind_of(entry: snapshot.IndexEntry) -> str:
+    ref = entry[3]
+    return ref[0] if ref is not None else "group"
 
 
-def _read_part(folder: Path, name: str, generation: str | None = None) -> Any:
-    stored = cache.read(folder / name)
-    if not isinstance(stored, tuple) or len(stored) != 2:
-        return None
-    if generation is not None and stored[0] != generation:
-        return None
-    return stored[1]
-
-
-def _store(
-    folder: Path,
-    key: str | None,
-    files: int,
-    findings: list[Finding],
-    dataset: Dataset | None,
-    results: dict[str, FileResult],
-) -> None:
-    generation = uuid.uuid4().hex
-    # the per-file part holds no records (they are in the core and reports parts already)
-    cache.write(folder / "files", (generation, {rel: replace(r, record=None) for rel, r in results.items()}))
-    if dataset is not None:
-        cache.write(folder / "reports", (generation, dataset.reports))
-    cache.write(folder / "core", (generation, dataset))
-    cache.write(folder / "state", (generation, (key, files, findings)))  # last: it makes the others current
-
-
-def _known(folder: Path) -> dict[str, FileResult]:
-    """The per-file results of the last run, with their records taken back from its dataset."""
-    stored = cache.read(folder / "files")
-    if not isinstance(stored, tuple) or len(stored) != 2 or not isinstance(stored[1], dict):
-        return {}
-    generation, results = stored
-    dataset = _read_part(folder, "core", generation)
-    reports = _read_part(folder, "reports", generation)
-    known: dict[str, FileResult] = {}
-    for rel, result in results.items():
-        if result.ref is None:
-            known[rel] = result
-            continue
-        record = _record_of(dataset, reports, result.ref)
-        if record is not None:
-            known[rel] = replace(result, record=record)
-    return known
-
-
-def _record_of(dataset: Any, reports: Any, ref: tuple[str, str]) -> Record | None:
-    from laoxiao_cli.model.dataset import Dataset
-
-    kind, key = ref
-    if kind == "report":
-        month, _, unit = key.partition("/")
-        found = reports.get((month, unit)) if isinstance(reports, dict) else None
-        return found
-    if not isinstance(dataset, Dataset):
-        return None
-    if kind == "group":
-        return dataset.group
-    table: dict[str, Any] = {
-        "unit": dataset.units,
-        "task": dataset.tasks,
-        "meeting": dataset.meetings,
-        "letter": dataset.letters,
-        "handover": dataset.handovers,
-    }
-    return table[kind].get(key) if kind in table else None
-
-
-def _hit(folder: Path, key: str, data_dir: Path, root: Path) -> Loaded | None:
-    stored = cache.read(folder / "state")
-    if not isinstance(stored, tuple) or len(stored) != 2:
-        return None
-    generation, (cached_key, files, findings) = stored
-    if cached_key != key:
-        return None
+def _hit(folder: Path, state: snapshot.State, data_dir: Path, root: Path) -> Loaded:
+    prefix = relative(data_dir, root)
 
     def source() -> Dataset | None:
-        from laoxiao_cli.model.dataset import Dataset
-
-        dataset = _read_part(folder, "core", generation)
-        if not isinstance(dataset, Dataset):  # the parts disagree: rebuild without the cache
-            return load_dir(data_dir, use_cache=False).dataset
-
         def reports() -> dict[tuple[str, str], Report]:
-            stored_reports = _read_part(folder, "reports", generation)
-            if isinstance(stored_reports, dict):
-                return stored_reports
+            stored = snapshot.read_reports(folder, state)
+            if stored is not None:
+                return stored
             fresh = load_dir(data_dir, use_cache=False).dataset
             return fresh.reports if fresh is not None else {}
 
-        object.__setattr__(dataset, "report_source", reports)
-        object.__setattr__(dataset, "prefix", relative(data_dir, root))
+        dataset = snapshot.read_dataset(folder, state, prefix, reports)
+        if dataset is None:  # the parts disagree: rebuild without the cache
+            return load_dir(data_dir, use_cache=False).dataset
         return dataset
 
-    return Loaded(data_dir, root, files, findings, source)
+    return Loaded(data_dir, root, state.files, state.findings, source)
+
+
+def _classify(
+    root: Path, listing: Listing, index: dict[str, snapshot.IndexEntry]
+) -> tuple[dict[str, snapshot.IndexEntry], list[tuple[Entry, bytes | None, str | None]]]:
+    """Files unchanged since the index (same stat, or else same content), and the rest to parse."""
+    unchanged: dict[str, snapshot.IndexEntry] = {}
+    todo: list[tuple[Entry, bytes | None, str | None]] = []
+    for entry in listing.entries:
+        old = index.get(entry.rel)
+        if old is None:
+            todo.append((entry, None, None))
+        elif entry.stat is not None and old[0] == entry.stat:
+            unchanged[entry.rel] = old
+        else:
+            raw, sha1 = _read(root, entry)
+            if raw is not None and sha1 == old[1]:
+                unchanged[entry.rel] = (entry.stat, *old[1:])
+            else:
+                todo.append((entry, raw, sha1))
+    return unchanged, todo
 
 
 def _results(
-    root: Path, listing: Listing, known: dict[str, FileResult], progress: Progress | None
+    root: Path, todo: list[tuple[Entry, bytes | None, str | None]], progress: Progress | None
 ) -> dict[str, FileResult]:
-    """Each file's result: from the cache when its stat (or else its content) is unchanged."""
+    """Parse and check each file of ``todo`` (on every core when there are many)."""
     results: dict[str, FileResult] = {}
-    todo: list[tuple[Entry, bytes | None, str | None]] = []
-    for entry in listing.entries:
-        old = known.get(entry.rel)
-        if old is not None and entry.stat is not None and old.entry.stat == entry.stat:
-            results[entry.rel] = old if old.entry == entry else replace(old, entry=entry)
-            continue
-        if old is None:
-            todo.append((entry, None, None))
-            continue
-        raw, sha1 = _read(root, entry)
-        if raw is not None and sha1 == old.sha1:
-            results[entry.rel] = replace(old, entry=entry)
-        else:
-            todo.append((entry, raw, sha1))
     if len(todo) >= PARALLEL_MIN and _workers() > 1:
         _parse_in_parallel(root, todo, results, progress)
         return results
@@ -356,36 +298,105 @@ def _locate_in(parsed: Parsed, findings: list[Finding]) -> list[Finding]:
 
 
 def _assemble(
-    data_dir: Path, root: Path, listing: Listing, results: dict[str, FileResult]
+    data_dir: Path,
+    root: Path,
+    listing: Listing,
+    unchanged: dict[str, snapshot.IndexEntry],
+    results: dict[str, FileResult],
+    base: Dataset | None,
+    old_index: dict[str, snapshot.IndexEntry],
 ) -> tuple[list[Finding], Dataset | None]:
+    """All findings, and the dataset: the base dataset (cache) with the changed files' records swapped
+    in, or (cold) the parsed records. Cross-file rules always run over the whole dataset."""
     from laoxiao_cli.model.checks import cross_issues
     from laoxiao_cli.model.dataset import RawRecord, assemble
     from laoxiao_cli.model.records import Group
 
+    entries = {e.rel: e for e in listing.entries}
     findings = list(listing.findings)
-    valid: list[tuple[RawRecord, Record]] = []
     broken: set[tuple[str, str]] = set()
-    group: Group | None = None
+    for rel, (_stat, _sha1, file_findings, ref) in unchanged.items():
+        findings.extend(file_findings)
+        if ref is None:
+            broken.add((entries[rel].kind, entries[rel].stem))
     for result in results.values():
-        entry = result.entry
         findings.extend(result.findings)
         if result.record is None:
-            broken.add((entry.kind, entry.stem))
-        elif isinstance(result.record, Group):
-            group = result.record
-        else:
-            valid.append((RawRecord(entry.kind, entry.rel, entry.stem, entry.folder, None), result.record))
+            broken.add((result.entry.kind, result.entry.stem))
+    prefix = relative(data_dir, root)
     group_rel = relative(data_dir / "group.yaml", root)
     dataset: Dataset | None = None
-    if group is None:
-        if not any(e.kind == "group" for e in listing.entries):
+    if base is None:
+        group = next((r.record for r in results.values() if isinstance(r.record, Group)), None)
+        valid = [
+            (RawRecord(r.entry.kind, r.entry.rel, r.entry.stem, r.entry.folder, None), r.record)
+            for r in results.values()
+            if r.record is not None and not isinstance(r.record, Group)
+        ]
+        dataset = assemble(group, valid, prefix) if group is not None else None
+    else:
+        dataset = _updated(base, prefix, unchanged, results, old_index, group_rel)
+    if dataset is None:
+        if group_rel not in entries:
             findings.append(Finding(group_rel, "缺少 group.yaml：数据文件夹必须有专班的 group.yaml"))
     else:
-        dataset = assemble(group, valid, relative(data_dir, root))
         cross = [Finding(rel, message, loc) for rel, loc, message in cross_issues(dataset, frozenset(broken))]
         findings.extend(_locate(cross, root))
     findings.sort(key=Finding.sort_key)
     return findings, dataset
+
+
+def _updated(
+    base: Dataset,
+    prefix: str,
+    unchanged: dict[str, snapshot.IndexEntry],
+    results: dict[str, FileResult],
+    old_index: dict[str, snapshot.IndexEntry],
+    group_rel: str,
+) -> Dataset | None:
+    """The base dataset with the records of changed and deleted files taken out and new ones put in."""
+    from laoxiao_cli.model.dataset import Dataset
+    from laoxiao_cli.model.records import Group
+
+    tables: dict[str, dict[Any, Any]] = {
+        "unit": dict(base.units),
+        "task": dict(base.tasks),
+        "meeting": dict(base.meetings),
+        "letter": dict(base.letters),
+        "handover": dict(base.handovers),
+        "report": dict(base.reports),
+    }
+
+    def key_of(kind: str, key: str) -> Any:
+        return tuple(key.split("/", 1)) if kind == "report" else key
+
+    for rel, entry in old_index.items():
+        ref = entry[3]
+        if rel not in unchanged and ref is not None and ref[0] in tables:
+            tables[ref[0]].pop(key_of(*ref), None)
+    group = base.group if group_rel in unchanged and unchanged[group_rel][3] is not None else None
+    for result in results.values():
+        if result.record is None or result.ref is None:
+            continue
+        if isinstance(result.record, Group):
+            group = result.record
+        else:
+            tables[result.ref[0]][key_of(*result.ref)] = result.record
+    if group is None:
+        return None
+    ordered = {kind: dict(sorted(table.items())) for kind, table in tables.items()}
+    reports = ordered["report"]
+    return Dataset(
+        group,
+        ordered["unit"],
+        ordered["task"],
+        ordered["meeting"],
+        ordered["letter"],
+        ordered["handover"],
+        {key: report.submitted for key, report in reports.items()},
+        prefix,
+        lambda: reports,
+    )
 
 
 def _locate(pending: list[Finding], root: Path) -> list[Finding]:

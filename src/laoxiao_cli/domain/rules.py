@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from laoxiao_cli.domain.calendar import (
@@ -67,9 +68,13 @@ def owed_months(ds: Dataset, unit: Unit, until: date) -> list[str]:
     """Months whose report the unit owed with a due date before ``until``."""
     if not unit.reports:
         return []
-    due_day = ds.group.rules.reports.due_day
-    first = first_month_on_or_after(ds.group.started)
-    return [m for m in months_between(first, month_of(until)) if report_due(m, due_day) < until]
+    return list(_months_due_before(ds.group.started, ds.group.rules.reports.due_day, until))
+
+
+@lru_cache(maxsize=64)
+def _months_due_before(started: date, due_day: int, until: date) -> tuple[str, ...]:
+    first = first_month_on_or_after(started)
+    return tuple(m for m in months_between(first, month_of(until)) if report_due(m, due_day) < until)
 
 
 def report_submitted(ds: Dataset, month: str, unit_id: str, as_of: date) -> date | None:

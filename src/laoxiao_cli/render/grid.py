@@ -54,6 +54,8 @@ def paint(text: str, style: str, screen: Screen) -> str:
 
 
 def _wrap(text: str, limit: int) -> list[str]:
+    if "\n" not in text and width(text) <= limit:
+        return [text]
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current, used = "", 0
