@@ -85,7 +85,13 @@ def report_submitted(ds: Dataset, month: str, unit_id: str, as_of: date) -> date
 
 
 def missing_reports(ds: Dataset, unit: Unit, as_of: date) -> list[str]:
-    return [m for m in owed_months(ds, unit, as_of) if report_submitted(ds, m, unit.id, as_of) is None]
+    submitted = ds.submitted
+    missing = []
+    for month in owed_months(ds, unit, as_of):
+        day = submitted.get((month, unit.id))
+        if day is None or day > as_of:
+            missing.append(month)
+    return missing
 
 
 def owes_report(ds: Dataset, unit: Unit, month: str) -> bool:
