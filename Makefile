@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/lx validate
 	$(BIN)/pytest
+
+# 基准测试（不属于测试套件）：生成区、市两级数据并计时，写入 benchmarks/RESULTS.md
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'check-jsonschema>=0.28'
+	$(BIN)/python -m benchmarks.run --scales district,city
+
+# 更长时间的模糊测试：每项 2000 个样例
+fuzz: $(STAMP)
+	LX_FUZZ_EXAMPLES=2000 $(BIN)/pytest tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
