@@ -54,7 +54,7 @@ class Loaded:
         return dataset
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileResult:
     """What one file yields, kept in the cache: its record or its (located) findings."""
 

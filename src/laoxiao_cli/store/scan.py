@@ -23,7 +23,7 @@ content is compared instead (as Git does with "racily clean" index entries)."""
 Stat = tuple[int, int, int, int]
 
 
-@dataclass(frozen=True)  # no slots: plain dataclasses unpickle in C, slotted ones in Python
+@dataclass(frozen=True, slots=True)
 class Entry:
     kind: str
     rel: str
