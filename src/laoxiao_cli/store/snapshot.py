@@ -15,11 +15,13 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.store import cache
+
+if TYPE_CHECKING:  # the models are imported only when the dataset is read: `lx validate` needs none
+    from laoxiao_cli.model.dataset import Dataset
 
 KIND_PART = {
     "group": "group",
@@ -70,6 +72,8 @@ def read_dataset(
     folder: Path, state: State, prefix: str, reports: Callable[[], dict[tuple[str, str], Any]]
 ) -> Dataset | None:
     """The dataset from its parts (reports loaded by ``reports`` when first needed), or None."""
+    from laoxiao_cli.model.dataset import Dataset
+
     parts = {name: _part(folder, name, state) for name in CORE}
     if parts["group"] is None or any(not isinstance(parts[n], dict) for n in CORE if n != "group"):
         return None
