@@ -206,7 +206,10 @@ def test_incremental_loads_equal_cold_loads(aged: Path) -> None:
         os.utime(path.parent, None)
 
     same()
-    edit("tasks/t2022-002.yaml", (data / "tasks/t2022-002.yaml").read_text(encoding="utf-8").replace("完成乙事", "乙事（改）"))
+    edit(
+        "tasks/t2022-002.yaml",
+        (data / "tasks/t2022-002.yaml").read_text(encoding="utf-8").replace("完成乙事", "乙事（改）"),
+    )
     same()
     edit("letters/l2022-001.yaml", None)
     same()
