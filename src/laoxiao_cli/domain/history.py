@@ -6,14 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-KIND_FOLDERS = {
-    "unit": "units",
-    "task": "tasks",
-    "meeting": "meetings",
-    "letter": "letters",
-    "handover": "handovers",
-    "report": "reports",
-}
+from laoxiao_cli.model.layout import FOLDERS
+
+KIND_FOLDERS = {**FOLDERS, "report": "reports"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from functools import cached_property
 from pydantic import BaseModel, ValidationError
 
 from laoxiao_cli.model.findings import Finding
+from laoxiao_cli.model.layout import FOLDERS
 from laoxiao_cli.model.messages import translate
 from laoxiao_cli.model.records import (
     KINDS,
@@ -33,9 +34,6 @@ class RawRecord:
     stem: str
     folder: str
     data: object
-
-
-FOLDERS = {"unit": "units", "task": "tasks", "meeting": "meetings", "letter": "letters", "handover": "handovers"}
 
 
 @dataclass(frozen=True)

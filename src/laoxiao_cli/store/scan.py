@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from laoxiao_cli.model.findings import Finding
+from laoxiao_cli.model.layout import FOLDERS
 from laoxiao_cli.store.discover import relative
 
-FOLDERS = {"units": "unit", "tasks": "task", "meetings": "meeting", "letters": "letter", "handovers": "handover"}
+KINDS = {folder: kind for kind, folder in FOLDERS.items()}
 LAYOUT = "group.yaml、units/、tasks/、meetings/、reports/<YYYY-MM>/、letters/、handovers/"
 RACY_NS = 2_000_000_000
 """A file changed this close to the moment it was listed may change again unseen by its stat: its
@@ -103,7 +104,7 @@ def _kind(parts: tuple[str, ...], name: str) -> str | None:
     if not parts:
         return "group" if name == "group.yaml" else None
     if len(parts) == 1:
-        return FOLDERS.get(parts[0])
+        return KINDS.get(parts[0])
     if len(parts) == 2 and parts[0] == "reports":
         return "report"
     return None

@@ -18,20 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.model.findings import Finding
+from laoxiao_cli.model.layout import FOLDERS
 from laoxiao_cli.store import cache
 
 if TYPE_CHECKING:  # the models are imported only when the dataset is read: `lx validate` needs none
     from laoxiao_cli.model.dataset import Dataset
 
-KIND_PART = {
-    "group": "group",
-    "unit": "units",
-    "task": "tasks",
-    "meeting": "meetings",
-    "letter": "letters",
-    "handover": "handovers",
-    "report": "reports",
-}
+KIND_PART = {**FOLDERS, "group": "group", "report": "reports"}
+"""Record kind → the cache part that holds its records (named like the data folders)."""
 CORE = ("group", "units", "tasks", "meetings", "letters", "handovers", "submitted")
 
 IndexEntry = tuple[Any, str, list[Finding], "tuple[str, str] | None"]
