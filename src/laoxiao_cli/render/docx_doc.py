@@ -1,4 +1,4 @@
-"""Word documents in the customary official layout (GB/T 9704): A4, 仿宋 body, 小标宋 title, 黑体 headings."""
+"""Word documents in the customary official layout (GB/T 9704): A4, 仿宋 body, 小标宋 title, 黑体 table headers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Any
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
-SUBHEADING_FONT = "楷体_GB2312"
 
 
 def chinese_date(day: date) -> str:
@@ -61,9 +60,6 @@ class OfficialDocument:
 
     def subtitle(self, text: str) -> None:
         self._paragraph(text, BODY_FONT, 16, align="center")
-
-    def heading(self, text: str, level: int = 1) -> None:
-        self._paragraph(text, HEADING_FONT if level == 1 else SUBHEADING_FONT, 16, indent=True)
 
     def para(self, text: str, indent: bool = True) -> None:
         self._paragraph(text, BODY_FONT, 16, indent=indent)
