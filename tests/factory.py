@@ -82,14 +82,13 @@ def dataset(
     reports: list[Report] | None = None,
     letters: list[Letter] | None = None,
 ) -> Dataset:
-    by_key = {(r.month, r.unit): r for r in reports or []}
-    return Dataset(
-        group=grp or group(),
-        units={u.id: u for u in (units if units is not None else [unit("a"), unit("b")])},
-        tasks={t.id: t for t in tasks or []},
-        meetings={m.id: m for m in meetings or []},
-        letters={x.id: x for x in letters or []},
-        handovers={},
-        submitted={key: r.submitted for key, r in by_key.items()},
-        report_source=lambda: by_key,
+    return Dataset.build(
+        grp or group(),
+        {
+            "unit": {u.id: u for u in (units if units is not None else [unit("a"), unit("b")])},
+            "task": {t.id: t for t in tasks or []},
+            "meeting": {m.id: m for m in meetings or []},
+            "letter": {x.id: x for x in letters or []},
+            "report": {(r.month, r.unit): r for r in reports or []},
+        },
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from laoxiao_cli.model.dataset import Dataset
-from laoxiao_cli.workspace import load_dir
+from laoxiao_cli.repo.loader import load_dir
 from tests.conftest import BUNDLED, ROOT
 
 NOTICE = (ROOT / "docs" / "notice" / "banhan-2022-6.txt").read_text(encoding="utf-8")

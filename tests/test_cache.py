@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import laoxiao_cli.store.cache as cache_module
-import laoxiao_cli.store.yamlio as yamlio
-from laoxiao_cli.store.cache import location
-from laoxiao_cli.workspace import load_dir
+import laoxiao_cli.repo.cache as cache_module
+import laoxiao_cli.repo.yamlio as yamlio
+from laoxiao_cli.repo.cache import location
+from laoxiao_cli.repo.loader import load_dir
 from tests.conftest import Lx, git, make_repo
 
 
@@ -154,7 +154,7 @@ def test_unwritable_cache_is_not_an_error(aged: Path, monkeypatch: pytest.Monkey
 def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    import laoxiao_cli.workspace as workspace
+    import laoxiao_cli.repo.pipeline as pipeline
     from tests.conftest import BUNDLED
 
     root = tmp_path / "ouhai"
@@ -162,19 +162,19 @@ def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytes
     (root / "data/tasks/t2022-005.yaml").write_text("id: t2022-005\nstatus: open\n", encoding="utf-8")
     monkeypatch.setenv("LX_NO_CACHE", "1")
     monkeypatch.setenv("LX_WORKERS", "1")
-    serial = workspace.load_dir(root / "data")
-    monkeypatch.setattr(workspace, "PARALLEL_MIN", 10)
-    monkeypatch.setattr(workspace, "BATCH", 7)
+    serial = load_dir(root / "data")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(pipeline, "BATCH", 7)
     monkeypatch.setenv("LX_WORKERS", "2")
-    assert workspace._workers() == 2 or os.cpu_count() == 1
-    parallel = workspace.load_dir(root / "data")
+    assert pipeline._workers() == 2 or os.cpu_count() == 1
+    parallel = load_dir(root / "data")
     assert parallel.findings == serial.findings and len(serial.findings) > 0
     assert parallel.files == serial.files
     good = tmp_path / "good"
     shutil.copytree(BUNDLED, good / "data")
-    a = workspace.load_dir(good / "data").dataset
+    a = load_dir(good / "data").dataset
     monkeypatch.setenv("LX_WORKERS", "1")
-    b = workspace.load_dir(good / "data").dataset
+    b = load_dir(good / "data").dataset
     assert a is not None and b is not None
     assert a.tasks == b.tasks and a.reports == b.reports and a.units == b.units
 

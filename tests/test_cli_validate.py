@@ -80,12 +80,12 @@ def test_bad_usage_is_exit_2(repo: Path, lx: Lx) -> None:
 
 
 def test_unexpected_error_is_one_line_exit_3(repo: Path, lx: Lx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import laoxiao_cli.workspace as workspace
+    from laoxiao_cli.repo import Repo
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("磁盘坏了")
 
-    monkeypatch.setattr(workspace, "load", boom)
+    monkeypatch.setattr(Repo, "load", boom)
     result = lx("validate", cwd=repo)
     assert result.exit_code == 3
     assert "内部错误" in result.output and "磁盘坏了" in result.output

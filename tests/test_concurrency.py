@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
+import signal
 import subprocess
 import sys
 import time
@@ -80,22 +80,73 @@ def test_readers_never_see_a_half_written_repository(tmp_path: Path) -> None:
     assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
 
 
-def test_lock_timeout_message_and_stale_lock(tmp_path: Path) -> None:
+HOLD = """
+import sys, time
+from pathlib import Path
+from laoxiao_cli.repo.lock import locked
+with locked(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _holder(gdir: Path, seconds: float) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(gdir), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_lock_timeout_names_the_holder_and_a_killed_holder_frees_it(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r")
-    lock = root / ".git" / "lx.lock"
-    lock.write_text(
-        json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": "2022-11-01T10:00:00"}), encoding="utf-8"
-    )
-    started = time.monotonic()
-    held = start(root, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五", env={"LX_LOCK_TIMEOUT": "0.5"})
-    _out, err = held.communicate(timeout=30)
-    assert held.returncode == 1 and "另一个 lx 命令正在修改此仓库" in err and str(os.getpid()) in err
-    assert time.monotonic() - started < 10
-    assert git(root, "status", "--porcelain") == ""
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    lock.write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(), "since": "x"}), encoding="utf-8")
+    holder = _holder(root / ".git", 60)
+    try:
+        started = time.monotonic()
+        waited = start(
+            root, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五", env={"LX_LOCK_TIMEOUT": "0.5"}
+        )
+        _out, err = waited.communicate(timeout=30)
+        assert waited.returncode == 1 and "另一个 lx 命令正在修改此仓库" in err and str(holder.pid) in err
+        assert time.monotonic() - started < 10
+        assert git(root, "status", "--porcelain") == ""
+    finally:
+        holder.send_signal(signal.SIGKILL)  # as a power cut would: the kernel frees the lock
+        holder.communicate()
     taken = start(root, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五", "--date", "2022-11-01")
     _out, err = taken.communicate(timeout=60)
     assert taken.returncode == 0, err
-    assert not lock.exists()
+    assert (root / ".git" / "lx.lock").exists()  # the lock file stays; only the kernel's lock comes and goes
+
+
+RACE = """
+import os, sys, time
+from pathlib import Path
+from laoxiao_cli.repo.lock import locked
+gdir, log, go = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+time.sleep(max(0.0, go - time.time()))
+with locked(gdir):
+    with open(log, "a") as f:
+        f.write(f"in {os.getpid()}\\n")
+    time.sleep(0.01)
+    with open(log, "a") as f:
+        f.write(f"out {os.getpid()}\\n")
+"""
+
+
+def test_waiters_for_a_dead_holders_lock_never_hold_it_together(tmp_path: Path) -> None:
+    """Regression: the lock of v1 judged a dead holder's lock stale by check-then-unlink, and two waiters
+    that both judged it so could both hold it (16 rounds in 100 on this machine). Each round leaves the
+    lock file of a killed holder and starts six waiters at the same instant."""
+    gdir = tmp_path / "git"
+    gdir.mkdir()
+    for round_ in range(30):
+        dead = _holder(gdir, 60)
+        dead.send_signal(signal.SIGKILL)
+        dead.communicate()
+        log = tmp_path / f"log{round_}"
+        go = time.time() + 0.4
+        procs = [subprocess.Popen([sys.executable, "-c", RACE, str(gdir), str(log), str(go)]) for _ in range(6)]
+        assert [p.wait(timeout=60) for p in procs] == [0] * 6
+        depth = 0
+        for line in log.read_text().splitlines():
+            depth += 1 if line.startswith("in ") else -1
+            assert depth in (0, 1), f"round {round_}: two processes held the lock at once"

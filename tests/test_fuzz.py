@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from laoxiao_cli.store import yamlio
+from laoxiao_cli.repo import yamlio
 from tests.conftest import BASE, EXAMPLES, Lx
 
 CORPUS = Path(__file__).resolve().parent / "fuzz-corpus"

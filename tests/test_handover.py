@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-import laoxiao_cli.store.files as files_module
-import laoxiao_cli.workspace as workspace
+import laoxiao_cli.repo.files as files_module
+import laoxiao_cli.repo.loader as loader
 from laoxiao_cli.model.findings import Finding
 from tests.conftest import Lx, git, make_repo
 
@@ -240,7 +240,7 @@ def test_failing_write_restores_everything(
             raise OSError(28, "磁盘已满")
         real(path, data)
 
-    monkeypatch.setattr("laoxiao_cli.store.transaction.write_bytes_atomic", flaky)
+    monkeypatch.setattr("laoxiao_cli.repo.writer.write_bytes_atomic", flaky)
     before = snapshot(office)
     result = lx("handover", "-u", "alpha", "--role", "liaison", "--to", "王五", cwd=office)
     assert result.exit_code == 3 and "磁盘已满" in result.output and "Traceback" not in result.output
@@ -250,14 +250,14 @@ def test_failing_write_restores_everything(
 def test_failing_validation_after_write_restores_everything(
     office: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = workspace.load_dir
+    real = loader.load_dir
     calls = {"n": 0}
 
-    def second_load_fails(data_dir: Path, *args: object, **kwargs: object) -> workspace.Loaded:
+    def second_load_fails(data_dir: Path, *args: object, **kwargs: object) -> loader.Loaded:
         calls["n"] += 1
         loaded = real(data_dir, *args, **kwargs)  # type: ignore[arg-type]
         if calls["n"] == 2:  # the check after writing
-            return workspace.Loaded(
+            return loader.Loaded(
                 loaded.data_dir,
                 loaded.root,
                 loaded.files,
@@ -266,23 +266,21 @@ def test_failing_validation_after_write_restores_everything(
             )
         return loaded
 
-    monkeypatch.setattr(workspace, "load_dir", second_load_fails)
+    monkeypatch.setattr(loader, "load_dir", second_load_fails)
     before = snapshot(office)
     result = lx("handover", "-u", "alpha", "--role", "liaison", "--to", "王五", cwd=office)
     assert result.exit_code == 1 and "注入的错误" in result.output
     assert snapshot(office) == before
 
 
-def test_failing_git_commit_restores_everything(office: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch) -> None:
-    import git as gitpython
-
-    def broken_commit(self: object, *args: object, **kwargs: object) -> None:
-        raise gitpython.GitCommandError("commit", 128, b"fatal: injected")
-
-    monkeypatch.setattr(gitpython.IndexFile, "commit", broken_commit)
+def test_failing_git_commit_restores_everything(office: Path, lx: Lx) -> None:
+    """A real commit that fails after the files were written and staged: a commit-msg hook refuses it."""
+    hook = office / ".git" / "hooks" / "commit-msg"
+    hook.write_text("#!/bin/sh\necho 提交说明不合格 >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(hook.stat().st_mode | stat.S_IEXEC)
     before = snapshot(office)
     result = lx("handover", "-u", "alpha", "--role", "liaison", "--to", "王五", cwd=office)
-    assert result.exit_code == 1 and "提交失败" in result.output
+    assert result.exit_code == 1 and "commit-msg" in result.output and "提交说明不合格" in result.output
     assert snapshot(office) == before  # the index entries were put back too (git status unchanged)
 
 

@@ -14,7 +14,7 @@ import typer
 if TYPE_CHECKING:
     from laoxiao_cli.model.dataset import Dataset
     from laoxiao_cli.render.common import Screen
-    from laoxiao_cli.workspace import Loaded
+    from laoxiao_cli.repo import Loaded, Repo, Write
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -104,9 +104,9 @@ def write_output(payload: str | bytes, out: Path | None) -> None:
         else:
             write_out(payload)
         return
-    from laoxiao_cli.store.files import write_bytes_atomic
+    from laoxiao_cli.repo import outputs
 
-    write_bytes_atomic(out, payload if isinstance(payload, bytes) else payload.encode("utf-8"))
+    outputs.write(out, payload if isinstance(payload, bytes) else payload.encode("utf-8"))
     typer.echo(f"已写入 {out}", err=True)
 
 
@@ -144,23 +144,22 @@ def progress_bar(label: str = "读取数据文件", threshold: int = 500) -> Cal
     return start
 
 
-def load_data(ctx: typer.Context, data: Path | None) -> Loaded:
-    """Load the data folder for a command: progress bar on a terminal, notes about recovered writes."""
-    from laoxiao_cli.workspace import load
+def open_repo(ctx: typer.Context, data: Path | None) -> Repo:
+    """The data repository of a command, telling the user about interrupted writes it settled."""
+    from laoxiao_cli.repo import Repo
 
-    return load(data_dir(ctx, data), progress_bar(), notify=lambda note: typer.echo(f"注意：{note}", err=True))
+    return Repo.open(data_dir(ctx, data), notify=lambda note: typer.echo(f"注意：{note}", err=True))
+
+
+def load_data(ctx: typer.Context, data: Path | None) -> Loaded:
+    """Load the data folder for a command (progress bar on a terminal)."""
+    return open_repo(ctx, data).load(progress_bar())
 
 
 @contextmanager
-def writing(ctx: typer.Context, data: Path | None) -> Iterator[Loaded]:
-    """A writing command's session: it holds the repository's write lock from reading to committing, so
-    that what it read is still true when it writes."""
-    from laoxiao_cli.store.discover import find_data_dir, git_dir, repo_root
-    from laoxiao_cli.store.lock import locked
-
-    gdir = git_dir(repo_root(find_data_dir(data_dir(ctx, data))))
-    if gdir is None:
-        yield load_data(ctx, data)  # not a repository: the command's guard refuses it
-        return
-    with locked(gdir):
-        yield load_data(ctx, data)
+def writing(
+    ctx: typer.Context, data: Path | None, *, commit: bool, require_clean: bool | None = None
+) -> Iterator[Write]:
+    """A writing command's session through the one writer (repo/writer.py)."""
+    with open_repo(ctx, data).write(commit=commit, require_clean=require_clean, progress=progress_bar()) as plan:
+        yield plan

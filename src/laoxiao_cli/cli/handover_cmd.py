@@ -44,13 +44,12 @@ def handover(
     """人员调整交接：写交接备案记录、更新单位文件，并做一次 Git 提交；输出继任者的交接清单。"""
     from laoxiao_cli.domain import handover as domain
     from laoxiao_cli.domain.units import resolve_unit
+    from laoxiao_cli.errors import LxError
     from laoxiao_cli.render import handover as render
-    from laoxiao_cli.store import yamledit, yamlio
-    from laoxiao_cli.write import apply, guard
+    from laoxiao_cli.repo import yamledit, yamlio
 
-    with writing(ctx, data) as loaded:
-        root = guard(loaded.data_dir, commit=not (no_commit or dry_run))
-        ds = loaded.require()
+    with writing(ctx, data, commit=not no_commit, require_clean=not (no_commit or dry_run)) as w:
+        ds = w.dataset
         unit_id = resolve_unit(ds, unit)
         filed = today()
         effective = option_date(date_) or filed
@@ -64,20 +63,15 @@ def handover(
             write_out(output)
             typer.echo("（预演：未写入任何文件）", err=True)
             return
-        record_path = loaded.data_dir / "handovers" / f"{plan.record.id}.yaml"
-        unit_path = loaded.data_dir / "units" / f"{unit_id}.yaml"
+        record_path = w.path("handover", plan.record.id)
+        unit_path = w.path("unit", unit_id)
         if record_path.exists():
-            from laoxiao_cli.errors import LxError
-
             raise LxError(f"{record_path.name} 已存在：同一单位、同一角色、同一天只能有一条交接记录")
         record_text = "# 人员调整交接备案（lx handover 生成）\n" + yamlio.dump(domain.record_data(plan.record))
         unit_raw = unit_path.read_bytes()
-        unit_bytes = yamledit.set_mapping(
-            unit_raw, role.value, person.model_dump(exclude_none=True), f"units/{unit_id}.yaml"
-        )
-        files = {record_path: record_text.encode("utf-8"), unit_path: unit_bytes}
-        message = domain.commit_message(plan)
-        commit = apply(loaded.data_dir, root, files, message, commit=not no_commit, before={unit_path: unit_raw})
-        write_out(output)
-        done = f"已提交 {commit[:8]}：{message}" if commit else "已写入文件（未提交）"
-        typer.echo(done, err=True)
+        unit_bytes = yamledit.set_mapping(unit_raw, role.value, person.model_dump(exclude_none=True), w.rel(unit_path))
+        w.put(record_path, record_text.encode("utf-8"))
+        w.put(unit_path, unit_bytes, before=unit_raw)
+        w.message = domain.commit_message(plan)
+    write_out(output)
+    typer.echo(f"已提交 {w.commit[:8]}：{w.message}" if w.commit else "已写入文件（未提交）", err=True)

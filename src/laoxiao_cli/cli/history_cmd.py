@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, load_data, screen, write_out
+from laoxiao_cli.cli.common import DataOpt, progress_bar, screen, write_out
+from laoxiao_cli.model.kinds import BY_NAME, RECORDS
+
+if TYPE_CHECKING:
+    from laoxiao_cli.model.dataset import Dataset
+    from laoxiao_cli.repo import Repo
 
 
 class Format(StrEnum):
@@ -27,53 +32,40 @@ def history(
     data: DataOpt = None,
 ) -> None:
     """一条记录的 Git 历史：每次提交的时间、作者、说明，以及改动了哪些字段。"""
-    from laoxiao_cli.domain.history import Version, changes, record_path
+    from laoxiao_cli.cli.common import open_repo
+    from laoxiao_cli.domain.history import Version, changes
     from laoxiao_cli.render import history as render
-    from laoxiao_cli.store import gitrepo, yamlio
-    from laoxiao_cli.store.discover import relative
+    from laoxiao_cli.repo import yamlio
 
-    loaded = load_data(ctx, data)
-    ds = loaded.require()
-    root = gitrepo.require_repository(loaded.data_dir)
-    kind, key = _resolve(ds, record, loaded.data_dir, root)
-    rel = relative(loaded.data_dir / record_path(kind, key), root)
-    log = gitrepo.path_log(root, rel)
-    contents = gitrepo.blobs(root, [f"{sha}:{rel}" for sha, *_ in log])
+    repo = open_repo(ctx, data)
+    ds = repo.load(progress_bar()).require()
+    repo.git_root()
+    kind, key = _resolve(ds, repo, record)
+    rel = ds.path_of(kind, BY_NAME[kind].parse_key(key))
     versions = []
-    for (sha, author, email, when, subject), raw in zip(log, contents, strict=True):
+    for v in repo.log(rel):
         data_, readable = None, True
-        if raw is not None:
+        if v.content is not None:
             try:
-                data_ = yamlio.parse(raw).data
+                data_ = yamlio.parse(v.content).data
             except yamlio.ParseError:
                 readable = False
-        versions.append(Version(sha, author, email, when, subject, data_, readable))
+        versions.append(Version(v.commit, v.author, v.email, v.date, v.message, data_, readable))
     result = changes(versions)
     name = f"{kind}/{key}"
     write_out(render.as_json(name, rel, result) if fmt is Format.json else render.table(name, rel, result, screen()))
 
 
-def _resolve(ds, text: str, data_dir, root) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _resolve(ds: Dataset, repo: Repo, text: str) -> tuple[str, str]:
     """(kind, key) for ``text``; a bare id must name exactly one record."""
-    from laoxiao_cli.domain.history import KIND_FOLDERS, record_path
     from laoxiao_cli.errors import LxError
-    from laoxiao_cli.store import gitrepo
-    from laoxiao_cli.store.discover import relative
 
     kind, _, rest = text.partition("/")
-    if kind in KIND_FOLDERS and rest:
+    if kind in BY_NAME and kind != "group" and rest:
         return kind, rest
-    present = {
-        "unit": text in ds.units,
-        "task": text in ds.tasks,
-        "meeting": text in ds.meetings,
-        "letter": text in ds.letters,
-        "handover": text in ds.handovers,
-        "report": tuple(text.split("/", 1)[::-1]) in {(u, m) for (m, u) in ds.submitted} if "/" in text else False,
-    }
-    found = [k for k, yes in present.items() if yes]
+    found = [k.name for k in RECORDS if k.parse_key(text) in ds.table(k.name)]
     if not found:  # a deleted record: look for its path in the history
-        found = [k for k in KIND_FOLDERS if gitrepo.path_log(root, relative(data_dir / record_path(k, text), root))]
+        found = [k.name for k in RECORDS if repo.ever_had(ds.path_of(k.name, k.parse_key(text)))]
     if len(found) == 1:
         return found[0], text
     if not found:

@@ -20,9 +20,9 @@ def init(
     from laoxiao_cli.cli.common import today
     from laoxiao_cli.domain.starter import starter_files
     from laoxiao_cli.errors import LxError
-    from laoxiao_cli.store.files import crash_point, write_text_atomic
-    from laoxiao_cli.store.gitrepo import init_repository
-    from laoxiao_cli.workspace import load_dir
+    from laoxiao_cli.repo.files import crash_point, write_text_atomic
+    from laoxiao_cli.repo.gitcli import init_repository
+    from laoxiao_cli.repo.loader import load_dir
 
     folder = folder.expanduser().resolve()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):

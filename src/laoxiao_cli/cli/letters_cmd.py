@@ -64,40 +64,36 @@ def issue(
     from laoxiao_cli.domain import letters as domain
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.render import letters as render
-    from laoxiao_cli.store import yamlio
-    from laoxiao_cli.store.files import write_bytes_atomic
-    from laoxiao_cli.write import apply, guard
+    from laoxiao_cli.repo import yamlio
 
     day = as_of_date(as_of)
-    with writing(ctx, data) as loaded:
-        root = guard(loaded.data_dir, commit=not no_commit)
-        ds = loaded.require()
+    with writing(ctx, data, commit=not no_commit) as w:
+        ds = w.dataset
         planned = domain.issue(ds, day, resolve_unit(ds, unit) if unit else None)
         if not planned:
             typer.echo(f"截至 {day.isoformat()}，没有需要发出的函件。")
             return
-        files: dict[Path, bytes] = {}
-        documents: dict[Path, bytes] = {}
         thresholds = ds.group.rules.escalation
         for letter, item in planned:
-            files[loaded.data_dir / "letters" / f"{letter.id}.yaml"] = (
-                "# 函件记录（lx letters issue 生成）；收到回复后填写 replied\n"
-                + yamlio.dump(domain.letter_data(letter))
-            ).encode("utf-8")
+            w.put(
+                w.path("letter", letter.id),
+                (
+                    "# 函件记录（lx letters issue 生成）；收到回复后填写 replied\n"
+                    + yamlio.dump(domain.letter_data(letter))
+                ).encode("utf-8"),
+            )
             text = render.letter_text(letter, item, ds.group, getattr(thresholds, letter.kind))
-            documents[out / f"{letter.id}.md"] = render.markdown(text).encode("utf-8")
-            documents[out / f"{letter.id}.docx"] = render.docx(text)
+            w.output(out / f"{letter.id}.md", render.markdown(text).encode("utf-8"))
+            w.output(out / f"{letter.id}.docx", render.docx(text))
         counts = Counter(letter.kind for letter, _ in planned)
         summary = "、".join(
             f"{domain.LETTER_TITLES[k]} {counts[k]} 件" for k in ("reminder", "assignment", "supervision") if counts[k]
         )
-        commit = apply(loaded.data_dir, root, files, f"发函: {summary} ({day.isoformat()})", commit=not no_commit)
-        for path, payload in documents.items():
-            write_bytes_atomic(path, payload)
-        for letter, item in planned:
-            names = "、".join(t.task.id for t in item.tasks)
-            write_out(
-                f"{letter.id} {domain.LETTER_TITLES[letter.kind]} → {item.unit_name}（{names}；回复期限 {letter.reply_by.isoformat()}）\n"
-            )
-        where = f"已提交 {commit[:8]}" if commit else "已写入函件记录（未提交）"
-        typer.echo(f"{where}：{summary}；文档在 {out}/", err=True)
+        w.message = f"发函: {summary} ({day.isoformat()})"
+    for letter, item in planned:
+        names = "、".join(t.task.id for t in item.tasks)
+        write_out(
+            f"{letter.id} {domain.LETTER_TITLES[letter.kind]} → {item.unit_name}（{names}；回复期限 {letter.reply_by.isoformat()}）\n"
+        )
+    where = f"已提交 {w.commit[:8]}" if w.commit else "已写入函件记录（未提交）"
+    typer.echo(f"{where}：{summary}；文档在 {out}/", err=True)

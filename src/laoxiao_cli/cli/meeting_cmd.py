@@ -36,28 +36,29 @@ def agenda(
     from laoxiao_cli.domain.agenda import planned_meeting
     from laoxiao_cli.errors import LxError
     from laoxiao_cli.render import agenda as render
-    from laoxiao_cli.store import yamlio
-    from laoxiao_cli.write import apply, guard
+    from laoxiao_cli.repo import yamlio
 
     day = as_of_date(as_of)
-    with writing(ctx, data) as loaded:
-        root = guard(loaded.data_dir, commit=not no_commit) if write else None
-        ds = loaded.require()
-        result = compute(ds, day)
-        text = render.markdown(result)
-        if write and root is not None:
-            path = loaded.data_dir / "meetings" / f"{result.meeting_id}.yaml"
-            if path.exists() or result.meeting_id in ds.meetings:
-                raise LxError(f"会议文件 meetings/{result.meeting_id}.yaml 已存在：不覆盖")
-            body = "# 专班办公室拟定的例会（lx meeting agenda --write 生成）：会后填写 status: held、chair、heard、decisions\n"
-            body += yamlio.dump(planned_meeting(result))
-            message = f"会议: {result.meeting_id} 例会议程草案"
-            commit = apply(loaded.data_dir, root, {path: body.encode("utf-8")}, message, commit=not no_commit)
-            typer.echo(
-                f"已新建 meetings/{result.meeting_id}.yaml" + (f"（提交 {commit[:8]}）" if commit else "（未提交）"),
-                err=True,
-            )
-        write_out(text)
+    if not write:
+        result = compute(load_data(ctx, data).require(), day)
+        write_out(render.markdown(result))
+        return
+    with writing(ctx, data, commit=not no_commit) as w:
+        result = compute(w.dataset, day)
+        path = w.path("meeting", result.meeting_id)
+        if path.exists() or result.meeting_id in w.dataset.meetings:
+            raise LxError(f"会议文件 meetings/{result.meeting_id}.yaml 已存在：不覆盖")
+        body = (
+            "# 专班办公室拟定的例会（lx meeting agenda --write 生成）：会后填写 status: held、chair、heard、decisions\n"
+        )
+        body += yamlio.dump(planned_meeting(result))
+        w.put(path, body.encode("utf-8"))
+        w.message = f"会议: {result.meeting_id} 例会议程草案"
+    typer.echo(
+        f"已新建 meetings/{result.meeting_id}.yaml" + (f"（提交 {w.commit[:8]}）" if w.commit else "（未提交）"),
+        err=True,
+    )
+    write_out(render.markdown(result))
 
 
 @app.command(cls=LxCommand, name="minutes")

@@ -81,35 +81,22 @@ def new(
     from laoxiao_cli.domain import rules
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.errors import LxError
-    from laoxiao_cli.store.discover import relative
-    from laoxiao_cli.store.scaffold import report_scaffold
-    from laoxiao_cli.store.transaction import Transaction
-    from laoxiao_cli.workspace import load_dir
+    from laoxiao_cli.repo.scaffold import report_scaffold
 
     if month is None:
         raise typer.BadParameter("须指定 --month")
     day = as_of_date(as_of)
-    with writing(ctx, data) as loaded:
-        ds = loaded.require()
+    # a scaffold is not a report: it is written (through the writer: locked, journaled, validated) but
+    # not committed; the liaison fills it in and commits it
+    with writing(ctx, data, commit=False) as w:
+        ds = w.dataset
         unit_id = resolve_unit(ds, unit)
-        path = loaded.data_dir / "reports" / month / f"{unit_id}.yaml"
-        rel = relative(path, loaded.root)
+        path = w.path("report", (month, unit_id))
         if path.exists():
-            raise LxError(f"{rel} 已存在：不覆盖已有月报")
+            raise LxError(f"{w.rel(path)} 已存在：不覆盖已有月报")
         record = ds.units[unit_id]
-        tasks = [
-            (t.id, t.title)
-            for t in sorted(ds.tasks.values(), key=lambda t: t.id)
-            if (t.lead == unit_id or unit_id in t.support) and rules.is_open(t, day)
-        ]
+        tasks = [(t.id, t.title) for t in ds.tasks_by_unit.get(unit_id, []) if rules.is_open(t, day)]
         by = record.liaison.name if record.liaison else None
-        text = report_scaffold(unit_id, record.name, month, day, by, tasks)
-        tx = Transaction()
-        tx.write(path, text.encode("utf-8"))
-        findings = load_dir(loaded.data_dir).findings
-        if findings:
-            tx.rollback()
-            from laoxiao_cli.errors import InvalidData
-
-            raise InvalidData(findings)
-        typer.echo(f"已生成 {rel}（{len(tasks)} 项在办任务）。请填写后运行 lx validate，再用 git 提交。")
+        w.put(path, report_scaffold(unit_id, record.name, month, day, by, tasks).encode("utf-8"))
+        w.message = f"月报: 模板 {month}/{unit_id}"
+    typer.echo(f"已生成 {w.rel(path)}（{len(tasks)} 项在办任务）。请填写后运行 lx validate，再用 git 提交。")

@@ -25,8 +25,8 @@ def schema(
     if out is None:
         write_out(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
         return
-    from laoxiao_cli.store.files import write_text_atomic
+    from laoxiao_cli.repo import outputs
 
     for kind, doc in docs.items():
-        write_text_atomic(out / f"{kind}.schema.json", json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        outputs.write(out / f"{kind}.schema.json", (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
     typer.echo(f"已写入 {len(docs)} 个 JSON Schema 到 {out}")

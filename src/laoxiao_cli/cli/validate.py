@@ -36,11 +36,12 @@ def validate(
     loaded = load_data(ctx, data)
     findings = list(loaded.findings)
     if authors:
-        from laoxiao_cli.authors import author_findings
-        from laoxiao_cli.store.gitrepo import require_repository
+        from laoxiao_cli.domain.owners import author_findings
+        from laoxiao_cli.repo.authors import report_commits
+        from laoxiao_cli.repo.gitcli import require_repository
 
         root = require_repository(loaded.data_dir)
-        findings += author_findings(loaded.data_dir, root, since)
+        findings += author_findings(report_commits(loaded.data_dir, root, since))
     write_out(RENDERERS[fmt.value](findings, loaded.files))
     if findings:
         raise typer.Exit(1)

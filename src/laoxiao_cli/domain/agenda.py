@@ -35,7 +35,7 @@ def agenda(ds: Dataset, as_of: date) -> Agenda:
     year, q = quarter.split("-Q")
     start, end = quarter_start(quarter), quarter_end(quarter)
     planned = min(max(as_of + timedelta(days=7), start), end)
-    units = sorted(ds.units.values(), key=lambda u: f"{u.id}.yaml")
+    units = ds.units.values()
     overdue: dict[str, list[tuple[Task, int]]] = {}
     for task in sorted(ds.tasks.values(), key=lambda t: (t.due, t.id)):
         if rules.is_overdue(task, as_of):

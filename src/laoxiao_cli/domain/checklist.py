@@ -107,12 +107,7 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
             targets.append(
                 TargetRow(task.id, task.target, task.lead, unit_name(ds, task.lead), task.key, task.due, state)
             )
-    duties = [
-        row
-        for u in sorted(ds.units.values(), key=lambda u: f"{u.id}.yaml")
-        if unit in (None, u.id)
-        for row in _duty_rows(ds, u.id)
-    ]
+    duties = [row for u in ds.units.values() if unit in (None, u.id) for row in _duty_rows(ds, u.id)]
     liaisons = {u.id: u.liaison for u in ds.units.values()}
     return Checklist(as_of, unit, tasks, duties, targets, liaisons)
 

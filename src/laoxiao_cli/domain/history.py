@@ -6,10 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from laoxiao_cli.model.layout import FOLDERS
-
-KIND_FOLDERS = {**FOLDERS, "report": "reports"}
-
 
 @dataclass(frozen=True, slots=True)
 class Version:
@@ -32,11 +28,6 @@ class Change:
     message: str
     action: str  # created | changed | deleted | unreadable
     fields: list[str]
-
-
-def record_path(kind: str, key: str) -> str:
-    """The path of a record inside the data folder."""
-    return f"{KIND_FOLDERS[kind]}/{key}.yaml"
 
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any], prefix: str = "") -> list[str]:

@@ -38,7 +38,8 @@ def letters_due(ds: Dataset, as_of: date, unit: str | None = None) -> list[DueLe
         if level is not None:
             groups.setdefault((task.lead, level), []).append(DueTask(task, rules.days_late(task.due, as_of)))
     order = {level: i for i, level in enumerate(rules.LEVELS)}
-    keys = sorted(groups, key=lambda k: (f"{k[0]}.yaml", order[k[1]]))
+    position = {uid: n for n, uid in enumerate(ds.units)}  # units in file-name order
+    keys = sorted(groups, key=lambda k: (position.get(k[0], len(position)), k[0], order[k[1]]))
     return [DueLetter(u, ds.units[u].name if u in ds.units else u, kind, groups[(u, kind)]) for u, kind in keys]
 
 

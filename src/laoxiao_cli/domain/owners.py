@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.model.records import Person
 
 
@@ -66,3 +68,58 @@ def matches(person: Person | None, name: str, email: str) -> bool:
 
 def allowed(liaison: Person | None, staff: Iterable[Person], name: str, email: str) -> bool:
     return matches(liaison, name, email) or any(matches(p, name, email) for p in staff)
+
+
+class ReportCommitLike(Protocol):
+    """A commit that changed reports, with group.yaml and the unit files as they were at it."""
+
+    @property
+    def sha(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def when(self) -> str: ...
+    @property
+    def reports(self) -> list[str]: ...
+    @property
+    def group(self) -> dict[str, Any]: ...
+    @property
+    def units(self) -> dict[str, dict[str, Any]]: ...
+
+
+def _person(value: object) -> Person | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        return Person.model_validate(value)
+    except ValueError:
+        return None
+
+
+def author_findings(commits: Iterable[ReportCommitLike]) -> list[Finding]:
+    """`lx validate --authors`: each changed report must be committed by its unit's liaison or office
+    staff, as recorded at that commit."""
+    findings: list[Finding] = []
+    for c in commits:
+        office = c.group.get("office") if isinstance(c.group.get("office"), dict) else {}
+        staff_raw = office.get("staff", []) if isinstance(office, dict) else []
+        staff = [p for p in (_person(s) for s in staff_raw) if p] if isinstance(staff_raw, list) else []
+        for path in c.reports:
+            unit = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+            unit_file = c.units.get(unit, {})
+            liaison = _person(unit_file.get("liaison"))
+            if allowed(liaison, staff, c.name, c.email):
+                continue
+            who = f"联络员 {liaison.name}" if liaison else "联络员（尚未指定）"
+            findings.append(
+                Finding(
+                    path,
+                    f"提交 {c.sha[:8]}（{c.when[:10]}，作者 {c.name} <{c.email}>）修改了{unit_file.get('name') or unit}的月报，"
+                    f"但作者既不是该单位的{who}，也不是专班办公室人员（group.yaml 的 office.staff）",
+                    line=1,
+                    column=1,
+                )
+            )
+    return findings

@@ -50,7 +50,7 @@ def default_month(ds: Dataset, as_of: date) -> str:
 def month_reports(ds: Dataset, month: str, as_of: date) -> MonthReports:
     due = report_due(month, ds.group.rules.reports.due_day)
     rows = []
-    for unit in sorted(ds.units.values(), key=lambda u: f"{u.id}.yaml"):
+    for unit in ds.units.values():
         submitted = rules.report_submitted(ds, month, unit.id, as_of)
         report = ds.reports.get((month, unit.id)) if submitted is not None else None
         if submitted is not None:

@@ -99,7 +99,7 @@ def unit_score(ds: Dataset, unit: Unit, period: Period, led: list[Task] | None =
 
 
 def scores(ds: Dataset, period: Period) -> Scores:
-    units = sorted(ds.units.values(), key=lambda u: f"{u.id}.yaml")
+    units = ds.units.values()
     by_lead: dict[str, list[Task]] = {}
     for task in ds.tasks.values():
         by_lead.setdefault(task.lead, []).append(task)

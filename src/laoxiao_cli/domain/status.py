@@ -65,7 +65,7 @@ def status(ds: Dataset, as_of: date) -> Status:
             if state == "open" and 0 <= (task.due - as_of).days <= 7:
                 per_unit[task.lead]["due_soon"] += 1
     rows = []
-    for unit in sorted(ds.units.values(), key=lambda u: f"{u.id}.yaml"):
+    for unit in ds.units.values():
         c = per_unit[unit.id]
         rows.append(
             UnitRow(

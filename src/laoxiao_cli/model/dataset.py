@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.model.layout import FOLDERS
+from laoxiao_cli.model.kinds import BY_NAME, RECORDS, Key, Kind
 from laoxiao_cli.model.messages import translate
 from laoxiao_cli.model.records import (
-    KINDS,
     Group,
     Handover,
     Letter,
@@ -38,6 +38,9 @@ class RawRecord:
 
 @dataclass(frozen=True)
 class Dataset:
+    """Every valid record, each table in file-name order (the order the spec calls "file-name order").
+    Build it with ``Dataset.build``: the one constructor, used by the loader, the cache and the tests."""
+
     group: Group
     units: dict[str, Unit]
     tasks: dict[str, Task]
@@ -50,6 +53,50 @@ class Dataset:
     """The data folder, relative to the repository root."""
     report_source: Callable[[], dict[tuple[str, str], Report]] | None = field(default=None, compare=False, repr=False)
     """Where the full reports come from; they are loaded only by the commands that show them."""
+
+    @classmethod
+    def build(
+        cls,
+        group: Group,
+        tables: Mapping[str, Mapping[Any, Record]],
+        prefix: str = "data",
+        *,
+        submitted: Mapping[tuple[str, str], date] | None = None,
+        reports: Callable[[], Mapping[tuple[str, str], Report]] | None = None,
+    ) -> Dataset:
+        """The dataset of ``tables`` (kind name → key → record; a missing kind is empty), every table put
+        in file-name order, whatever order it came in. The reports come from ``tables["report"]``, or, when
+        they are to be loaded later, from ``reports`` together with their ``submitted`` dates."""
+        ordered: dict[str, dict[Any, Any]] = {}
+        for kind in RECORDS:
+            table = tables.get(kind.name)
+            if table is None:
+                ordered[kind.table] = {}
+            else:
+                ordered[kind.table] = dict(sorted(table.items(), key=_by_path(kind)))
+        source: Callable[[], dict[tuple[str, str], Report]] | None
+        if "report" in tables:
+            loaded: dict[tuple[str, str], Report] = ordered["reports"]
+            dates = {key: r.submitted for key, r in loaded.items()}
+            source = _copying(lambda: loaded)
+        else:
+            dates = dict(sorted((submitted or {}).items(), key=_by_path(BY_NAME["report"])))
+            source = _copying(reports) if reports is not None else None
+        return cls(
+            group,
+            ordered["units"],
+            ordered["tasks"],
+            ordered["meetings"],
+            ordered["letters"],
+            ordered["handovers"],
+            dates,
+            prefix,
+            source,
+        )
+
+    def table(self, kind: str) -> Mapping[Any, Record]:
+        """The records of one kind (by kind name), keyed as the registry says."""
+        return getattr(self, BY_NAME[kind].table)  # type: ignore[no-any-return]
 
     @cached_property
     def reports(self) -> dict[tuple[str, str], Report]:
@@ -78,9 +125,9 @@ class Dataset:
 
     @cached_property
     def tasks_by_unit(self) -> dict[str, list[Task]]:
-        """Unit id → the tasks it leads or supports, in id order."""
+        """Unit id → the tasks it leads or supports, in file-name order."""
         index: dict[str, list[Task]] = {}
-        for task in sorted(self.tasks.values(), key=lambda t: t.id):
+        for task in self.tasks.values():
             for unit_id in dict.fromkeys([task.lead, *task.support]):
                 index.setdefault(unit_id, []).append(task)
         return index
@@ -89,24 +136,20 @@ class Dataset:
     def duty_ids(self) -> dict[str, str]:
         return {d.id: u.id for u in self.units.values() for d in u.duties}
 
-    def path_of(self, kind: str, key: str) -> str:
-        """The file of a record (valid records live where their id says: file stem = id, report folder = month)."""
-        if kind == "group":
-            return f"{self.prefix}/group.yaml"
-        if kind == "report":
-            return f"{self.prefix}/reports/{key}.yaml"
-        return f"{self.prefix}/{FOLDERS[kind]}/{key}.yaml"
+    def path_of(self, kind: str, key: Key) -> str:
+        """The file of a record, relative to the repository root (valid records live where their key
+        says: file stem = id, report folder = month)."""
+        rel = BY_NAME[kind].path(key)
+        return f"{self.prefix}/{rel}" if self.prefix not in ("", ".") else rel
 
-    def __getstate__(self) -> dict[str, object]:
-        # the reports travel separately (see store/cache.py); derived lookups are rebuilt on demand
-        state = dict(self.__dict__)
-        for name in ("reports", "report_source", "unit_names", "duty_ids", "letters_by_task", "tasks_by_unit"):
-            state.pop(name, None)
-        state["report_source"] = None
-        return state
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
+def _by_path(kind: Kind) -> Callable[[tuple[Any, Any]], str]:
+    """Sort key of a table item: its file's path, so tables are in file-name order."""
+    return lambda item: kind.path(item[0])
+
+
+def _copying(reports: Callable[[], Mapping[tuple[str, str], Report]]) -> Callable[[], dict[tuple[str, str], Report]]:
+    return lambda: dict(reports())
 
 
 _FIELDS_SETS: dict[frozenset[str], frozenset[str]] = {}
@@ -131,7 +174,7 @@ def share_fields_sets(record: Record) -> Record:
 
 def validate_record(raw: RawRecord) -> tuple[Record | None, list[Finding]]:
     """Schema-check one parsed file; return the record, or the located-by-path findings."""
-    model = KINDS[raw.kind]
+    model = BY_NAME[raw.kind].model
     if not isinstance(raw.data, dict):
         return None, [Finding(raw.rel, "文件顶层应为映射（key: value 形式）", line=1, column=1)]
     try:
@@ -146,24 +189,11 @@ def validate_record(raw: RawRecord) -> tuple[Record | None, list[Finding]]:
 
 
 def assemble(group: Group, records: Iterable[tuple[RawRecord, Record]], prefix: str = "data") -> Dataset:
-    units: dict[str, Unit] = {}
-    tasks: dict[str, Task] = {}
-    meetings: dict[str, Meeting] = {}
-    reports: dict[tuple[str, str], Report] = {}
-    letters: dict[str, Letter] = {}
-    handovers: dict[str, Handover] = {}
-    for _raw, record in sorted(records, key=lambda item: item[0].rel):
-        if isinstance(record, Unit):
-            units.setdefault(record.id, record)
-        elif isinstance(record, Task):
-            tasks.setdefault(record.id, record)
-        elif isinstance(record, Meeting):
-            meetings.setdefault(record.id, record)
-        elif isinstance(record, Report):
-            reports.setdefault((record.month, record.unit), record)
-        elif isinstance(record, Letter):
-            letters.setdefault(record.id, record)
-        elif isinstance(record, Handover):
-            handovers.setdefault(record.id, record)
-    submitted = {key: report.submitted for key, report in reports.items()}
-    return Dataset(group, units, tasks, meetings, letters, handovers, submitted, prefix, lambda: reports)
+    """The dataset of parsed records; where two files claim one key, the first in file-name order wins
+    (the other is a finding of the cross-file rules)."""
+    tables: dict[str, dict[Any, Record]] = {kind.name: {} for kind in RECORDS}
+    for raw, record in sorted(records, key=lambda item: item[0].rel):
+        kind = BY_NAME[raw.kind]
+        key = (record.month, record.unit) if isinstance(record, Report) else record.id  # type: ignore[attr-defined]
+        tables[kind.name].setdefault(key, record)
+    return Dataset.build(group, tables, prefix)

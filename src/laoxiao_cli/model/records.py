@@ -232,14 +232,3 @@ class Handover(Record):
     open_letters: list[Id] = []
     missing_reports: list[Month] = []
     note: str | None = None
-
-
-KINDS: dict[str, type[Record]] = {
-    "group": Group,
-    "unit": Unit,
-    "task": Task,
-    "meeting": Meeting,
-    "report": Report,
-    "letter": Letter,
-    "handover": Handover,
-}

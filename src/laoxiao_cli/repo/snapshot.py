@@ -1,8 +1,8 @@
-"""The cache's content: the last run's findings, an index of every file, and the dataset in parts.
+"""The cache's content: the last run's findings, an index of every file, and the dataset's tables.
 
     state      key of the content it describes · files count · findings · generation of every part
     index      rel → (stat, sha1, findings, ref): what each file yielded, without its record
-    group, units, tasks, meetings, letters, handovers, submitted, reports: the dataset, one part each
+    group, units, tasks, meetings, letters, handovers, submitted, reports: plain tables, one part each
 
 A command on unchanged data reads ``state`` (validate) and the parts it needs (status: not the reports).
 After an edit, only the changed files are parsed and only the parts of their kinds are written again.
@@ -18,18 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.model.layout import FOLDERS
-from laoxiao_cli.store import cache
+from laoxiao_cli.model.kinds import BY_NAME, RECORDS
+from laoxiao_cli.repo import cache
+from laoxiao_cli.repo.pipeline import IndexEntry
 
 if TYPE_CHECKING:  # the models are imported only when the dataset is read: `lx validate` needs none
     from laoxiao_cli.model.dataset import Dataset
 
-KIND_PART = {**FOLDERS, "group": "group", "report": "reports"}
-"""Record kind → the cache part that holds its records (named like the data folders)."""
-CORE = ("group", "units", "tasks", "meetings", "letters", "handovers", "submitted")
-
-IndexEntry = tuple[Any, str, list[Finding], "tuple[str, str] | None"]
-"""(stat, sha1, findings, ref) of one file; ref is (kind, key) of its record when it has one."""
+CORE = ("group", *(k.table for k in RECORDS if k.name != "report"), "submitted")
+"""The parts every dataset needs; the full reports ("reports") are read only by the commands that show them."""
 
 
 @dataclass(frozen=True)
@@ -63,25 +60,22 @@ def read_reports(folder: Path, state: State) -> dict[tuple[str, str], Any] | Non
 
 
 def read_dataset(
-    folder: Path, state: State, prefix: str, reports: Callable[[], dict[tuple[str, str], Any]]
+    folder: Path, state: State, prefix: str, fallback: Callable[[], dict[tuple[str, str], Any]]
 ) -> Dataset | None:
-    """The dataset from its parts (reports loaded by ``reports`` when first needed), or None."""
+    """The dataset from its parts (the full reports read when first needed; ``fallback`` gives them when
+    that part has gone meanwhile), or None when a part is missing or of another generation."""
     from laoxiao_cli.model.dataset import Dataset
 
     parts = {name: _part(folder, name, state) for name in CORE}
     if parts["group"] is None or any(not isinstance(parts[n], dict) for n in CORE if n != "group"):
         return None
-    return Dataset(
-        parts["group"],
-        parts["units"],
-        parts["tasks"],
-        parts["meetings"],
-        parts["letters"],
-        parts["handovers"],
-        parts["submitted"],
-        prefix,
-        reports,
-    )
+    tables: dict[str, Any] = {kind.name: parts[kind.table] for kind in RECORDS if kind.name != "report"}
+
+    def reports() -> dict[tuple[str, str], Any]:
+        stored = read_reports(folder, state)
+        return stored if stored is not None else fallback()
+
+    return Dataset.build(parts["group"], tables, prefix, submitted=parts["submitted"], reports=reports)
 
 
 def write(
@@ -96,7 +90,8 @@ def write(
 ) -> None:
     """Write the index, the parts of ``changed_kinds`` (None: all), then the state that makes them current."""
     parts = dict(previous.parts) if previous is not None and changed_kinds is not None else {}
-    changed = {KIND_PART[k] for k in changed_kinds} if changed_kinds is not None else set(KIND_PART.values())
+    every = {"group", *(k.table for k in RECORDS)}
+    changed = {BY_NAME[k].table for k in changed_kinds} if changed_kinds is not None else every
     if "reports" in changed:
         changed.add("submitted")
 
@@ -107,20 +102,13 @@ def write(
 
     put("index", index)
     if dataset is not None:
-        values = {
-            "group": dataset.group,
-            "units": dataset.units,
-            "tasks": dataset.tasks,
-            "meetings": dataset.meetings,
-            "letters": dataset.letters,
-            "handovers": dataset.handovers,
-            "submitted": dataset.submitted,
-        }
+        values: dict[str, Any] = {"group": dataset.group, "submitted": dataset.submitted}
+        values.update({kind.table: dict(dataset.table(kind.name)) for kind in RECORDS if kind.name != "report"})
         for name, payload in values.items():
             if name in changed or name not in parts:
                 put(name, payload)
         if "reports" in changed or "reports" not in parts:
-            put("reports", dataset.reports)
+            put("reports", dict(dataset.reports))
     else:
         parts = {"index": parts["index"]}
     cache.write(folder / "state", State(key, files, findings, parts))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from laoxiao_cli.errors import LxError
-from laoxiao_cli.store.files import crash_point
+from laoxiao_cli.repo.files import crash_point
 
 if TYPE_CHECKING:
     import git
@@ -231,3 +231,24 @@ def commits_touching(root: Path, folder: str, since: str | None) -> list[tuple[s
         paths = [p.strip("\n") for p in rest.split("\0") if p.strip("\n")]
         commits.append((parts[0], parts[1], parts[2], parts[3], paths))
     return commits
+
+
+def resolve(root: Path, rev: str) -> str | None:
+    """The commit ``rev`` names, or None when it names none."""
+    if not rev or rev.startswith("-"):
+        return None
+    out = run_git(root, "rev-parse", "-q", "--verify", "--end-of-options", f"{rev}^{{commit}}", check=False)
+    return out.strip() or None
+
+
+def tree_paths(root: Path, commit: str, folder: str) -> list[str]:
+    """The files under ``folder`` in ``commit`` (paths relative to the repository root)."""
+    done = subprocess.run(
+        ["git", "ls-tree", "-r", "-z", "--name-only", commit, "--", folder],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise LxError(f"git ls-tree 失败：{done.stderr.decode('utf-8', 'replace').strip()}")
+    return [p.decode("utf-8", "surrogateescape") for p in done.stdout.split(b"\0") if p]

@@ -17,9 +17,9 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from laoxiao_cli.store import gitrepo
-from laoxiao_cli.store.files import write_bytes_atomic, write_text_atomic
-from laoxiao_cli.store.lock import bump, locked, sequence
+from laoxiao_cli.repo import gitcli
+from laoxiao_cli.repo.files import write_bytes_atomic, write_text_atomic
+from laoxiao_cli.repo.lock import bump, locked, sequence
 
 NAME = "lx-journal.json"
 
@@ -35,7 +35,10 @@ def begin(
     after: Mapping[Path, bytes],
     message: str,
     commit: bool,
+    outputs: Mapping[Path, Path] | None = None,
 ) -> None:
+    """Record the write about to happen. ``outputs``: side outputs (final path → the staged temporary
+    file beside it), put in place if the commit landed, else removed."""
     entries = [
         {
             "path": path.relative_to(root).as_posix(),
@@ -44,7 +47,7 @@ def begin(
         }
         for path in after
     ]
-    head = gitrepo.run_git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() or None
+    head = gitcli.run_git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() or None
     record = {
         "version": 1,
         "started": time.time(),
@@ -52,6 +55,7 @@ def begin(
         "message": message,
         "commit": commit,
         "files": entries,
+        "outputs": [{"final": str(final), "tmp": str(tmp)} for final, tmp in (outputs or {}).items()],
     }
     write_text_atomic(git_dir / NAME, json.dumps(record, ensure_ascii=False))
 
@@ -88,10 +92,15 @@ def recover(git_dir: Path, root: Path) -> str | None:
 def _recover(git_dir: Path, root: Path, record: dict[str, object]) -> str:
     files = [f for f in record.get("files", []) if isinstance(f, dict)]  # type: ignore[attr-defined]
     rels = [str(f["path"]) for f in files]
+    staged = [o for o in record.get("outputs", []) if isinstance(o, dict)]  # type: ignore[attr-defined]
     if record.get("commit") and _landed(root, record):
+        placed = _place_outputs(staged)
         end(git_dir)
         _settle(git_dir)
-        return f"上次被中断的写入已经提交（{record.get('message')}），无需处理"
+        more = f"；已补写 {placed} 个输出文件" if placed else ""
+        return f"上次被中断的写入已经提交（{record.get('message')}）{more}"
+    for output in staged:
+        Path(str(output.get("tmp"))).unlink(missing_ok=True)
     index_lock = git_dir / "index.lock"
     started = float(record.get("started") or 0)  # type: ignore[arg-type]
     if index_lock.exists() and index_lock.stat().st_mtime >= started - 1:
@@ -113,7 +122,7 @@ def _recover(git_dir: Path, root: Path, record: dict[str, object]) -> str:
         else:
             write_bytes_atomic(target, before)
     if record.get("head") and rels:
-        gitrepo.run_git(root, "reset", "-q", "HEAD", "--", *rels, check=False)
+        gitcli.run_git(root, "reset", "-q", "HEAD", "--", *rels, check=False)
     end(git_dir)
     _settle(git_dir)
     note = f"；以下文件此后被改动过，未恢复：{'、'.join(kept)}" if kept else ""
@@ -121,7 +130,20 @@ def _recover(git_dir: Path, root: Path, record: dict[str, object]) -> str:
 
 
 def _landed(root: Path, record: Mapping[str, object]) -> bool:
-    out = gitrepo.run_git(root, "log", "-1", "--format=%P%x1f%s", "HEAD", check=False).strip()
+    out = gitcli.run_git(root, "log", "-1", "--format=%P%x1f%s", "HEAD", check=False).strip()
     parents, _, subject = out.partition("\x1f")
     first_parent = parents.split()[0] if parents.split() else None
     return subject == record.get("message") and first_parent == record.get("head")
+
+
+def _place_outputs(staged: list[dict[str, object]]) -> int:
+    """Put the side outputs of a write whose commit landed into place; the count put."""
+    import os
+
+    placed = 0
+    for output in staged:
+        tmp, final = Path(str(output.get("tmp"))), Path(str(output.get("final")))
+        if tmp.exists():
+            os.replace(tmp, final)
+            placed += 1
+    return placed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from laoxiao_cli.store.yamlio import scalar_text
+from laoxiao_cli.repo.yamlio import scalar_text
 
 
 def report_scaffold(

@@ -8,17 +8,15 @@ corrupt, stale or foreign-version cache is ignored and rebuilt. Every file is ke
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from laoxiao_cli.store.discover import git_dir
+from laoxiao_cli.repo.discover import git_dir
+from laoxiao_cli.repo.nogc import no_gc
 
 MAGIC = b"LXCACHE1\n"
 
@@ -63,19 +61,6 @@ def code_tag() -> bytes:
         h.update(f"{__version__}|{pydantic.VERSION}|{sys.version_info[:3]}|{yaml_tag}".encode())
         _TAG = h.hexdigest().encode()
     return _TAG
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cycle collector while many objects are made at once: (un)pickling a district's records
-    is ~10x faster without it (they hold no reference cycles; reference counting frees them)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read(path: Path) -> Any | None:

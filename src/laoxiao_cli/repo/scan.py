@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.model.layout import FOLDERS
-from laoxiao_cli.store.discover import relative
+from laoxiao_cli.model.kinds import kind_of
+from laoxiao_cli.repo.discover import relative
 
-KINDS = {folder: kind for kind, folder in FOLDERS.items()}
 LAYOUT = "group.yaml、units/、tasks/、meetings/、reports/<YYYY-MM>/、letters/、handovers/"
 RACY_NS = 2_000_000_000
 """A file changed this close to the moment it was listed may change again unseen by its stat: its
@@ -82,7 +81,7 @@ def scan(data_dir: Path, root: Path) -> Listing:
             if name.endswith(".yml"):
                 findings.append(Finding(rel, "扩展名应为 .yaml（不是 .yml）：请重命名此文件"))
                 continue
-            kind = _kind(parts, name)
+            kind = kind_of(parts, name)
             if kind is None:
                 findings.append(Finding(rel, f"此处不应有数据文件：记录只能放在 {LAYOUT}"))
                 continue
@@ -93,18 +92,32 @@ def scan(data_dir: Path, root: Path) -> Listing:
             else:
                 recent = now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
                 stat = None if recent else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            entries.append(Entry(kind, rel, name[: -len(".yaml")], parts[-1] if parts else "", stat))
+            entries.append(Entry(kind.name, rel, name[: -len(".yaml")], parts[-1] if parts else "", stat))
         stack.extend(reversed(subfolders))
     entries.sort(key=lambda e: e.rel)
     findings.sort(key=lambda f: f.file)
     return Listing(entries, findings, count)
 
 
-def _kind(parts: tuple[str, ...], name: str) -> str | None:
-    if not parts:
-        return "group" if name == "group.yaml" else None
-    if len(parts) == 1:
-        return KINDS.get(parts[0])
-    if len(parts) == 2 and parts[0] == "reports":
-        return "report"
-    return None
+def from_paths(rels: list[str], prefix: str) -> Listing:
+    """The listing of files named by their paths (as committed at a revision: no stat)."""
+    entries: list[Entry] = []
+    findings: list[Finding] = []
+    count = 0
+    lead = "" if prefix in ("", ".") else prefix + "/"
+    for rel in sorted(rels):
+        if not rel.startswith(lead):
+            continue
+        *parts, name = rel[len(lead) :].split("/")
+        if any(p.startswith(".") for p in parts) or name.startswith(".") or not name.endswith((".yaml", ".yml")):
+            continue
+        count += 1
+        if name.endswith(".yml"):
+            findings.append(Finding(rel, "扩展名应为 .yaml（不是 .yml）：请重命名此文件"))
+            continue
+        kind = kind_of(tuple(parts), name)
+        if kind is None:
+            findings.append(Finding(rel, f"此处不应有数据文件：记录只能放在 {LAYOUT}"))
+            continue
+        entries.append(Entry(kind.name, rel, name[: -len(".yaml")], parts[-1] if parts else "", None))
+    return Listing(entries, findings, count)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from laoxiao_cli.errors import LxError
-from laoxiao_cli.store import yamlio
+from laoxiao_cli.repo import yamlio
 
 PERSON_KEYS = ("name", "title", "section", "phone", "email", "account")
 

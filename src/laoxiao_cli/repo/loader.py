@@ -1,0 +1,156 @@
+"""The consistency wrapper around the load pipeline: the only code that reads or writes the cache.
+
+A read must describe one state of the repository, never a mixture with a write under way or rolled
+back. So, before reading, an interrupted write is finished or undone (the journal); then the read runs
+as a seqlock reader: the write sequence (odd while a write is under way) is read before, and the result
+counts only when the sequence is unchanged afterwards *and* the content key computed again after the
+pipeline equals the one computed before it. Only such a result is written to the cache, under that key,
+so the cache can never hold findings of a state that no longer exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from laoxiao_cli.errors import InvalidData
+from laoxiao_cli.model.findings import Finding
+from laoxiao_cli.repo import cache, gitcli, journal, pipeline, scan, snapshot
+from laoxiao_cli.repo.discover import git_dir, relative, repo_root
+from laoxiao_cli.repo.lock import locked, sequence
+
+if TYPE_CHECKING:
+    from laoxiao_cli.model.dataset import Dataset
+
+Progress = pipeline.Progress
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Every file's findings, and the dataset of the valid records (built on first use)."""
+
+    data_dir: Path
+    root: Path
+    files: int
+    findings: list[Finding]
+    source: Callable[[], Dataset | None] = field(repr=False, compare=False)
+
+    @cached_property
+    def dataset(self) -> Dataset | None:
+        return self.source()
+
+    def require(self) -> Dataset:
+        """The dataset, or InvalidData with every finding."""
+        if self.findings:
+            raise InvalidData(self.findings, self.files)
+        dataset = self.dataset
+        if dataset is None:
+            raise InvalidData(self.findings, self.files)
+        return dataset
+
+
+def load_dir(
+    data_dir: Path,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+    check_journal: bool = True,
+    notify: Callable[[str], None] | None = None,
+) -> Loaded:
+    """Load ``data_dir`` as one consistent state. ``check_journal=False`` is for the writer itself, which
+    holds the lock and reads its own uncommitted files."""
+    root = repo_root(data_dir)
+    gdir = git_dir(root)
+    use_cache = use_cache and cache.enabled()
+    if gdir is None or not check_journal:
+        return _unguarded(data_dir, root, progress, use_cache)
+    for _ in range(ATTEMPTS):
+        if journal.pending(gdir):
+            note = journal.recover(gdir, root)
+            if note and notify is not None:
+                notify(note)
+        before = sequence(gdir)
+        if before % 2:  # a write is under way: wait for it to end
+            with locked(gdir):
+                pass
+            continue
+        loaded = _attempt(data_dir, root, progress, use_cache, guard=_unchanged(gdir, before))
+        if loaded is not None:
+            return loaded
+    with locked(gdir):  # writers keep coming: read under the lock, where nothing can change
+        return _unguarded(data_dir, root, progress, use_cache)
+
+
+def _unchanged(gdir: Path, before: int) -> Callable[[], bool]:
+    """The seqlock check: no write began or ended since the sequence was ``before``."""
+    return lambda: sequence(gdir) == before
+
+
+def _unguarded(data_dir: Path, root: Path, progress: Progress | None, use_cache: bool) -> Loaded:
+    loaded = _attempt(data_dir, root, progress, use_cache, guard=None)
+    assert loaded is not None
+    return loaded
+
+
+def _attempt(
+    data_dir: Path,
+    root: Path,
+    progress: Progress | None,
+    use_cache: bool,
+    guard: Callable[[], bool] | None,
+) -> Loaded | None:
+    """One read. With a ``guard`` (the sequence check), returns None when a writer overlapped it."""
+    prefix = relative(data_dir, root)
+    folder = cache.location(root, data_dir) if use_cache else None
+    key = _key(root, prefix, data_dir) if folder is not None else None
+    state = snapshot.read_state(folder) if folder is not None else None
+    if state is not None and key is not None and state.key == key:
+        return _hit(folder, state, data_dir, root)  # type: ignore[arg-type]
+    listing = scan.scan(data_dir, root)
+    previous = _previous(folder, state, prefix, data_dir) if folder is not None and state is not None else None
+    outcome = pipeline.run(data_dir, root, listing, previous, progress)
+    if guard is not None and not guard():
+        return None
+    # a result is stored under its key only when the key is the same after the run; without a key (a
+    # file too recent for its stat to be trusted) the state never matches, only the per-file index
+    # (keyed by each file's content hash) is reused
+    if folder is not None and (key is None or _key(root, prefix, data_dir) == key):
+        snapshot.write(
+            folder, key, outcome.files, outcome.findings, outcome.dataset, outcome.index, outcome.changed, state
+        )
+    dataset = outcome.dataset
+    return Loaded(data_dir, root, outcome.files, outcome.findings, lambda: dataset)
+
+
+def _key(root: Path, prefix: str, data_dir: Path) -> str | None:
+    """The content key of the data folder: from Git, else from the file listing's stats (None when a
+    file is too recent for its stat to be trusted, or on any trouble: then nothing is cached)."""
+    key = gitcli.content_key(root, prefix) if (root / ".git").exists() else None
+    return key if key is not None else scan.scan(data_dir, root).digest()
+
+
+def _previous(folder: Path, state: snapshot.State, prefix: str, data_dir: Path) -> pipeline.Previous:
+    def dataset() -> Dataset | None:
+        return snapshot.read_dataset(folder, state, prefix, lambda: _fresh_reports(data_dir))
+
+    return pipeline.Previous(snapshot.read_index(folder, state), dataset)
+
+
+def _fresh_reports(data_dir: Path) -> dict[tuple[str, str], object]:
+    fresh = load_dir(data_dir, use_cache=False).dataset
+    return dict(fresh.reports) if fresh is not None else {}
+
+
+def _hit(folder: Path, state: snapshot.State, data_dir: Path, root: Path) -> Loaded:
+    prefix = relative(data_dir, root)
+
+    def source() -> Dataset | None:
+        dataset = snapshot.read_dataset(folder, state, prefix, lambda: _fresh_reports(data_dir))
+        if dataset is None:  # the parts changed meanwhile: rebuild without the cache
+            return load_dir(data_dir, use_cache=False).dataset
+        return dataset
+
+    return Loaded(data_dir, root, state.files, state.findings, source)

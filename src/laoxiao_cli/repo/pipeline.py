@@ -1,0 +1,340 @@
+"""The load pipeline: scan → parse → schema → record rules → cross-file rules → located findings.
+
+Pure with respect to the cache: it is given what an earlier run yielded (``Previous``: each file's
+stat, hash, findings and the dataset) as plain values and returns what this run yields (``Outcome``);
+only the consistency wrapper (repo/loader.py) reads and writes the cache. Files are parsed with libyaml
+and only a file with a finding is composed again to locate it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from laoxiao_cli.model.findings import Finding
+from laoxiao_cli.model.kinds import BY_NAME
+from laoxiao_cli.repo.discover import relative
+from laoxiao_cli.repo.nogc import no_gc
+from laoxiao_cli.repo.scan import Entry, Listing
+
+if TYPE_CHECKING:  # the models are imported only when files must be parsed or the dataset is read
+    from laoxiao_cli.model.dataset import Dataset
+    from laoxiao_cli.model.records import Record
+    from laoxiao_cli.repo.yamlio import Parsed
+
+IndexEntry = tuple[Any, str, list[Finding], "tuple[str, str] | None"]
+"""(stat, sha1, findings, ref) of one file; ref is (kind, key) of its record when it has one."""
+
+Progress = Callable[[int], Callable[[int], None]]
+"""Given the number of files to parse, returns a function to call with the number just parsed."""
+Read = Callable[[str], bytes]
+"""Reads a file by its path relative to the repository root (raises OSError when it cannot)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What one file yields, kept in the cache: its record or its (located) findings."""
+
+    entry: Entry
+    sha1: str
+    record: Record | None
+    findings: list[Finding]
+    ref: tuple[str, str] | None = None
+    """(kind, key) of the record in the dataset, so the cache can keep each record once."""
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What an earlier run yielded: each file's index entry, and its dataset (read only when needed)."""
+
+    index: dict[str, IndexEntry]
+    dataset: Callable[[], Dataset | None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    files: int
+    findings: list[Finding]
+    dataset: Dataset | None
+    index: dict[str, IndexEntry]
+    changed: set[str] | None
+    """The kinds whose records changed since ``Previous`` (None: no previous dataset was used)."""
+
+
+def run(
+    data_dir: Path,
+    root: Path,
+    listing: Listing,
+    previous: Previous | None = None,
+    progress: Progress | None = None,
+    read: Read | None = None,
+) -> Outcome:
+    """Every file's record and findings, and the dataset of the valid ones. Files whose stat or content
+    equal ``previous`` are not parsed again: their records come from its dataset."""
+    reader = read or (lambda rel: (root / rel).read_bytes())
+    index = previous.index if previous is not None else {}
+    unchanged, todo = _classify(reader, listing, index)
+    results = _results(root, todo, progress, reader if read is not None else None)
+    base = previous.dataset() if unchanged and previous is not None else None
+    if base is None and unchanged:  # the earlier dataset is gone: parse everything
+        results.update(_results(root, [(e, None, None) for e in listing.entries if e.rel in unchanged], progress, read))
+        unchanged = {}
+    findings, dataset = _assemble(data_dir, root, listing, unchanged, results, base, reader)
+    new_index = {**unchanged, **{rel: (r.entry.stat, r.sha1, r.findings, r.ref) for rel, r in results.items()}}
+    changed = None
+    if base is not None:
+        gone = set(index) - set(unchanged)
+        changed = {r.entry.kind for r in results.values()} | {_kind_of(index[rel]) for rel in gone}
+    return Outcome(listing.count, findings, dataset, new_index, changed)
+
+
+def _kind_of(entry: IndexEntry) -> str:
+    ref = entry[3]
+    return ref[0] if ref is not None else "group"
+
+
+def _classify(
+    read: Read, listing: Listing, index: dict[str, IndexEntry]
+) -> tuple[dict[str, IndexEntry], list[tuple[Entry, bytes | None, str | None]]]:
+    """Files unchanged since the index (same stat, or else same content), and the rest to parse."""
+    unchanged: dict[str, IndexEntry] = {}
+    todo: list[tuple[Entry, bytes | None, str | None]] = []
+    for entry in listing.entries:
+        old = index.get(entry.rel)
+        if old is None:
+            todo.append((entry, None, None))
+        elif entry.stat is not None and old[0] == entry.stat:
+            unchanged[entry.rel] = old
+        else:
+            raw, sha1 = _read(read, entry)
+            if raw is not None and sha1 == old[1]:
+                unchanged[entry.rel] = (entry.stat, *old[1:])
+            else:
+                todo.append((entry, raw, sha1))
+    return unchanged, todo
+
+
+def _results(
+    root: Path,
+    todo: list[tuple[Entry, bytes | None, str | None]],
+    progress: Progress | None,
+    read: Read | None,
+) -> dict[str, FileResult]:
+    """Parse and check each file of ``todo`` (on every core when there are many files on disk)."""
+    results: dict[str, FileResult] = {}
+    reader = read or (lambda rel: (root / rel).read_bytes())
+    if read is None and len(todo) >= PARALLEL_MIN and _workers() > 1:
+        _parse_in_parallel(root, todo, results, progress)
+        return results
+    advance = progress(len(todo)) if progress is not None and todo else None
+    with no_gc():
+        for n, (entry, raw, digest) in enumerate(todo, start=1):
+            results[entry.rel] = _process(reader, entry, raw, digest)
+            if advance is not None and (n % BATCH == 0 or n == len(todo)):
+                advance(BATCH if n % BATCH == 0 else n % BATCH)
+    return results
+
+
+PARALLEL_MIN = 2000
+"""Below this many files to parse, starting worker processes costs more than it saves."""
+BATCH = 250
+
+
+def _workers() -> int:
+    import os
+    import sys
+
+    if sys.platform != "linux" or os.environ.get("LX_WORKERS") == "1":
+        return 1
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), int(os.environ.get("LX_WORKERS") or 8)))
+    except (AttributeError, ValueError):
+        return 1
+
+
+def _parse_in_parallel(
+    root: Path,
+    todo: list[tuple[Entry, bytes | None, str | None]],
+    results: dict[str, FileResult],
+    progress: Progress | None,
+) -> None:
+    """Parse on every core: libyaml and Pydantic hold the GIL, so threads would not help. Workers are
+    forked (they inherit the imported models) and each returns its files' results."""
+    import multiprocessing
+
+    import laoxiao_cli.model.checks
+    import laoxiao_cli.model.dataset
+    import laoxiao_cli.repo.yamlio  # noqa: F401
+
+    batches = [(root, [entry for entry, _, _ in todo[i : i + BATCH]]) for i in range(0, len(todo), BATCH)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(_workers(), initializer=_worker_init) as pool:
+        advance = progress(len(todo)) if progress is not None else None
+        for batch in pool.imap(_process_batch, batches):
+            for result in batch:
+                results[result.entry.rel] = result
+            if advance is not None:
+                advance(len(batch))
+
+
+def _worker_init() -> None:
+    import gc
+
+    gc.disable()
+
+
+def _process_batch(batch: tuple[Path, list[Entry]]) -> list[FileResult]:
+    root, entries = batch
+    return [_process(lambda rel: (root / rel).read_bytes(), entry, None, None) for entry in entries]
+
+
+def _read(read: Read, entry: Entry) -> tuple[bytes | None, str]:
+    try:
+        raw = read(entry.rel)
+    except OSError:
+        return None, ""
+    return raw, hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+
+
+def _process(read: Read, entry: Entry, raw: bytes | None, digest: str | None) -> FileResult:
+    from laoxiao_cli.model.checks import name_issues, record_issues
+    from laoxiao_cli.model.dataset import RawRecord, validate_record
+    from laoxiao_cli.repo import yamlio
+
+    if raw is None:
+        try:
+            raw = read(entry.rel)
+        except OSError as exc:
+            return FileResult(entry, "", None, [Finding(entry.rel, f"无法读取文件：{exc.strerror}")])
+        digest = None
+    if digest is None:
+        digest = hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+    try:
+        parsed = yamlio.parse(raw)
+    except yamlio.ParseError as exc:
+        return FileResult(entry, digest, None, [Finding(entry.rel, exc.message, line=exc.line, column=exc.column)])
+    raw_record = RawRecord(entry.kind, entry.rel, entry.stem, entry.folder, parsed.data)
+    record, problems = validate_record(raw_record)
+    if record is None:
+        return FileResult(entry, digest, None, _locate_in(parsed, problems))
+    misnamed = list(name_issues(raw_record, record))
+    issues = [Finding(entry.rel, message, loc) for loc, message in [*record_issues(record), *misnamed]]
+    # a misnamed file keeps no record: references to its file name are not dangling, its id is unknown
+    if misnamed:
+        return FileResult(entry, digest, None, _locate_in(parsed, issues))
+    key = f"{entry.folder}/{entry.stem}" if entry.kind == "report" else entry.stem
+    return FileResult(entry, digest, record, _locate_in(parsed, issues), (entry.kind, key))
+
+
+def _locate_in(parsed: Parsed, findings: list[Finding]) -> list[Finding]:
+    if not findings:
+        return []
+    from laoxiao_cli.repo import yamlio
+
+    node = yamlio.compose(parsed.text)
+    return [f.located(*yamlio.locate(node, f.loc, f.at_key)) for f in findings]
+
+
+def _assemble(
+    data_dir: Path,
+    root: Path,
+    listing: Listing,
+    unchanged: dict[str, IndexEntry],
+    results: dict[str, FileResult],
+    base: Dataset | None,
+    read: Read,
+) -> tuple[list[Finding], Dataset | None]:
+    """All findings, and the dataset: the base dataset with the changed files' records swapped in, or
+    (without a base) the parsed records. Cross-file rules always run over the whole dataset."""
+    from laoxiao_cli.model.checks import cross_issues
+    from laoxiao_cli.model.dataset import RawRecord, assemble
+    from laoxiao_cli.model.records import Group
+
+    entries = {e.rel: e for e in listing.entries}
+    findings = list(listing.findings)
+    broken: set[tuple[str, str]] = set()
+    for rel, (_stat, _sha1, file_findings, ref) in unchanged.items():
+        findings.extend(file_findings)
+        if ref is None:
+            broken.add((entries[rel].kind, entries[rel].stem))
+    for result in results.values():
+        findings.extend(result.findings)
+        if result.record is None:
+            broken.add((result.entry.kind, result.entry.stem))
+    prefix = relative(data_dir, root)
+    group_rel = relative(data_dir / "group.yaml", root)
+    dataset: Dataset | None = None
+    if base is None:
+        group = next((r.record for r in results.values() if isinstance(r.record, Group)), None)
+        valid = [
+            (RawRecord(r.entry.kind, r.entry.rel, r.entry.stem, r.entry.folder, None), r.record)
+            for r in results.values()
+            if r.record is not None and not isinstance(r.record, Group)
+        ]
+        dataset = assemble(group, valid, prefix) if group is not None else None
+    else:
+        dataset = _updated(base, prefix, unchanged, results, group_rel)
+    if dataset is None:
+        if group_rel not in entries:
+            findings.append(Finding(group_rel, "缺少 group.yaml：数据文件夹必须有专班的 group.yaml"))
+    else:
+        cross = [Finding(rel, message, loc) for rel, loc, message in cross_issues(dataset, frozenset(broken))]
+        findings.extend(_locate(cross, read))
+    findings.sort(key=Finding.sort_key)
+    return findings, dataset
+
+
+def _updated(
+    base: Dataset,
+    prefix: str,
+    unchanged: dict[str, IndexEntry],
+    results: dict[str, FileResult],
+    group_rel: str,
+) -> Dataset | None:
+    """The base dataset with the records of changed and deleted files taken out and new ones put in."""
+    from laoxiao_cli.model.dataset import Dataset
+    from laoxiao_cli.model.records import Group
+
+    tables: dict[str, dict[Any, Any]] = {
+        kind: dict(base.table(kind)) for kind in ("unit", "task", "meeting", "letter", "handover", "report")
+    }
+    keep = {ref for entry in unchanged.values() if (ref := entry[3]) is not None}
+    for kind, table in tables.items():
+        for key in list(table):
+            text = f"{key[0]}/{key[1]}" if isinstance(key, tuple) else key
+            if (kind, text) not in keep:
+                del table[key]
+    group = base.group if group_rel in unchanged and unchanged[group_rel][3] is not None else None
+    for result in results.values():
+        if result.record is None or result.ref is None:
+            continue
+        if isinstance(result.record, Group):
+            group = result.record
+        else:
+            kind, text = result.ref
+            tables[kind][BY_NAME[kind].parse_key(text)] = result.record
+    if group is None:
+        return None
+    return Dataset.build(group, tables, prefix)
+
+
+def _locate(pending: list[Finding], read: Read) -> list[Finding]:
+    """Map each finding's path inside its record to a line and column, re-reading only those files."""
+    from laoxiao_cli.repo import yamlio
+
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for finding in pending:
+        by_file[finding.file].append(finding)
+    located: list[Finding] = []
+    for rel, items in by_file.items():
+        try:
+            node = yamlio.compose(yamlio.decode(read(rel)))
+        except (OSError, yamlio.ParseError):
+            node = None
+        for finding in items:
+            located.append(finding.located(*yamlio.locate(node, finding.loc, finding.at_key)))
+    return located

@@ -1,0 +1,188 @@
+"""The one writer: every change lx makes to a data repository goes through ``writing``.
+
+    with writing(data_dir, commit=True) as w:     # refuses a dirty data/, takes the lock, loads
+        ds = w.dataset                             # the data as it is under the lock
+        w.put(path, new_bytes, before=old_bytes)   # plan files (nothing is written yet)
+        w.output(doc_path, doc_bytes)              # plan side outputs (documents outside data/)
+        w.message = "函件: …"
+    w.commit                                       # the commit, once the block has ended
+
+When the block ends without an exception, the planned files are written (atomically, journaled), the
+whole repository is validated with them, they are committed in one commit, and only then are the side
+outputs moved into place (they were written beside their targets first, so a path that cannot be written
+fails before anything is committed). Any failure, or a kill at any moment, leaves the repository as it
+was: the next lx command finishes or undoes an interrupted write (repo/journal.py). An exception inside
+the block writes nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from laoxiao_cli.errors import InvalidData, LxError
+from laoxiao_cli.model.kinds import BY_NAME, Key
+from laoxiao_cli.repo import gitcli, journal, outputs
+from laoxiao_cli.repo.discover import git_dir, relative
+from laoxiao_cli.repo.files import crash_point, write_bytes_atomic
+from laoxiao_cli.repo.lock import bump, locked
+from laoxiao_cli.repo.pipeline import Progress
+
+if TYPE_CHECKING:
+    from laoxiao_cli.model.dataset import Dataset
+    from laoxiao_cli.repo.loader import Loaded
+
+_ABSENT = object()
+
+
+class Write:
+    """What one writing command plans: files under the data folder and side outputs."""
+
+    def __init__(self, loaded: Loaded, root: Path, commit: bool) -> None:
+        self.loaded = loaded
+        self.root = root
+        self.data_dir = loaded.data_dir
+        self.committing = commit
+        self.message: str | None = None
+        self.files: dict[Path, bytes] = {}
+        self.before: dict[Path, bytes | None] = {}
+        self.outputs: dict[Path, bytes] = {}
+        self.commit: str | None = None
+
+    @property
+    def dataset(self) -> Dataset:
+        """The data as it is under the lock (InvalidData when it has findings)."""
+        return self.loaded.require()
+
+    def put(self, path: Path, data: bytes, before: bytes | object | None = _ABSENT) -> None:
+        """Plan ``path`` to hold ``data``. ``before``: the bytes the command based its change on (default:
+        none, a new file); if the file holds anything else when the write happens, nothing is written."""
+        self.files[path] = data
+        self.before[path] = None if before is _ABSENT else before  # type: ignore[assignment]
+
+    def output(self, path: Path, data: bytes) -> None:
+        """Plan a side output (outside the data folder), put in place only once the commit has landed."""
+        self.outputs[path] = data
+
+    def rel(self, path: Path) -> str:
+        return relative(path, self.root)
+
+    def path(self, kind: str, key: Key) -> Path:
+        """Where the record of ``kind`` with ``key`` lives (model/kinds.py)."""
+        return self.data_dir / BY_NAME[kind].path(key)
+
+
+def guard(data_dir: Path, commit: bool) -> Path:
+    """The repository root; refuses outside Git, and (when committing) with changes Git does not have."""
+    root = gitcli.require_repository(data_dir)
+    if commit:
+        dirty = gitcli.changed_paths(root, data_dir)
+        if dirty:
+            shown = "、".join(dirty[:5]) + (" 等" if len(dirty) > 5 else "")
+            raise LxError(
+                f"数据文件夹有未提交的修改（{shown}）：请先提交或撤销这些修改，或加 --no-commit 只写文件不提交"
+            )
+        staged = gitcli.staged_paths(root)
+        if staged:
+            raise LxError(f"Git 暂存区中已有待提交的内容（{'、'.join(staged[:5])}）：请先提交或撤销暂存")
+    return root
+
+
+@contextmanager
+def writing(
+    data_dir: Path,
+    *,
+    commit: bool = True,
+    require_clean: bool | None = None,
+    progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> Iterator[Write]:
+    """A writing command's session (see the module's docstring). ``require_clean`` (default: when
+    committing) refuses a data folder with changes Git does not have."""
+    from laoxiao_cli.repo.loader import load_dir
+
+    root = gitcli.require_repository(data_dir)
+    gdir = git_dir(root)
+    if gdir is None:
+        raise LxError(f"{root} 不是 Git 仓库")
+    with locked(gdir):  # before the checks: another writer's files under way are not "changes"
+        guard(data_dir, commit if require_clean is None else require_clean)
+        plan = Write(load_dir(data_dir, progress, notify=notify), root, commit)
+        yield plan
+        if plan.files or plan.outputs:
+            plan.commit = _apply(plan, gdir)
+
+
+def _apply(plan: Write, gdir: Path) -> str | None:
+    root = plan.root
+    for path in plan.files:
+        current = path.read_bytes() if path.exists() else None
+        if current != plan.before.get(path):
+            raise LxError(f"{plan.rel(path)} 刚被另一个命令修改或创建：未写入任何文件，请重新运行")
+    message = plan.message or "数据: lx 写入"
+    staged = {path: outputs.stage(path, data) for path, data in plan.outputs.items()}
+    crash_point("locked")
+    bump(gdir)  # odd: readers that overlap this write will read again
+    journal.begin(gdir, root, plan.before, plan.files, message, plan.committing, staged)
+    crash_point("journaled")
+    originals: dict[Path, bytes | None] = {}
+    rels = [plan.rel(path) for path in plan.files]
+    head_before = gitcli.head(root) if plan.committing else None
+    try:
+        commit = _write_validate_commit(plan, originals, rels, message)
+    except BaseException:
+        landed = plan.committing and gitcli.head(root) != head_before
+        if not landed:
+            if plan.committing:
+                gitcli.unstage(root, rels)
+            _restore(originals)
+            for tmp in staged.values():
+                tmp.unlink(missing_ok=True)
+            journal.end(gdir)  # everything is back as it was; a failed rollback leaves it for recovery
+            bump(gdir)
+            raise
+        _place(staged)  # the commit landed (a post-commit hook failed): keep it, and its documents
+        journal.end(gdir)
+        bump(gdir)
+        raise
+    _place(staged)
+    crash_point("placed")
+    journal.end(gdir)
+    bump(gdir)
+    return commit
+
+
+def _write_validate_commit(
+    plan: Write, originals: dict[Path, bytes | None], rels: list[str], message: str
+) -> str | None:
+    from laoxiao_cli.repo.loader import load_dir
+
+    for n, (path, data) in enumerate(plan.files.items(), start=1):
+        if path not in originals:
+            originals[path] = path.read_bytes() if path.exists() else None
+        write_bytes_atomic(path, data)
+        crash_point(f"wrote-{n}")
+    findings = load_dir(plan.data_dir, check_journal=False).findings
+    if findings:
+        raise InvalidData(findings)
+    crash_point("validated")
+    if not plan.committing:
+        return None
+    commit = gitcli.commit_paths(plan.root, rels, message)
+    crash_point("committed")
+    return commit
+
+
+def _restore(originals: dict[Path, bytes | None]) -> None:
+    for path, original in reversed(list(originals.items())):
+        if original is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_bytes_atomic(path, original)
+
+
+def _place(staged: dict[Path, Path]) -> None:
+    for final, tmp in staged.items():
+        outputs.place(tmp, final)
