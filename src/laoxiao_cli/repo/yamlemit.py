@@ -1,0 +1,55 @@
+"""Writing YAML: new record files, and scalars that read back exactly (for edits at the parser's marks)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import yaml
+
+
+def compose_exact(text: str) -> yaml.Node | None:
+    """Nodes whose marks index characters of ``text`` exactly (the pure-Python parser), for edits."""
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def dump(data: dict[str, Any]) -> str:
+    """A new record file: block style, keys in the given order, Chinese as is."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100_000)
+
+
+def scalar_text(value: Any, flow: bool = False, style: str | None = None) -> str:
+    """YAML text for one scalar that reads back as exactly ``value``: in the quoting ``style`` of the
+    value it replaces when that is a quoted one, else plain when safe, else double-quoted."""
+    if isinstance(value, str) and style == "'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, str) and style == '"':
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, date)):
+        return str(value)
+    text = str(value)
+    unsafe_in_flow = flow and any(c in text for c in ",[]{}")
+    if text and text.strip() == text and "\n" not in text and not unsafe_in_flow:
+        try:
+            if yaml.safe_load(f"k: {text}") == {"k": text}:
+                return text
+        except yaml.YAMLError:
+            pass
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def safe_scalar(text: str, node: yaml.Node) -> Any:
+    """The value of one scalar node as the loader reads it."""
+    snippet = text[node.start_mark.index : node.end_mark.index]
+    try:
+        return yaml.safe_load(f"k: {snippet}")["k"] if snippet else None
+    except yaml.YAMLError:
+        return object()
