@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, progress_bar, screen, write_out
+from laoxiao_cli.cli.common import emit, open_repo, progress_bar
+from laoxiao_cli.cli.options import DataOpt, format_option
+from laoxiao_cli.cli.settings import Settings
 from laoxiao_cli.model.kinds import BY_NAME, RECORDS
 
 if TYPE_CHECKING:
+    from laoxiao_cli.domain.history import Version
     from laoxiao_cli.model.dataset import Dataset
     from laoxiao_cli.repo import Repo
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
 
 
 def history(
@@ -28,32 +25,38 @@ def history(
             help="记录：unit/编号、task/编号、meeting/编号、report/YYYY-MM/单位、letter/编号、handover/编号，或唯一的编号。"
         ),
     ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式：table 或 json。")] = Format.table,
+    fmt: Annotated[str, format_option("history", "输出格式：table 或 json。")] = "table",
     data: DataOpt = None,
 ) -> None:
     """一条记录的 Git 历史：每次提交的时间、作者、说明，以及改动了哪些字段。"""
-    from laoxiao_cli.cli.common import open_repo
-    from laoxiao_cli.domain.history import Version, changes
+    from laoxiao_cli.domain.history import RecordHistory, changes
     from laoxiao_cli.render import history as render
-    from laoxiao_cli.repo import yamlio
 
-    repo = open_repo(ctx, data)
+    settings = Settings.read(ctx, data)
+    repo = open_repo(settings)
     ds = repo.load(progress_bar()).require()
     repo.git_root()
     kind, key = _resolve(ds, repo, record)
     rel = ds.path_of(kind, BY_NAME[kind].parse_key(key))
+    result = RecordHistory(f"{kind}/{key}", rel, changes(_versions(repo, rel)))
+    emit(result, render.FORMATS, fmt, settings.view())
+
+
+def _versions(repo: Repo, rel: str) -> list[Version]:
+    """Each commit's version of the file, parsed (``readable`` False where it does not parse)."""
+    from laoxiao_cli.domain.history import Version
+    from laoxiao_cli.repo import yamlio
+
     versions = []
     for v in repo.log(rel):
-        data_, readable = None, True
+        data, readable = None, True
         if v.content is not None:
             try:
-                data_ = yamlio.parse(v.content).data
+                data = yamlio.parse(v.content).data
             except yamlio.ParseError:
                 readable = False
-        versions.append(Version(v.commit, v.author, v.email, v.date, v.message, data_, readable))
-    result = changes(versions)
-    name = f"{kind}/{key}"
-    write_out(render.as_json(name, rel, result) if fmt is Format.json else render.table(name, rel, result, screen()))
+        versions.append(Version(v.commit, v.author, v.email, v.date, v.message, data, readable))
+    return versions
 
 
 def _resolve(ds: Dataset, repo: Repo, text: str) -> tuple[str, str]:

@@ -17,13 +17,14 @@ def init(
     import shutil
     import tempfile
 
-    from laoxiao_cli.cli.common import today
+    from laoxiao_cli.cli.settings import Settings
     from laoxiao_cli.domain.starter import starter_files
     from laoxiao_cli.errors import LxError
     from laoxiao_cli.repo.files import crash_point, write_text_atomic
     from laoxiao_cli.repo.gitcli import init_repository
     from laoxiao_cli.repo.loader import load_dir
 
+    today = Settings.read().today()
     folder = folder.expanduser().resolve()
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise LxError(f"{folder} 已存在且不为空：请指定一个新的或空的文件夹")
@@ -33,7 +34,7 @@ def init(
     # built beside the target and moved into place only when committed: a killed init leaves nothing
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.lx-init-", dir=folder.parent))
     try:
-        files = starter_files(name, today())
+        files = starter_files(name, today)
         written = []
         for rel, content in files.items():
             write_text_atomic(staging / rel, content)

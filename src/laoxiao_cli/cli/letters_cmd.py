@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, load_data, screen, write_out, writing
+from laoxiao_cli.cli.common import emit, load_data, write_out, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
-from laoxiao_cli.cli.overdue_cmd import UnitOpt
+from laoxiao_cli.cli.options import AsOfOpt, DataOpt, UnitOpt, format_option
+from laoxiao_cli.cli.settings import Settings
 
 app = typer.Typer(
     cls=HelpGroup,
@@ -19,30 +20,26 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
 @app.callback(invoke_without_command=True)
 def letters(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
     unit: UnitOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式：table 或 json。")] = Format.table,
+    fmt: Annotated[str, format_option("letters", "输出格式：table 或 json。")] = "table",
     data: DataOpt = None,
 ) -> None:
     """列出截至当天应发的函件：逾期满规定天数、不跳级、且上一份函件的回复期限已过。"""
     if ctx.invoked_subcommand is not None:
         return
-    from laoxiao_cli.domain.letters import letters_due
+    from laoxiao_cli.domain.letters import DueLetters, letters_due
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.render import letters as render
 
-    day = as_of_date(as_of)
-    ds = load_data(ctx, data).require()
-    due = letters_due(ds, day, resolve_unit(ds, unit) if unit else None)
-    write_out(render.as_json(due, day) if fmt is Format.json else render.table(due, day, screen()))
+    settings = Settings.read(ctx, data)
+    day = settings.as_of(as_of)
+    ds = load_data(settings).require()
+    due = DueLetters(day, letters_due(ds, day, resolve_unit(ds, unit) if unit else None))
+    emit(due, render.FORMATS, fmt, settings.view(ds))
 
 
 @app.command(cls=LxCommand, name="issue")
@@ -59,15 +56,15 @@ def issue(
     data: DataOpt = None,
 ) -> None:
     """发出应发的函件：在 letters/ 写入函件记录（回复期限 = 发函日 + reply_days）并一次提交，同时生成 .docx 与 .md 文档。"""
-    from collections import Counter
-
     from laoxiao_cli.domain import letters as domain
     from laoxiao_cli.domain.units import resolve_unit
+    from laoxiao_cli.render import labels
     from laoxiao_cli.render import letters as render
     from laoxiao_cli.repo import yamlio
 
-    day = as_of_date(as_of)
-    with writing(ctx, data, commit=not no_commit) as w:
+    settings = Settings.read(ctx, data)
+    day = settings.as_of(as_of)
+    with writing(settings, commit=not no_commit) as w:
         ds = w.dataset
         planned = domain.issue(ds, day, resolve_unit(ds, unit) if unit else None)
         if not planned:
@@ -75,25 +72,19 @@ def issue(
             return
         thresholds = ds.group.rules.escalation
         for letter, item in planned:
-            w.put(
-                w.path("letter", letter.id),
-                (
-                    "# 函件记录（lx letters issue 生成）；收到回复后填写 replied\n"
-                    + yamlio.dump(domain.letter_data(letter))
-                ).encode("utf-8"),
+            record = "# 函件记录（lx letters issue 生成）；收到回复后填写 replied\n" + yamlio.dump(
+                domain.letter_data(letter)
             )
+            w.put(w.path("letter", letter.id), record.encode("utf-8"))
             text = render.letter_text(letter, item, ds.group, getattr(thresholds, letter.kind))
             w.output(out / f"{letter.id}.md", render.markdown(text).encode("utf-8"))
             w.output(out / f"{letter.id}.docx", render.docx(text))
         counts = Counter(letter.kind for letter, _ in planned)
-        summary = "、".join(
-            f"{domain.LETTER_TITLES[k]} {counts[k]} 件" for k in ("reminder", "assignment", "supervision") if counts[k]
-        )
+        summary = "、".join(f"{name} {counts[kind]} 件" for kind, name in labels.LETTER_KINDS.items() if counts[kind])
         w.message = f"发函: {summary} ({day.isoformat()})"
     for letter, item in planned:
         names = "、".join(t.task.id for t in item.tasks)
-        write_out(
-            f"{letter.id} {domain.LETTER_TITLES[letter.kind]} → {item.unit_name}（{names}；回复期限 {letter.reply_by.isoformat()}）\n"
-        )
+        kind = labels.LETTER_KINDS[letter.kind]
+        write_out(f"{letter.id} {kind} → {item.unit_name}（{names}；回复期限 {letter.reply_by.isoformat()}）\n")
     where = f"已提交 {w.commit[:8]}" if w.commit else "已写入函件记录（未提交）"
     typer.echo(f"{where}：{summary}；文档在 {out}/", err=True)

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, load_data, write_out, write_output, writing
+from laoxiao_cli.cli.common import emit, load_data, write_out, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
+from laoxiao_cli.cli.options import AsOfOpt, DataOpt, format_option
+from laoxiao_cli.cli.settings import Settings
 
 app = typer.Typer(
     cls=HelpGroup, rich_markup_mode=None, help="专班会议：会前议程草案与会后会议纪要。", no_args_is_help=True
 )
-
-
-class Format(StrEnum):
-    markdown = "markdown"
-    docx = "docx"
 
 
 @app.command("agenda", cls=LxCommand)
@@ -38,12 +34,12 @@ def agenda(
     from laoxiao_cli.render import agenda as render
     from laoxiao_cli.repo import yamlio
 
-    day = as_of_date(as_of)
+    settings = Settings.read(ctx, data)
+    day = settings.as_of(as_of)
     if not write:
-        result = compute(load_data(ctx, data).require(), day)
-        write_out(render.markdown(result))
+        write_out(render.markdown(compute(load_data(settings).require(), day)))
         return
-    with writing(ctx, data, commit=not no_commit) as w:
+    with writing(settings, commit=not no_commit) as w:
         result = compute(w.dataset, day)
         path = w.path("meeting", result.meeting_id)
         if path.exists() or result.meeting_id in w.dataset.meetings:
@@ -65,9 +61,7 @@ def agenda(
 def minutes(
     ctx: typer.Context,
     meeting: Annotated[str, typer.Argument(help="会议编号，如 2022-q3。")],
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="markdown 或 docx（docx 须配合 -o）。")
-    ] = Format.markdown,
+    fmt: Annotated[str, format_option("minutes", "markdown 或 docx（docx 须配合 -o）。")] = "markdown",
     out: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件。")] = None,
     data: DataOpt = None,
 ) -> None:
@@ -76,9 +70,8 @@ def minutes(
     from laoxiao_cli.errors import UsageError
     from laoxiao_cli.render import minutes as render
 
-    if fmt is Format.docx and out is None:
+    if fmt == "docx" and out is None:
         raise UsageError("--format docx 须用 -o 指定输出文件，如 -o 会议纪要.docx")
-    ds = load_data(ctx, data).require()
-    result = compute(ds, meeting)
-    payload: str | bytes = render.docx(result) if fmt is Format.docx else render.markdown(result)
-    write_output(payload, out)
+    settings = Settings.read(ctx, data)
+    ds = load_data(settings).require()
+    emit(compute(ds, meeting), render.FORMATS, fmt, settings.view(), out)

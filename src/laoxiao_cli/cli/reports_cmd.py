@@ -1,14 +1,15 @@
-"""`lx reports`: who has and has not reported for a month."""
+"""`lx reports`: who has and has not reported for a month; `lx reports new`: a report to fill in."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import AsOfOpt, DataOpt, as_of_date, load_data, screen, write_out, writing
+from laoxiao_cli.cli.common import emit, load_data, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
+from laoxiao_cli.cli.options import AsOfOpt, DataOpt, format_option, month_option
+from laoxiao_cli.cli.settings import Settings
 
 app = typer.Typer(
     cls=HelpGroup,
@@ -18,38 +19,12 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-def month_option(value: str | None) -> str | None:
-    from laoxiao_cli.model.types import MONTH_RE
-
-    if value is not None and not MONTH_RE.match(value):
-        raise typer.BadParameter(f"“{value}”不是月份：应为 YYYY-MM，如 2022-08")
-    return value
-
-
-MonthOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--month",
-        "-m",
-        metavar="YYYY-MM",
-        callback=month_option,
-        help="哪个月（默认：截至当天已到报送期限的最近一个月）。",
-    ),
-]
-
-
 @app.callback(invoke_without_command=True)
 def reports(
     ctx: typer.Context,
-    month: MonthOpt = None,
+    month: Annotated[str | None, month_option("哪个月（默认：截至当天已到报送期限的最近一个月）。")] = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式：table、json 或 markdown。")] = Format.table,
+    fmt: Annotated[str, format_option("reports", "输出格式：table、json 或 markdown。")] = "table",
     data: DataOpt = None,
 ) -> None:
     """某月各单位月报报送情况（已报送/逾期报送/未报送），以及当月反映的困难和建议。"""
@@ -58,22 +33,17 @@ def reports(
     from laoxiao_cli.domain.reports import default_month, month_reports
     from laoxiao_cli.render import reports as render
 
-    day = as_of_date(as_of)
-    ds = load_data(ctx, data).require()
-    result = month_reports(ds, month or default_month(ds, day), day)
-    if fmt is Format.json:
-        write_out(render.as_json(result))
-    elif fmt is Format.markdown:
-        write_out(render.markdown(result))
-    else:
-        write_out(render.table(result, screen()))
+    settings = Settings.read(ctx, data)
+    day = settings.as_of(as_of)
+    ds = load_data(settings).require()
+    emit(month_reports(ds, month or default_month(ds, day), day), render.FORMATS, fmt, settings.view(ds))
 
 
 @app.command(cls=LxCommand, name="new")
 def new(
     ctx: typer.Context,
     unit: Annotated[str, typer.Option("--unit", "-u", help="单位：编号、名称或别名。")],
-    month: Annotated[str, typer.Option("--month", "-m", metavar="YYYY-MM", callback=month_option, help="报告月份。")],
+    month: Annotated[str, month_option("报告月份。")],
     as_of: AsOfOpt = None,
     data: DataOpt = None,
 ) -> None:
@@ -83,12 +53,11 @@ def new(
     from laoxiao_cli.errors import LxError
     from laoxiao_cli.repo.scaffold import report_scaffold
 
-    if month is None:
-        raise typer.BadParameter("须指定 --month")
-    day = as_of_date(as_of)
+    settings = Settings.read(ctx, data)
+    day = settings.as_of(as_of)
     # a scaffold is not a report: it is written (through the writer: locked, journaled, validated) but
     # not committed; the liaison fills it in and commits it
-    with writing(ctx, data, commit=False) as w:
+    with writing(settings, commit=False) as w:
         ds = w.dataset
         unit_id = resolve_unit(ds, unit)
         path = w.path("report", (month, unit_id))

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import DataOpt, load_data, write_out
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
+from laoxiao_cli.cli.common import emit, load_data
+from laoxiao_cli.cli.options import DataOpt, format_option
+from laoxiao_cli.cli.settings import Settings
 
 
 def validate(
     ctx: typer.Context,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="输出格式：text、json 或 github（GitHub Actions 注释）。")
-    ] = Format.text,
+    fmt: Annotated[str, format_option("findings", "输出格式：text、json 或 github（GitHub Actions 注释）。")] = "text",
     authors: Annotated[
         bool, typer.Option("--authors", help="同时逐个提交检查：月报须由本单位联络员或专班办公室人员提交。")
     ] = False,
@@ -31,9 +24,11 @@ def validate(
     data: DataOpt = None,
 ) -> None:
     """检查所有数据文件及相互引用；无问题退出码 0，有问题退出码 1。"""
-    from laoxiao_cli.render.findings import RENDERERS
+    from laoxiao_cli.domain.validation import Validation
+    from laoxiao_cli.render import findings as render
 
-    loaded = load_data(ctx, data)
+    settings = Settings.read(ctx, data)
+    loaded = load_data(settings)
     findings = list(loaded.findings)
     if authors:
         from laoxiao_cli.domain.owners import author_findings
@@ -42,6 +37,7 @@ def validate(
 
         root = require_repository(loaded.data_dir)
         findings += author_findings(report_commits(loaded.data_dir, root, since))
-    write_out(RENDERERS[fmt.value](findings, loaded.files))
-    if findings:
+    result = Validation(findings, loaded.files)
+    emit(result, render.FORMATS, fmt, settings.view())
+    if not result.ok:
         raise typer.Exit(1)

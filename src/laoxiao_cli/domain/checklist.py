@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.units import unit_name
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Person, Task
 
-STATE_LABELS = {"open": "进行中", "overdue": "已逾期", "done": "已完成", "done_late": "逾期完成", "cancelled": "已取消"}
-LISTS = ("tasks", "duties", "targets")
-LIST_TITLES = {"tasks": "任务清单", "duties": "责任清单", "targets": "目标清单"}
+ListName = Literal["tasks", "duties", "targets"]
+LISTS: tuple[ListName, ...] = ("tasks", "duties", "targets")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +23,13 @@ class TaskRow:
     lead_name: str
     support: list[str]
     support_names: list[str]
-    role: str | None
+    role: rules.TaskRole | None
+    """The chosen unit's part in the task; None for the whole list."""
     key: bool
     start: date | None
     due: date
     status: str
-    state: str
+    state: rules.TaskState
     days_late: int | None
     done: date | None
     weight: float
@@ -55,7 +56,7 @@ class TargetRow:
     lead_name: str
     key: bool
     due: date
-    state: str
+    state: rules.TaskState
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class Checklist:
     """Unit id → its liaison, for exports that include contacts (--with-contacts)."""
 
 
-def _role(task: Task, unit: str | None) -> str | None:
+def _role(task: Task, unit: str | None) -> rules.TaskRole | None:
     if unit is None:
         return None
     return "lead" if task.lead == unit else "support"

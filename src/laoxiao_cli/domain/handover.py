@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.calendar import next_quarter, quarter_end, quarter_of, quarter_start
@@ -15,13 +16,16 @@ from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Duty, Handover, Letter, Person, Task
 
-ROLE_LABELS = {"member": "专班成员", "liaison": "联络员"}
+PersonRole = Literal["member", "liaison"]
+"""The posts a handover changes: the unit's member of the group, or its liaison."""
+_POST_IN_MESSAGES: dict[PersonRole, str] = {"member": "专班成员", "liaison": "联络员"}
+"""For the refusal below only; what users read elsewhere comes from render/labels.py."""
 
 
 @dataclass(frozen=True, slots=True)
 class OpenTask:
     task: Task
-    role: str  # lead | support
+    role: rules.TaskRole
     days_late: int | None
     open_milestones: list[tuple[int, str, date, int | None]]
     """(position, name, due, days late) of the milestones not yet done."""
@@ -38,13 +42,13 @@ class HandoverPlan:
     next_meeting_quarter: str
 
 
-def current_holder(ds: Dataset, unit_id: str, role: str) -> Person | None:
+def current_holder(ds: Dataset, unit_id: str, role: PersonRole) -> Person | None:
     unit = ds.units[unit_id]
     return unit.member if role == "member" else unit.liaison
 
 
 def successor(
-    current: Person | None, role: str, name: str, title: str | None, phone: str | None, email: str | None
+    current: Person | None, role: PersonRole, name: str, title: str | None, phone: str | None, email: str | None
 ) -> Person:
     """The new person: name given; title given or kept; section kept; phone and email given or removed."""
     new_title = title if title is not None else (current.title if current else None)
@@ -57,7 +61,7 @@ def successor(
 def plan(
     ds: Dataset,
     unit_id: str,
-    role: str,
+    role: PersonRole,
     to: Person,
     effective: date,
     filed: date,
@@ -65,7 +69,7 @@ def plan(
 ) -> HandoverPlan:
     current = current_holder(ds, unit_id, role)
     if current is not None and current.name == to.name:
-        raise LxError(f"{to.name} 已是{ds.units[unit_id].name}的{ROLE_LABELS[role]}，无需交接")
+        raise LxError(f"{to.name} 已是{ds.units[unit_id].name}的{_POST_IN_MESSAGES[role]}，无需交接")
     record_id = f"{effective.isoformat()}-{unit_id}-{role}"
     if record_id in ds.handovers:
         raise LxError(f"交接记录 {record_id} 已存在：同一单位、同一角色、同一天只能有一条交接记录")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+ChangeAction = Literal["created", "changed", "deleted", "unreadable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +28,18 @@ class Change:
     email: str
     date: str
     message: str
-    action: str  # created | changed | deleted | unreadable
+    action: ChangeAction
     fields: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordHistory:
+    """`lx history`: one record's commits, newest first."""
+
+    id: str
+    """How the record was named: ``kind/key``."""
+    path: str
+    changes: list[Change]
 
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any], prefix: str = "") -> list[str]:
@@ -49,6 +61,7 @@ def changes(versions: Sequence[Version]) -> list[Change]:
     out = []
     for i, v in enumerate(versions):
         fields: list[str]
+        action: ChangeAction
         older = versions[i + 1] if i + 1 < len(versions) else None
         if not v.readable:
             action, fields = "unreadable", []

@@ -8,9 +8,8 @@ from datetime import date, timedelta
 
 from laoxiao_cli.domain import rules
 from laoxiao_cli.model.dataset import Dataset
-from laoxiao_cli.model.records import Letter, Task
+from laoxiao_cli.model.records import Letter, LetterKind, Task
 
-LETTER_TITLES = {"reminder": "提醒函", "assignment": "交办函", "supervision": "督办函"}
 _LETTER_ID = re.compile(r"^l(\d{4})-(\d+)$")
 
 
@@ -24,13 +23,21 @@ class DueTask:
 class DueLetter:
     unit: str
     unit_name: str
-    kind: str
+    kind: LetterKind
     tasks: list[DueTask]
+
+
+@dataclass(frozen=True, slots=True)
+class DueLetters:
+    """The letters due as of a date (`lx letters`)."""
+
+    as_of: date
+    letters: list[DueLetter]
 
 
 def letters_due(ds: Dataset, as_of: date, unit: str | None = None) -> list[DueLetter]:
     """One letter per unit and level, listing every overdue task of that unit whose next letter it is."""
-    groups: dict[tuple[str, str], list[DueTask]] = {}
+    groups: dict[tuple[str, LetterKind], list[DueTask]] = {}
     for task in sorted(ds.tasks.values(), key=lambda t: t.id):
         if unit is not None and task.lead != unit:
             continue
@@ -61,7 +68,7 @@ def issue(ds: Dataset, as_of: date, unit: str | None = None) -> list[tuple[Lette
     for letter_id, item in zip(next_ids(ds, as_of.year, len(due)), due, strict=True):
         record = Letter(
             id=letter_id,
-            kind=item.kind,  # type: ignore[arg-type]
+            kind=item.kind,
             unit=item.unit,
             tasks=[t.task.id for t in item.tasks],
             issued=as_of,

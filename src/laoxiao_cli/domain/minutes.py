@@ -5,13 +5,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
-from laoxiao_cli.domain.calendar import quarter_label, quarter_of
+from laoxiao_cli.domain.calendar import quarter_of
 from laoxiao_cli.domain.units import unit_name
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
 
 NUMERALS = "一二三四五六七八九十"
+MeetingKind = Literal["regular", "special"]
 
 
 def chinese_number(n: int) -> str:
@@ -35,9 +37,10 @@ class MinuteDecision:
 @dataclass(frozen=True, slots=True)
 class Minutes:
     id: str
-    title: str
     date: date
-    kind: str
+    kind: MeetingKind
+    quarter: str
+    """The quarter the meeting was held in (a regular meeting is that quarter's)."""
     chair: str
     attendees: list[str]
     agenda: list[str]
@@ -45,7 +48,8 @@ class Minutes:
     reviewed: list[str]
     decisions: list[MinuteDecision]
     group_name: str
-    office: str
+    short_name: str
+    """The group's short name (its name when it has none), as its documents are signed."""
 
 
 def minutes(ds: Dataset, meeting_id: str) -> Minutes:
@@ -59,7 +63,6 @@ def minutes(ds: Dataset, meeting_id: str) -> Minutes:
     chair = meeting.chair or ""
     if meeting.on_behalf_of:
         chair = f"{chair}（受组长{meeting.on_behalf_of}委托）"
-    kind = f"{quarter_label(quarter_of(meeting.date))}专班例会" if meeting.kind == "regular" else "专班专题会议"
     decisions = []
     for n, d in enumerate(meeting.decisions, start=1):
         task = ds.tasks.get(d.task) if d.task else None
@@ -73,12 +76,11 @@ def minutes(ds: Dataset, meeting_id: str) -> Minutes:
                 task.title if task else None,
             )
         )
-    short = ds.group.short_name or ds.group.name
     return Minutes(
         id=meeting.id,
-        title=f"{short}会议纪要",
         date=meeting.date,
-        kind=kind,
+        kind=meeting.kind,
+        quarter=quarter_of(meeting.date),
         chair=chair,
         attendees=[unit_name(ds, u) for u in meeting.attendees],
         agenda=list(meeting.agenda),
@@ -86,5 +88,5 @@ def minutes(ds: Dataset, meeting_id: str) -> Minutes:
         reviewed=list(meeting.reviewed),
         decisions=decisions,
         group_name=ds.group.name,
-        office=f"{short}办公室",
+        short_name=ds.group.short_name or ds.group.name,
     )

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.calendar import month_label, quarter_end, quarter_label, report_due
 from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.records import LetterKind
+
+OverdueKind = Literal["task", "milestone", "report", "meeting"]
 
 
 @dataclass(frozen=True, slots=True)
 class OverdueItem:
-    kind: str  # task | milestone | report | meeting
+    kind: OverdueKind
     id: str
     unit: str | None
-    role: str | None  # lead | support | None
+    role: rules.TaskRole | None
+    """None for reports and meetings."""
     title: str
     due: date
     days_late: int
-    next_letter: str | None
+    next_letter: LetterKind | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.calendar import month_of, report_due
 from laoxiao_cli.model.dataset import Dataset
 
-STATE_LABELS = {
-    "submitted": "已报送",
-    "late": "逾期报送",
-    "missing": "未报送（已逾期）",
-    "pending": "未报送（未到期）",
-    "not_owed": "无需报送",
-}
+ReportState = Literal["submitted", "late", "missing", "pending", "not_owed"]
 
 
 @dataclass(frozen=True, slots=True)
 class ReportRow:
     unit: str
     name: str
-    state: str  # submitted | late | missing | pending | not_owed
+    state: ReportState
     submitted: date | None
     days_late: int | None
     difficulties: list[str]
@@ -50,6 +45,7 @@ def default_month(ds: Dataset, as_of: date) -> str:
 def month_reports(ds: Dataset, month: str, as_of: date) -> MonthReports:
     due = report_due(month, ds.group.rules.reports.due_day)
     rows = []
+    state: ReportState
     for unit in ds.units.values():
         submitted = rules.report_submitted(ds, month, unit.id, as_of)
         report = ds.reports.get((month, unit.id)) if submitted is not None else None

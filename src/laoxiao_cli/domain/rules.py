@@ -22,10 +22,12 @@ from laoxiao_cli.domain.calendar import (
     report_due,
 )
 from laoxiao_cli.model.dataset import Dataset
-from laoxiao_cli.model.records import Letter, Milestone, Task, Unit
+from laoxiao_cli.model.records import Letter, LetterKind, Milestone, Task, Unit
 
 TaskState = Literal["open", "overdue", "done", "done_late", "cancelled"]
-LEVELS: tuple[str, ...] = ("reminder", "assignment", "supervision")
+TaskRole = Literal["lead", "support"]
+"""A unit's part in a task: it leads it, or supports the lead."""
+LEVELS: tuple[LetterKind, ...] = ("reminder", "assignment", "supervision")
 
 
 # --- tasks -----------------------------------------------------------------------------------------
@@ -129,7 +131,7 @@ def awaiting_reply(letter: Letter, as_of: date) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Escalation:
-    level: str | None
+    level: LetterKind | None
     """The next letter due for the task as of the date, or None."""
     previous: Letter | None
     """The highest letter already issued to the lead unit for the task."""
@@ -160,5 +162,5 @@ def escalation(ds: Dataset, task: Task, as_of: date) -> Escalation:
     return Escalation(level, previous)
 
 
-def next_letter(ds: Dataset, task: Task, as_of: date) -> str | None:
+def next_letter(ds: Dataset, task: Task, as_of: date) -> LetterKind | None:
     return escalation(ds, task, as_of).level

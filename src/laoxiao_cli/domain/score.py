@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Literal
 
 from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.calendar import Period, month_end, month_of, month_start, months_between
@@ -16,7 +17,7 @@ from laoxiao_cli.model.records import Task, Unit
 @dataclass(frozen=True, slots=True)
 class TaskScore:
     task: Task
-    outcome: str  # on_time | late | none
+    outcome: Literal["on_time", "late", "none"]
     earned: Fraction
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from laoxiao_cli.domain.agenda import Agenda
+from typing import TYPE_CHECKING
+
 from laoxiao_cli.domain.calendar import month_label, quarter_label
-from laoxiao_cli.render.common import TASK_STATE_LABELS, markdown_table
+from laoxiao_cli.render import labels
+from laoxiao_cli.render.common import markdown_table
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.agenda import Agenda
 
 
 def markdown(a: Agenda) -> str:
@@ -27,7 +32,7 @@ def markdown(a: Agenda) -> str:
         out.append("无逾期任务。")
     out += ["", "## 三、重点项目推进情况", ""]
     if a.key_projects:
-        rows = [[t.id, t.title, lead, t.due, TASK_STATE_LABELS[state]] for t, lead, state in a.key_projects]
+        rows = [[t.id, t.title, lead, t.due, labels.TASK_STATES[state]] for t, lead, state in a.key_projects]
         out.append(markdown_table(["编号", "项目", "牵头单位", "截止日期", "状态"], rows))
     else:
         out.append("无重点项目。\n")

@@ -1,25 +1,17 @@
-"""Shared pieces of the renderers: labels, a console that renders to a string, tabular formats."""
+"""Shared pieces of the renderers: the one renderer signature and its View, tabular formats, JSON."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-LETTER_LABELS = {"reminder": "提醒函", "assignment": "交办函", "supervision": "督办函"}
-KIND_LABELS = {"task": "任务", "milestone": "节点", "report": "月报", "meeting": "例会"}
-ROLE_LABELS = {"lead": "牵头", "support": "配合"}
-TASK_STATE_LABELS = {
-    "open": "进行中",
-    "overdue": "已逾期",
-    "done": "已完成",
-    "done_late": "逾期完成",
-    "cancelled": "已取消",
-}
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.checklist import ListName
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +20,24 @@ class Screen:
 
     styled: bool = False
     width: int = 120
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What a renderer needs besides the result: everything a format may use, none of it required."""
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Unit id → name, for results that carry unit ids."""
+    screen: Screen = Screen()
+    with_contacts: bool = False
+    """Show phone numbers and e-mail addresses (--with-contacts)."""
+    list_name: ListName = "tasks"
+    """Which of the checklists (`lx checklist --list`)."""
+
+
+Result = TypeVar("Result", contravariant=True)
+Renderer = Callable[[Result, View], str | bytes]
+"""The one signature of every format of every render module: ``FORMATS[name](result, view)``."""
 
 
 def dump_json(payload: Any) -> str:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from laoxiao_cli.model.findings import Finding
+from laoxiao_cli.render.common import Renderer
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.validation import Validation
+    from laoxiao_cli.model.findings import Finding
 
 
 def _place(f: Finding) -> str:
@@ -45,8 +50,8 @@ def github(findings: Sequence[Finding], files: int) -> str:
     return "".join(line + "\n" for line in out)
 
 
-RENDERERS: dict[str, Callable[[Sequence[Finding], int], str]] = {
-    "text": text,
-    "json": as_json,
-    "github": github,
+FORMATS: dict[str, Renderer[Validation]] = {
+    "text": lambda v, view: text(v.findings, v.files),
+    "json": lambda v, view: as_json(v.findings, v.files),
+    "github": lambda v, view: github(v.findings, v.files),
 }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from laoxiao_cli.domain.calendar import quarter_label
-from laoxiao_cli.domain.handover import ROLE_LABELS, HandoverPlan, record_data
-from laoxiao_cli.render.common import LETTER_LABELS, dump_json
-from laoxiao_cli.render.common import ROLE_LABELS as TASK_ROLES
+from laoxiao_cli.render import labels
+from laoxiao_cli.render.common import Renderer, dump_json
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.handover import HandoverPlan
 
 
 def _person(plan: HandoverPlan, which: str, contacts: bool = False) -> str:
@@ -27,12 +31,12 @@ def sections(plan: HandoverPlan, contacts: bool = False) -> list[tuple[str, list
     tasks = []
     for item in plan.open_tasks:
         t = item.task
-        line = f"{t.id} {t.title}（{TASK_ROLES[item.role]}；截止 {t.due.isoformat()}{_late(item.days_late)}）"
+        line = f"{t.id} {t.title}（{labels.TASK_ROLES[item.role]}；截止 {t.due.isoformat()}{_late(item.days_late)}）"
         tasks.append(line)
         for n, name, due, late in item.open_milestones:
             tasks.append(f"    节点 {n}：{name}（截止 {due.isoformat()}{_late(late)}）")
     letters = [
-        f"{x.id} {LETTER_LABELS[x.kind]}（{x.issued.isoformat()} 发出，回复期限 {x.reply_by.isoformat()}；涉及 {'、'.join(x.tasks)}）"
+        f"{x.id} {labels.LETTER_KINDS[x.kind]}（{x.issued.isoformat()} 发出，回复期限 {x.reply_by.isoformat()}；涉及 {'、'.join(x.tasks)}）"
         for x in plan.open_letters
     ]
     return [
@@ -40,7 +44,7 @@ def sections(plan: HandoverPlan, contacts: bool = False) -> list[tuple[str, list
             "基本情况",
             [
                 f"单位：{plan.unit_name}（{r.unit}）",
-                f"角色：{ROLE_LABELS[r.role]}",
+                f"角色：{labels.PERSON_ROLES[r.role]}",
                 f"原任：{_person(plan, 'from', contacts)}",
                 f"继任：{_person(plan, 'to', contacts)}",
                 f"生效日期：{r.effective.isoformat()}；备案日期：{r.filed.isoformat()}",
@@ -57,7 +61,10 @@ def sections(plan: HandoverPlan, contacts: bool = False) -> list[tuple[str, list
 
 def text(plan: HandoverPlan, contacts: bool = False) -> str:
     r = plan.record
-    lines = [f"交接清单：{plan.unit_name} {ROLE_LABELS[r.role]} {_person(plan, 'from')} → {_person(plan, 'to')}", ""]
+    lines = [
+        f"交接清单：{plan.unit_name} {labels.PERSON_ROLES[r.role]} {_person(plan, 'from')} → {_person(plan, 'to')}",
+        "",
+    ]
     for title, items in sections(plan, contacts):
         lines.append(f"【{title}】")
         lines += [f"  {item}" for item in items]
@@ -67,7 +74,7 @@ def text(plan: HandoverPlan, contacts: bool = False) -> str:
 
 def markdown(plan: HandoverPlan, contacts: bool = False) -> str:
     r = plan.record
-    lines = [f"# {plan.unit_name}{ROLE_LABELS[r.role]}交接清单", ""]
+    lines = [f"# {plan.unit_name}{labels.PERSON_ROLES[r.role]}交接清单", ""]
     for title, items in sections(plan, contacts):
         lines += [f"## {title}", ""]
         lines += [f"- {item.strip()}" if not item.startswith("    ") else f"  - {item.strip()}" for item in items]
@@ -78,4 +85,13 @@ def markdown(plan: HandoverPlan, contacts: bool = False) -> str:
 
 def as_json(plan: HandoverPlan, contacts: bool = True) -> str:
     """The record itself (as filed, contacts included: it is the 备案 record, not an export)."""
+    from laoxiao_cli.domain.handover import record_data
+
     return dump_json(record_data(plan.record))
+
+
+FORMATS: dict[str, Renderer[HandoverPlan]] = {
+    "text": lambda p, view: text(p, view.with_contacts),
+    "markdown": lambda p, view: markdown(p, view.with_contacts),
+    "json": lambda p, view: as_json(p),
+}

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from laoxiao_cli.domain.letters import LETTER_TITLES, DueLetter
-from laoxiao_cli.model.records import Group, Letter
-from laoxiao_cli.render.common import Screen, dump_json, markdown_table
+from laoxiao_cli.render import labels
+from laoxiao_cli.render.common import Renderer, Screen, dump_json, markdown_table
 from laoxiao_cli.render.docx_doc import OfficialDocument, chinese_date
 from laoxiao_cli.render.grid import Cell, Col, grid
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.letters import DueLetter, DueLetters
+    from laoxiao_cli.model.records import Group, Letter
 
 OPENINGS = {
     "reminder": "经专班办公室梳理，你单位牵头的以下任务已超过完成时限，现予以提醒：",
@@ -51,7 +54,7 @@ def letter_text(letter: Letter, item: DueLetter, group: Group, threshold: int) -
         for n, t in enumerate(item.tasks, start=1)
     ]
     return LetterText(
-        title=f"关于加快推进{short.replace('工作专班', '')}逾期任务的{LETTER_TITLES[letter.kind]}",
+        title=f"关于加快推进{short.replace('工作专班', '')}逾期任务的{labels.LETTER_KINDS[letter.kind]}",
         number=f"编号：{letter.id}",
         addressee=f"{item.unit_name}：",
         opening=basis + OPENINGS[letter.kind].format(days=threshold),
@@ -99,7 +102,12 @@ def docx(text: LetterText) -> bytes:
 
 def _due_rows(due: list[DueLetter]) -> list[list[Any]]:
     return [
-        [d.unit_name, LETTER_TITLES[d.kind], "、".join(t.task.id for t in d.tasks), max(t.days_late for t in d.tasks)]
+        [
+            d.unit_name,
+            labels.LETTER_KINDS[d.kind],
+            "、".join(t.task.id for t in d.tasks),
+            max(t.days_late for t in d.tasks),
+        ]
         for d in due
     ]
 
@@ -130,3 +138,9 @@ def as_json(due: list[DueLetter], as_of: date) -> str:
             ],
         }
     )
+
+
+FORMATS: dict[str, Renderer[DueLetters]] = {
+    "table": lambda d, view: table(d.letters, d.as_of, view.screen),
+    "json": lambda d, view: as_json(d.letters, d.as_of),
+}

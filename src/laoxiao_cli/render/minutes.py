@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from laoxiao_cli.domain.minutes import MinuteDecision, Minutes
+from typing import TYPE_CHECKING
+
+from laoxiao_cli.domain.calendar import quarter_label
+from laoxiao_cli.render import labels
+from laoxiao_cli.render.common import Renderer
 from laoxiao_cli.render.docx_doc import OfficialDocument, chinese_date
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.minutes import MinuteDecision, Minutes
+
+
+def _kind(m: Minutes) -> str:
+    """A regular meeting is its quarter's: 2022年第三季度专班例会."""
+    return (quarter_label(m.quarter) if m.kind == "regular" else "") + labels.MEETING_KINDS[m.kind]
+
+
+def _title(m: Minutes) -> str:
+    return f"{m.short_name}会议纪要"
+
+
+def _office(m: Minutes) -> str:
+    return f"{m.short_name}办公室"
 
 
 def _decision(d: MinuteDecision) -> str:
@@ -17,7 +37,7 @@ def _decision(d: MinuteDecision) -> str:
 
 
 def _opening(m: Minutes) -> list[str]:
-    lines = [f"{chinese_date(m.date)}，{m.chair}主持召开{m.kind}。"]
+    lines = [f"{chinese_date(m.date)}，{m.chair}主持召开{_kind(m)}。"]
     if m.agenda:
         lines.append("会议议题：" + "；".join(m.agenda) + "。")
     if m.heard:
@@ -29,17 +49,17 @@ def _opening(m: Minutes) -> list[str]:
 
 
 def markdown(m: Minutes) -> str:
-    out = [f"# {m.title}", "", f"（{m.kind}，{chinese_date(m.date)}）", ""]
+    out = [f"# {_title(m)}", "", f"（{_kind(m)}，{chinese_date(m.date)}）", ""]
     out += [*(line + "\n" for line in _opening(m))]
     out += [_decision(d) + "\n" for d in m.decisions] or ["（本次会议无议定事项）\n"]
-    out += [f"**参会单位**：{'、'.join(m.attendees) or '（未记录）'}", "", f"{m.office}  ", chinese_date(m.date), ""]
+    out += [f"**参会单位**：{'、'.join(m.attendees) or '（未记录）'}", "", f"{_office(m)}  ", chinese_date(m.date), ""]
     return "\n".join(out)
 
 
 def docx(m: Minutes) -> bytes:
     doc = OfficialDocument()
-    doc.title(m.title)
-    doc.subtitle(f"（{m.kind}）")
+    doc.title(_title(m))
+    doc.subtitle(f"（{_kind(m)}）")
     doc.blank()
     for line in _opening(m):
         doc.para(line)
@@ -49,5 +69,11 @@ def docx(m: Minutes) -> bytes:
         doc.para("（本次会议无议定事项）")
     doc.blank()
     doc.para(f"参会单位：{'、'.join(m.attendees) or '（未记录）'}", indent=False)
-    doc.signature(m.office, m.date)
+    doc.signature(_office(m), m.date)
     return doc.to_bytes()
+
+
+FORMATS: dict[str, Renderer[Minutes]] = {
+    "markdown": lambda m, view: markdown(m),
+    "docx": lambda m, view: docx(m),
+}

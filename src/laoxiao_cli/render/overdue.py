@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from laoxiao_cli.domain.overdue import Overdue, OverdueItem
-from laoxiao_cli.render.common import (
-    KIND_LABELS,
-    LETTER_LABELS,
-    ROLE_LABELS,
-    Screen,
-    csv_text,
-    dump_json,
-    markdown_table,
-)
+from laoxiao_cli.render import labels
+from laoxiao_cli.render.common import Renderer, Screen, csv_text, dump_json, markdown_table
 from laoxiao_cli.render.grid import Cell, Col, grid
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.overdue import Overdue, OverdueItem
 
 HEADER = ["类别", "编号", "单位", "角色", "事项", "截止日期", "逾期天数", "应发函件"]
 
@@ -36,25 +32,25 @@ def as_json(o: Overdue) -> str:
     return dump_json({"as_of": o.as_of, "unit": o.unit, "items": items})
 
 
-def _row(i: OverdueItem, names: dict[str, str]) -> list[Any]:
+def _row(i: OverdueItem, names: Mapping[str, str]) -> list[Any]:
     return [
-        KIND_LABELS[i.kind],
+        labels.OVERDUE_KINDS[i.kind],
         i.id,
         names.get(i.unit, i.unit) if i.unit else "",
-        ROLE_LABELS.get(i.role or "", ""),
+        labels.TASK_ROLES[i.role] if i.role else "",
         i.title,
         i.due,
         i.days_late,
-        LETTER_LABELS.get(i.next_letter or "", ""),
+        labels.LETTER_KINDS[i.next_letter] if i.next_letter else "",
     ]
 
 
-def _heading(o: Overdue, names: dict[str, str]) -> str:
+def _heading(o: Overdue, names: Mapping[str, str]) -> str:
     who = f"{names.get(o.unit, o.unit)} " if o.unit else ""
     return f"{who}逾期事项（截至 {o.as_of.isoformat()}）：共 {len(o.items)} 项"
 
 
-def table(o: Overdue, names: dict[str, str], screen: Screen) -> str:
+def table(o: Overdue, names: Mapping[str, str], screen: Screen) -> str:
     if not o.items:
         return _heading(o, names) + "，没有逾期事项。\n"
     columns = [Col(h, right=h == "逾期天数", wrap=h not in ("类别", "编号", "截止日期")) for h in HEADER]
@@ -65,10 +61,18 @@ def table(o: Overdue, names: dict[str, str], screen: Screen) -> str:
     return grid(columns, rows, screen, title=_heading(o, names))
 
 
-def markdown(o: Overdue, names: dict[str, str]) -> str:
+def markdown(o: Overdue, names: Mapping[str, str]) -> str:
     rows = [_row(i, names) for i in o.items]
     return f"### {_heading(o, names)}\n\n" + (markdown_table(HEADER, rows) if rows else "没有逾期事项。\n")
 
 
-def csv(o: Overdue, names: dict[str, str]) -> str:
+def csv(o: Overdue, names: Mapping[str, str]) -> str:
     return csv_text(HEADER, [_row(i, names) for i in o.items])
+
+
+FORMATS: dict[str, Renderer[Overdue]] = {
+    "table": lambda o, view: table(o, view.names, view.screen),
+    "json": lambda o, view: as_json(o),
+    "markdown": lambda o, view: markdown(o, view.names),
+    "csv": lambda o, view: csv(o, view.names),
+}

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.domain.calendar import month_label
-from laoxiao_cli.domain.reports import STATE_LABELS, MonthReports, ReportRow
-from laoxiao_cli.render.common import Screen, dump_json, markdown_table
+from laoxiao_cli.render import labels
+from laoxiao_cli.render.common import Renderer, Screen, dump_json, markdown_table
 from laoxiao_cli.render.grid import Cell, Col, grid, paint
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.reports import MonthReports, ReportRow
 
 HEADER = ["单位", "报送情况", "报送日期", "逾期天数"]
 
 
 def _row(r: ReportRow) -> list[Any]:
-    return [r.name, STATE_LABELS[r.state], r.submitted.isoformat() if r.submitted else "", r.days_late or ""]
+    return [r.name, labels.REPORT_STATES[r.state], r.submitted.isoformat() if r.submitted else "", r.days_late or ""]
 
 
 def _title(m: MonthReports) -> str:
-    counts = {k: sum(1 for r in m.rows if r.state == k) for k in STATE_LABELS}
+    counts = Counter(r.state for r in m.rows)
     return (
         f"{month_label(m.month)}月报（报送期限 {m.due.isoformat()}，截至 {m.as_of.isoformat()}）："
         f"已报送 {counts['submitted'] + counts['late']}（其中逾期 {counts['late']}），"
@@ -66,3 +70,10 @@ def markdown(m: MonthReports) -> str:
 
 def as_json(m: MonthReports) -> str:
     return dump_json({"as_of": m.as_of, "month": m.month, "due": m.due, "units": [asdict(r) for r in m.rows]})
+
+
+FORMATS: dict[str, Renderer[MonthReports]] = {
+    "table": lambda m, view: table(m, view.screen),
+    "json": lambda m, view: as_json(m),
+    "markdown": lambda m, view: markdown(m),
+}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from laoxiao_cli.domain.score import Scores, UnitScore
-from laoxiao_cli.render.common import Screen, csv_text, dump_json
+from laoxiao_cli.render.common import Renderer, Screen, csv_text, dump_json
 from laoxiao_cli.render.grid import Cell, Col, grid, paint
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.score import Scores, UnitScore
 
 HEADER = ["单位", "任务数", "权重合计", "得分权重", "缺报月报", "得分"]
 
@@ -63,3 +65,10 @@ def table(s: Scores, screen: Screen) -> str:
     )
     title = f"阶段性赋分：{s.period}（截至 {s.end.isoformat()}）"
     return grid(columns, rows, screen, title=title) + paint(note, "dim", screen) + "\n"
+
+
+FORMATS: dict[str, Renderer[Scores]] = {
+    "table": lambda s, view: table(s, view.screen),
+    "json": lambda s, view: as_json(s),
+    "csv": lambda s, view: csv(s),
+}

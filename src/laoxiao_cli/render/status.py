@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.domain.calendar import quarter_label
-from laoxiao_cli.domain.status import Status, UnitRow
-from laoxiao_cli.render.common import LETTER_LABELS, Screen, dump_json, markdown_table, months_text
+from laoxiao_cli.render import labels
+from laoxiao_cli.render.common import Renderer, Screen, dump_json, markdown_table, months_text
 from laoxiao_cli.render.grid import Cell, Col, grid, paint
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.status import Status, UnitRow
 
 HEADER = ["单位", "牵头在办", "其中逾期", "已完成", "联络员", "缺报月报"]
 
@@ -55,12 +59,14 @@ def _meetings(s: Status) -> str:
     return f"专班会议：最近一次召开 {last}；未按期召开的季度例会：{missing}"
 
 
-def _letters(s: Status, names: dict[str, str]) -> list[str]:
+def _letters(s: Status, names: Mapping[str, str]) -> list[str]:
     lines = [f"待回复函件：{len(s.awaiting)} 件"]
     for letter in s.awaiting:
         overdue = (s.as_of - letter.reply_by).days
         when = f"已超过回复期限 {overdue} 天" if overdue > 0 else f"回复期限 {letter.reply_by.isoformat()}"
-        lines.append(f"  {letter.id} {LETTER_LABELS[letter.kind]} → {names.get(letter.unit, letter.unit)}（{when}）")
+        lines.append(
+            f"  {letter.id} {labels.LETTER_KINDS[letter.kind]} → {names.get(letter.unit, letter.unit)}（{when}）"
+        )
     return lines
 
 
@@ -75,7 +81,7 @@ def _row(u: UnitRow, contacts: bool = False) -> list[str]:
     ]
 
 
-def table(s: Status, names: dict[str, str], screen: Screen, contacts: bool = False) -> str:
+def table(s: Status, names: Mapping[str, str], screen: Screen, contacts: bool = False) -> str:
     columns = [
         Col("单位", wrap=False),
         Col("牵头在办", right=True),
@@ -104,7 +110,7 @@ def table(s: Status, names: dict[str, str], screen: Screen, contacts: bool = Fal
     return "\n".join(out) + "\n"
 
 
-def markdown(s: Status, names: dict[str, str], contacts: bool = False) -> str:
+def markdown(s: Status, names: Mapping[str, str], contacts: bool = False) -> str:
     lines = [
         f"## “一老一小”一体化试点工作专班 工作状态（截至 {s.as_of.isoformat()}）",
         "",
@@ -116,3 +122,10 @@ def markdown(s: Status, names: dict[str, str], contacts: bool = False) -> str:
         *[line.strip() if i == 0 else "- " + line.strip() for i, line in enumerate(_letters(s, names))],
     ]
     return "\n".join(lines) + "\n"
+
+
+FORMATS: dict[str, Renderer[Status]] = {
+    "table": lambda s, view: table(s, view.names, view.screen, view.with_contacts),
+    "json": lambda s, view: as_json(s),
+    "markdown": lambda s, view: markdown(s, view.names, view.with_contacts),
+}

@@ -1,0 +1,45 @@
+"""The options several commands share, each spelled once: their names, parameter types and help."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, cast
+
+import typer
+
+from laoxiao_cli.cli.params import DateType, Formats, MonthType
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="数据文件夹（含 group.yaml）；默认取环境变量 LX_DATA，或从当前目录向上查找 data/。"),
+]
+ContactsOpt = Annotated[
+    bool,
+    typer.Option("--with-contacts", help="在导出内容中包含联络员等人员的电话和邮箱（默认不含，保护个人信息）。"),
+]
+AsOfOpt = Annotated[
+    date | None,
+    typer.Option("--as-of", metavar="YYYY-MM-DD", parser=DateType(), help="按哪一天计算（默认今天，北京时间）。"),
+]
+UnitOpt = Annotated[
+    str | None, typer.Option("--unit", "-u", help="只看某单位：编号、名称或别名（如 minzheng、区民政局）。")
+]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="写入文件而不是屏幕。")]
+
+
+def month_option(help: str) -> Any:
+    """``--month YYYY-MM``."""
+    return typer.Option("--month", "-m", metavar="YYYY-MM", parser=MonthType(), help=help)
+
+
+def date_option(name: str, help: str) -> Any:
+    """A ``YYYY-MM-DD`` option other than ``--as-of``."""
+    return typer.Option(name, metavar="YYYY-MM-DD", parser=DateType(), help=help)
+
+
+def format_option(renderer: str, help: str) -> Any:
+    """``--format``/``-f``: one of the formats of ``render/<renderer>.py`` (its ``FORMATS`` keys)."""
+    formats = Formats(f"laoxiao_cli.render.{renderer}")
+    # the metavar is the Formats itself: Typer puts it in an f-string, so the module is read only for help
+    return typer.Option("--format", "-f", parser=formats, metavar=cast(str, formats), help=help)

@@ -1,0 +1,74 @@
+"""The one place a command reads its environment: which data folder, what today is, where output goes.
+
+Built once at the start of a command, before any data is read or any lock is taken, so that a bad
+``LX_TODAY`` is refused as early as a bad ``--as-of``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.checklist import ListName
+    from laoxiao_cli.model.dataset import Dataset
+    from laoxiao_cli.render.common import Screen, View
+
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data: Path | None
+    """``--data`` after the command name, else before it; None: ``LX_DATA`` or the nearest ``data/``."""
+    screen: Screen
+    fixed_today: str | None = None
+    """``LX_TODAY=YYYY-MM-DD`` fixes today, for reproducible examples and tests."""
+
+    @classmethod
+    def read(cls, ctx: typer.Context | None = None, data: Path | None = None) -> Settings:
+        return cls(_data_dir(ctx, data), _screen(), os.environ.get("LX_TODAY") or None)
+
+    def today(self) -> date:
+        """Today in Asia/Shanghai (China keeps UTC+8 all year), unless ``LX_TODAY`` fixes it."""
+        if self.fixed_today is None:
+            return datetime.now(SHANGHAI).date()
+        try:
+            return date.fromisoformat(self.fixed_today)
+        except ValueError:
+            raise typer.BadParameter(f"环境变量 LX_TODAY=“{self.fixed_today}”不是日期：应为 YYYY-MM-DD") from None
+
+    def as_of(self, given: date | None) -> date:
+        """The day a command computes for: ``--as-of``, else today."""
+        return given if given is not None else self.today()
+
+    def view(self, ds: Dataset | None = None, *, with_contacts: bool = False, list_name: ListName = "tasks") -> View:
+        """How to render for this command: unit names from ``ds``, and this screen."""
+        from laoxiao_cli.render.common import View
+
+        names = {u.id: u.name for u in ds.units.values()} if ds is not None else {}
+        return View(names, self.screen, with_contacts, list_name)
+
+
+def _data_dir(ctx: typer.Context | None, data: Path | None) -> Path | None:
+    if data is not None or ctx is None:
+        return data
+    obj = ctx.find_root().obj
+    return obj.get("data") if isinstance(obj, dict) else None
+
+
+def _screen() -> Screen:
+    """Colours only on a terminal and without NO_COLOR; a wide page when piped so rows do not wrap."""
+    from laoxiao_cli.render.common import Screen
+
+    tty = sys.stdout.isatty()
+    styled = tty and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size((160, 24)).columns if tty else int(os.environ.get("COLUMNS", "160") or 160)
+    return Screen(styled=styled, width=max(width, 60))

@@ -1,0 +1,47 @@
+"""The Chinese words for the English kinds in the results: one place for every renderer and command.
+
+The domain speaks in ``Literal`` kinds ("reminder", "lead", "overdue"); only what a user reads is Chinese.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.checklist import ListName
+    from laoxiao_cli.domain.handover import PersonRole
+    from laoxiao_cli.domain.history import ChangeAction
+    from laoxiao_cli.domain.minutes import MeetingKind
+    from laoxiao_cli.domain.overdue import OverdueKind
+    from laoxiao_cli.domain.reports import ReportState
+    from laoxiao_cli.domain.rules import TaskRole, TaskState
+    from laoxiao_cli.model.records import LetterKind
+
+LETTER_KINDS: dict[LetterKind, str] = {"reminder": "提醒函", "assignment": "交办函", "supervision": "督办函"}
+OVERDUE_KINDS: dict[OverdueKind, str] = {"task": "任务", "milestone": "节点", "report": "月报", "meeting": "例会"}
+TASK_ROLES: dict[TaskRole, str] = {"lead": "牵头", "support": "配合"}
+"""A unit's part in a task."""
+PERSON_ROLES: dict[PersonRole, str] = {"member": "专班成员", "liaison": "联络员"}
+"""A person's post in a unit (the posts a handover changes)."""
+TASK_STATES: dict[TaskState, str] = {
+    "open": "进行中",
+    "overdue": "已逾期",
+    "done": "已完成",
+    "done_late": "逾期完成",
+    "cancelled": "已取消",
+}
+REPORT_STATES: dict[ReportState, str] = {
+    "submitted": "已报送",
+    "late": "逾期报送",
+    "missing": "未报送（已逾期）",
+    "pending": "未报送（未到期）",
+    "not_owed": "无需报送",
+}
+CHECKLISTS: dict[ListName, str] = {"tasks": "任务清单", "duties": "责任清单", "targets": "目标清单"}
+CHANGE_ACTIONS: dict[ChangeAction, str] = {
+    "created": "新建",
+    "changed": "修改",
+    "deleted": "删除",
+    "unreadable": "（该版本无法解析）",
+}
+MEETING_KINDS: dict[MeetingKind, str] = {"regular": "专班例会", "special": "专班专题会议"}
