@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench fuzz clean
+.PHONY: install run test quick lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/lx validate
 	$(BIN)/pytest
+
+# 快速测试（日常修改时用）：跳过标记为 slow 的长测试（模糊、崩溃、并发、端到端）；make test 仍运行全部
+quick: $(STAMP)
+	$(BIN)/pytest -m "not slow"
 
 # 基准测试（不属于测试套件）：生成区、市两级数据并计时，写入 benchmarks/RESULTS.md
 bench: $(STAMP)

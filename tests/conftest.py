@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shutil
 import subprocess
@@ -26,6 +27,62 @@ GIT_ENV = {
     "GIT_AUTHOR_DATE": "1669860000 +0800",
     "GIT_COMMITTER_DATE": "1669860000 +0800",
 }
+
+
+# what lx writes into a repository's Git folder; none of it may appear in the checkout during a test run
+CHECKOUT_GIT_FILES = ("lx-cache", "lx-journal.json", "lx-seq", "lx.lock")
+# ignored folders that running the tests legitimately creates in the checkout
+TOOL_OUTPUT = {"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache", ".venv"}
+# an editor's files, which may appear while the tests run
+EDITOR_FILES = ("*.swp", "*.swo", "*~", ".#*", "#*#")
+
+
+def _checkout_state() -> tuple[set[str], set[str]]:
+    """lx's files present in the checkout's Git folder, and the files Git does not track in its work tree
+    (untracked, and ignored ones other than tool caches, e.g. `letters-out/`)."""
+    present = {name for name in CHECKOUT_GIT_FILES if (ROOT / ".git" / name).exists()}
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    ignored = subprocess.run(
+        ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    untracked = {
+        name
+        for name in listed.decode("utf-8", "surrogateescape").split("\0")
+        if name and not any(fnmatch.fnmatch(Path(name).name, pattern) for pattern in EDITOR_FILES)
+    }
+    untracked |= {
+        name
+        for name in ignored.decode("utf-8", "surrogateescape").split("\0")
+        if name
+        and not TOOL_OUTPUT.intersection(Path(name).parts)
+        and not Path(name).name.endswith(".egg-info")
+        and not Path(name).name.startswith(".coverage")
+    }
+    return present, untracked
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _checkout_untouched() -> Iterator[None]:
+    """Fail the run if a test wrote into the checkout: lx's files in its `.git` or files in its work tree.
+
+    Tests run lx only in copies (tmp_path). A cache left by a developer's own `lx` (or `make test`'s
+    `lx validate`) is removed first, so that one written during the run is noticed."""
+    if not (ROOT / ".git").is_dir():  # not a Git checkout (e.g. an unpacked sdist): nothing to compare
+        yield
+        return
+    shutil.rmtree(ROOT / ".git" / "lx-cache", ignore_errors=True)
+    before_git, before_tree = _checkout_state()
+    yield
+    after_git, after_tree = _checkout_state()
+    problems = [f".git/{name}" for name in sorted(after_git - before_git)]
+    problems += sorted(after_tree - before_tree)
+    if problems:
+        pytest.fail("tests wrote into the checkout (use a copy in tmp_path): " + ", ".join(problems), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

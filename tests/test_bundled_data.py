@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,12 @@ NOTICE = (ROOT / "docs" / "notice" / "banhan-2022-6.txt").read_text(encoding="ut
 
 
 @pytest.fixture(scope="module")
-def ds() -> Dataset:
-    loaded = load_dir(BUNDLED)
+def ds(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    # a copy outside any Git repository, loaded without the cache: nothing is written into the checkout
+    # (nor, as this fixture runs before the per-test HOME is set, into the user's cache folder)
+    copy = tmp_path_factory.mktemp("bundled") / "data"
+    shutil.copytree(BUNDLED, copy)
+    loaded = load_dir(copy, use_cache=False)
     assert loaded.findings == []
     assert loaded.dataset is not None
     return loaded.dataset

@@ -166,15 +166,30 @@ def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(pipeline, "PARALLEL_MIN", 10)
     monkeypatch.setattr(pipeline, "BATCH", 7)
     monkeypatch.setenv("LX_WORKERS", "2")
-    assert pipeline._workers() == 2 or os.cpu_count() == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # two cores, even on one
+    assert pipeline._workers() == 2
+    pools: list[int] = []
+    real_parallel = pipeline._parse_in_parallel
+
+    def parallel_parse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        pools.append(len(args[1]))
+        return real_parallel(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_parse_in_parallel", parallel_parse)
     parallel = load_dir(root / "data")
-    assert parallel.findings == serial.findings and len(serial.findings) > 0
+    assert pools == [serial.files]  # every file went through the worker processes
+    assert parallel.findings == serial.findings
+    assert [(f.file, f.line, f.message.split("；")[0]) for f in serial.findings] == [
+        ("data/tasks/t2022-005.yaml", 1, f"缺少必填字段 `{name}`") for name in ("due", "lead", "target", "title")
+    ]
     assert parallel.files == serial.files
     good = tmp_path / "good"
     shutil.copytree(BUNDLED, good / "data")
     a = load_dir(good / "data").dataset
+    assert pools == [serial.files, serial.files]  # parsed in parallel again
     monkeypatch.setenv("LX_WORKERS", "1")
     b = load_dir(good / "data").dataset
+    assert len(pools) == 2  # and this one serially
     assert a is not None and b is not None
     assert a.tasks == b.tasks and a.reports == b.reports and a.units == b.units
 

@@ -16,8 +16,8 @@ SNAPSHOT = ROOT / "tests" / "snapshots" / "status-2022-12-31.json"
 ANSI = "\x1b["
 
 
-def test_status_json_snapshot_on_bundled_data(lx: Lx) -> None:
-    result = lx("status", "--as-of", "2022-12-31", "--format", "json", cwd=ROOT)
+def test_status_json_snapshot_on_bundled_data(bundled: Path, lx: Lx) -> None:
+    result = lx("status", "--as-of", "2022-12-31", "--format", "json", cwd=bundled)
     assert result.exit_code == 0, result.output
     got = json.loads(result.stdout)
     assert got == json.loads(SNAPSHOT.read_text(encoding="utf-8"))
@@ -101,14 +101,175 @@ def test_unknown_unit_suggests(repo: Path, lx: Lx) -> None:
     assert "Traceback" not in result.output
 
 
+OVERDUE_2022_12_31 = [
+    ["月报", "2022-07/beta", "乙局", "", "2022年7月工作月报", "2022-07-25", "159", ""],
+    ["月报", "2022-08/alpha", "甲局", "", "2022年8月工作月报", "2022-08-25", "128", ""],
+    ["月报", "2022-08/beta", "乙局", "", "2022年8月工作月报", "2022-08-25", "128", ""],
+    ["月报", "2022-09/alpha", "甲局", "", "2022年9月工作月报", "2022-09-25", "97", ""],
+    ["月报", "2022-09/beta", "乙局", "", "2022年9月工作月报", "2022-09-25", "97", ""],
+    ["任务", "t2022-001", "甲局", "牵头", "完成甲事", "2022-09-30", "92", "交办函"],
+    ["月报", "2022-10/alpha", "甲局", "", "2022年10月工作月报", "2022-10-25", "67", ""],
+    ["月报", "2022-10/beta", "乙局", "", "2022年10月工作月报", "2022-10-25", "67", ""],
+    ["月报", "2022-11/alpha", "甲局", "", "2022年11月工作月报", "2022-11-25", "36", ""],
+    ["月报", "2022-11/beta", "乙局", "", "2022年11月工作月报", "2022-11-25", "36", ""],
+    ["月报", "2022-12/alpha", "甲局", "", "2022年12月工作月报", "2022-12-25", "6", ""],
+    ["月报", "2022-12/beta", "乙局", "", "2022年12月工作月报", "2022-12-25", "6", ""],
+]
+OVERDUE_HEADER = ["类别", "编号", "单位", "角色", "事项", "截止日期", "逾期天数", "应发函件"]
+
+
 def test_overdue_csv_and_markdown(repo: Path, lx: Lx) -> None:
     raw = lx("overdue", "--as-of", "2022-12-31", "-f", "csv", cwd=repo).stdout
     assert raw.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(raw.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["类别", "编号", "单位"]
-    assert any(r[1] == "t2022-001" and r[2] == "甲局" for r in rows[1:])
+    assert list(csv.reader(io.StringIO(raw.removeprefix("\ufeff")))) == [OVERDUE_HEADER, *OVERDUE_2022_12_31]
     md = lx("overdue", "--as-of", "2022-12-31", "-f", "markdown", cwd=repo).stdout
-    assert "| 任务 | t2022-001 |" in md
+    lines = [
+        "### 逾期事项（截至 2022-12-31）：共 12 项",
+        "",
+        f"| {' | '.join(OVERDUE_HEADER)} |",
+        "| --- " * len(OVERDUE_HEADER) + "|",
+        *(f"| {' | '.join(row)} |" for row in OVERDUE_2022_12_31),
+    ]
+    assert md == "\n".join(lines) + "\n"
+
+
+# each list of the base repository as of 2022-12-31: its title, header and rows (the same in every text format)
+CHECKLISTS = {
+    "tasks": (
+        "任务清单（截至 2022-12-31）",
+        [
+            "编号",
+            "任务",
+            "牵头单位",
+            "配合单位",
+            "重点项目",
+            "开始日期",
+            "截止日期",
+            "状态",
+            "逾期天数",
+            "完成日期",
+            "权重",
+        ],
+        [
+            ["t2022-001", "完成甲事", "甲局", "乙局", "是", "2022-07-01", "2022-09-30", "已逾期", "92", "", "2"],
+            ["t2022-002", "完成乙事", "乙局", "", "", "", "2022-10-31", "已完成", "", "2022-10-20", "1"],
+        ],
+    ),
+    "duties": (
+        "责任清单（截至 2022-12-31）",
+        ["单位", "职责编号", "职责内容", "牵头落实的任务", "配合落实的任务"],
+        [
+            ["甲局", "alpha.1", "负责甲事。", "t2022-001", ""],
+            ["甲局", "alpha.2", "负责乙事。", "", ""],
+            ["乙局", "beta.1", "配合甲事。", "", ""],
+            ["乙局", "—", "（未对应具体职责的任务）", "t2022-002", "t2022-001"],
+        ],
+    ),
+    "targets": (
+        "目标清单（截至 2022-12-31）",
+        ["任务编号", "目标", "牵头单位", "重点项目", "截止日期", "状态"],
+        [
+            ["t2022-001", "甲事完成率100%", "甲局", "是", "2022-09-30", "已逾期"],
+            ["t2022-002", "乙事按期完成", "乙局", "", "2022-10-31", "已完成"],
+        ],
+    ),
+}
+CHECKLIST_JSON = {
+    "tasks": [
+        {
+            "id": "t2022-001",
+            "title": "完成甲事",
+            "lead": "alpha",
+            "lead_name": "甲局",
+            "support": ["beta"],
+            "support_names": ["乙局"],
+            "role": None,
+            "key": True,
+            "start": "2022-07-01",
+            "due": "2022-09-30",
+            "status": "open",
+            "state": "overdue",
+            "days_late": 92,
+            "done": None,
+            "weight": 2,
+        },
+        {
+            "id": "t2022-002",
+            "title": "完成乙事",
+            "lead": "beta",
+            "lead_name": "乙局",
+            "support": [],
+            "support_names": [],
+            "role": None,
+            "key": False,
+            "start": None,
+            "due": "2022-10-31",
+            "status": "done",
+            "state": "done",
+            "days_late": None,
+            "done": "2022-10-20",
+            "weight": 1,
+        },
+    ],
+    "duties": [
+        {
+            "unit": "alpha",
+            "unit_name": "甲局",
+            "duty": "alpha.1",
+            "text": "负责甲事。",
+            "lead_tasks": ["t2022-001"],
+            "support_tasks": [],
+        },
+        {
+            "unit": "alpha",
+            "unit_name": "甲局",
+            "duty": "alpha.2",
+            "text": "负责乙事。",
+            "lead_tasks": [],
+            "support_tasks": [],
+        },
+        {
+            "unit": "beta",
+            "unit_name": "乙局",
+            "duty": "beta.1",
+            "text": "配合甲事。",
+            "lead_tasks": [],
+            "support_tasks": [],
+        },
+        {
+            "unit": "beta",
+            "unit_name": "乙局",
+            "duty": None,
+            "text": "（未对应具体职责的任务）",
+            "lead_tasks": ["t2022-002"],
+            "support_tasks": ["t2022-001"],
+        },
+    ],
+    "targets": [
+        {
+            "task": "t2022-001",
+            "target": "甲事完成率100%",
+            "lead": "alpha",
+            "lead_name": "甲局",
+            "key": True,
+            "due": "2022-09-30",
+            "state": "overdue",
+        },
+        {
+            "task": "t2022-002",
+            "target": "乙事按期完成",
+            "lead": "beta",
+            "lead_name": "乙局",
+            "key": False,
+            "due": "2022-10-31",
+            "state": "done",
+        },
+    ],
+}
+
+
+def _cells(line: str, bar: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip(bar).split(bar)]
 
 
 @pytest.mark.parametrize("which", ["tasks", "duties", "targets"])
@@ -116,13 +277,23 @@ def test_overdue_csv_and_markdown(repo: Path, lx: Lx) -> None:
 def test_checklist_formats(repo: Path, lx: Lx, which: str, fmt: str) -> None:
     result = lx("checklist", "--list", which, "-f", fmt, "--as-of", "2022-12-31", cwd=repo)
     assert result.exit_code == 0, result.output
+    title, header, rows = CHECKLISTS[which]
+    out = result.stdout
     if fmt == "json":
-        data = json.loads(result.stdout)
-        assert data["list"] == which and data["items"]
+        data = json.loads(out)
+        assert data == {"as_of": "2022-12-31", "unit": None, "list": which, "items": CHECKLIST_JSON[which]}
     elif fmt == "csv":
-        assert result.stdout.startswith("\ufeff")
-        assert len(list(csv.reader(io.StringIO(result.stdout)))) > 1
-    assert "完成甲事" in result.stdout or "负责甲事" in result.stdout or "甲事完成率" in result.stdout
+        assert out.startswith("\ufeff")
+        assert list(csv.reader(io.StringIO(out.removeprefix("\ufeff")))) == [header, *rows]
+    elif fmt == "markdown":
+        lines = [f"### {title}", "", f"| {' | '.join(header)} |", "| --- " * len(header) + "|"]
+        assert out == "\n".join([*lines, *(f"| {' | '.join(row)} |" for row in rows)]) + "\n"
+    else:
+        lines = out.rstrip("\n").splitlines()
+        assert lines[0].strip() == title
+        assert [_cells(line, "┃") for line in lines if line.startswith("┃")] == [header]
+        assert [_cells(line, "│") for line in lines if line.startswith("│")] == rows
+        assert ANSI not in out
 
 
 def test_checklist_unit_filter_and_roles(repo: Path, lx: Lx) -> None:
@@ -142,10 +313,12 @@ def test_checklist_xlsx_reads_back(repo: Path, lx: Lx, tmp_path: Path) -> None:
     assert tasks.freeze_panes == "A2"
     assert [c.value for c in tasks[1]][:3] == ["编号", "任务", "牵头单位"]
     assert tasks[1][0].font.bold
-    assert {tasks.cell(row=r, column=1).value for r in range(2, tasks.max_row + 1)} == {"t2022-001", "t2022-002"}
     assert tasks.column_dimensions["B"].width >= len("完成甲事") * 2
-    duties = book["责任清单"]
-    assert any(row[2] == "负责甲事。" for row in duties.iter_rows(min_row=2, values_only=True))
+    # every sheet holds exactly the rows of the text formats (an empty cell is empty, not "")
+    for sheet, which in (("目标清单", "targets"), ("任务清单", "tasks"), ("责任清单", "duties")):
+        _title, header, rows = CHECKLISTS[which]
+        expected = [tuple(header), *(tuple(cell or None for cell in row) for row in rows)]
+        assert list(book[sheet].iter_rows(values_only=True)) == expected, sheet
 
 
 def test_checklist_xlsx_needs_output(repo: Path, lx: Lx) -> None:

@@ -11,7 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import git, make_repo
+
+pytestmark = pytest.mark.slow
 
 LX = str(Path(sys.executable).with_name("lx"))
 BETA = (

@@ -103,6 +103,7 @@ def test_loader_on_random_bytes() -> None:
     run()
 
 
+@pytest.mark.slow
 @FUZZ
 @given(doc=documents, flow=st.booleans())
 def test_random_yaml_documents(lx: Lx, fuzz_repo: Path, doc: Any, flow: bool) -> None:
@@ -145,6 +146,7 @@ def _mutate(text: str, data: st.DataObject) -> str:
     return "".join(lines)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_mutated_valid_files(lx: Lx, fuzz_repo: Path, data: st.DataObject) -> None:

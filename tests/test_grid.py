@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import pty
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from laoxiao_cli.render.common import Screen
 from laoxiao_cli.render.grid import Col, grid, width
-from tests.conftest import ROOT
 
 
 def test_lines_have_equal_display_width() -> None:
@@ -34,10 +37,60 @@ def test_colour_only_when_styled() -> None:
     assert "\x1b[" not in grid([Col("a"), Col("b")], rows, Screen(False, 80))
 
 
-def test_no_colour_codes_through_a_pipe_or_with_no_color() -> None:
-    lx = os.path.join(os.path.dirname(sys.executable), "lx")
-    env = {**os.environ, "NO_COLOR": "1"}
-    piped = subprocess.run(
-        [lx, "status", "--as-of", "2022-12-31"], cwd=ROOT, capture_output=True, text=True, env=env, check=True
-    )
-    assert "\x1b[" not in piped.stdout and "区民政局" in piped.stdout
+LX = os.path.join(os.path.dirname(sys.executable), "lx")
+STATUS = [LX, "status", "--as-of", "2022-12-31"]
+ANSI_CODE = re.compile("\x1b\\[[0-9;]*m")
+
+
+def _env(no_color: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    return {**env, "NO_COLOR": "1"} if no_color else env
+
+
+def _on_a_terminal(cwd: Path, env: dict[str, str]) -> str:
+    """Standard output of ``lx status`` when it is a terminal (a pseudo-terminal); standard error goes to a
+    file, so that only what is written to the terminal is looked at."""
+    main, child = pty.openpty()
+    errors = cwd.parent / "stderr.txt"
+    try:
+        with errors.open("wb") as err:
+            process = subprocess.Popen(STATUS, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=child, stderr=err)
+    finally:
+        os.close(child)
+    chunks = []
+    try:
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError as exc:  # EIO: every end of the terminal's other side is closed
+                if exc.errno != errno.EIO:
+                    raise
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(main)
+    assert process.wait(timeout=60) == 0, errors.read_text(encoding="utf-8")
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_colour_codes_on_a_terminal(bundled: Path) -> None:
+    # the control for the two tests below: the same command on a terminal without NO_COLOR is coloured,
+    # and colour is all that differs from the plain output
+    out = _on_a_terminal(bundled, _env(no_color=False))
+    assert "\x1b[" in out
+    plain = subprocess.run(STATUS, cwd=bundled, capture_output=True, text=True, env=_env(no_color=True), check=True)
+    assert ANSI_CODE.sub("", out).replace("\r\n", "\n") == plain.stdout
+
+
+def test_no_colour_codes_through_a_pipe(bundled: Path) -> None:
+    piped = subprocess.run(STATUS, cwd=bundled, capture_output=True, text=True, env=_env(no_color=False), check=True)
+    assert "\x1b[" not in piped.stdout
+    assert "│ 区民政局" in piped.stdout
+
+
+def test_no_colour_codes_on_a_terminal_with_no_color(bundled: Path) -> None:
+    out = _on_a_terminal(bundled, _env(no_color=True))
+    assert "\x1b[" not in out
+    assert "│ 区民政局" in out

@@ -130,21 +130,31 @@ def test_started_mid_month_owes_from_next_month() -> None:
 
 
 @pytest.mark.parametrize(
-    ("as_of", "expected"),
+    ("as_of", "expected", "items"),
     [
-        ("2022-09-30", []),
-        ("2022-10-01", ["2022-Q3"]),
-        ("2022-12-31", ["2022-Q3"]),
-        ("2023-01-01", ["2022-Q3", "2022-Q4"]),
+        ("2022-09-30", [], []),
+        ("2022-10-01", ["2022-Q3"], [("2022-Q3", "2022-09-30", 1, "2022年第三季度专班例会")]),
+        ("2022-12-31", ["2022-Q3"], [("2022-Q3", "2022-09-30", 92, "2022年第三季度专班例会")]),
+        (
+            "2023-01-01",
+            ["2022-Q3", "2022-Q4"],
+            [
+                ("2022-Q3", "2022-09-30", 93, "2022年第三季度专班例会"),
+                ("2022-Q4", "2022-12-31", 1, "2022年第四季度专班例会"),
+            ],
+        ),
     ],
 )
-def test_meeting_overdue_at_quarter_end(as_of: str, expected: list[str]) -> None:
+def test_meeting_overdue_at_quarter_end(
+    as_of: str, expected: list[str], items: list[tuple[str, str, int, str]]
+) -> None:
     ds = dataset(grp=group(started=d("2022-06-02")))
     assert rules.overdue_quarters(ds, d(as_of)) == expected
-    if expected:
-        items = [i for i in overdue(ds, d(as_of)).items if i.kind == "meeting"]
-        assert items[-1].id == expected[0] if len(expected) == 1 else True
-        assert all(i.unit is None and i.role is None for i in items)
+    meetings = [i for i in overdue(ds, d(as_of)).items if i.kind == "meeting"]
+    # one item per overdue quarter, most days late first, for no unit and no role
+    assert [(i.id, i.due, i.days_late, i.title, i.unit, i.role, i.next_letter) for i in meetings] == [
+        (quarter, d(due), late, title, None, None, None) for quarter, due, late, title in items
+    ]
 
 
 def test_which_meetings_count() -> None:

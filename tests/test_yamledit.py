@@ -1,0 +1,509 @@
+"""`repo/yamledit.set_mapping`: one top-level mapping of a record file set in place, every other byte kept.
+
+Example tests for each kind of edit (replace a value keeping its quoting, delete a key, insert a key, in
+block and flow mappings; a null or missing value; CRLF; a BOM; comments), then a Hypothesis property over
+generated unit files: only the edited mapping's span changes, and the result reads back as exactly the
+intended data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from laoxiao_cli.errors import LxError
+from laoxiao_cli.repo import yamlio
+from laoxiao_cli.repo.yamledit import PERSON_KEYS, set_mapping
+
+
+def edit(text: str, new: dict[str, Any], key: str = "liaison") -> str:
+    return set_mapping(text.encode("utf-8"), key, new, "data/units/alpha.yaml").decode("utf-8")
+
+
+# --- replacing a value ----------------------------------------------------------------------------
+
+
+def test_replace_keeps_each_values_quoting() -> None:
+    before = "member:\n  name: \"张一\"\n  title: '甲局局长'\n  section: 办公室\n"
+    after = edit(before, {"name": "赵六", "title": "副局长", "section": "综合科"}, key="member")
+    assert after == "member:\n  name: \"赵六\"\n  title: '副局长'\n  section: 综合科\n"
+
+
+def test_replace_in_a_flow_mapping_keeps_quoting_and_spacing() -> None:
+    before = "member: { name: \"张一\",  title: '甲局局长' }  # 成员\n"
+    after = edit(before, {"name": "赵六", "title": "甲局局长"}, key="member")
+    assert after == "member: { name: \"赵六\",  title: '甲局局长' }  # 成员\n"
+
+
+def test_a_plain_value_that_would_read_back_differently_is_quoted() -> None:
+    before = "liaison:\n  name: 李二\n  phone: 无\n"
+    after = edit(before, {"name": "李二", "phone": "13800138000"})  # plain, it would be a number
+    assert after == 'liaison:\n  name: 李二\n  phone: "13800138000"\n'
+    flow = edit("liaison: {name: 李二, title: 科长}\n", {"name": "李二", "title": "科长, 副主任"})
+    assert flow == 'liaison: {name: 李二, title: "科长, 副主任"}\n'  # a comma would end the flow value
+
+
+def test_a_single_quoted_value_with_a_quote_stays_single_quoted() -> None:
+    after = edit("liaison:\n  name: '李二'\n", {"name": "O'Neil"})
+    assert after == "liaison:\n  name: 'O''Neil'\n"
+
+
+def test_an_unchanged_mapping_is_left_byte_identical() -> None:
+    before = "liaison:   # 联络员\n    name:   李二    # 现任\n    phone: '0577-1234567'\n"
+    assert edit(before, {"name": "李二", "phone": "0577-1234567", "email": None}) == before
+
+
+# --- deleting a key -------------------------------------------------------------------------------
+
+
+def test_delete_in_a_block_mapping_removes_the_whole_line_and_keeps_comment_lines() -> None:
+    before = (
+        "liaison:\n"
+        "  name: 李二      # 现任联络员\n"
+        "  # 电话见通讯录\n"
+        '  phone: "0577-1234567"   # 办公电话\n'
+        "  title: 科长\n"
+        "reports: true\n"
+    )
+    after = edit(before, {"name": "李二", "title": "科长"})
+    assert after == "liaison:\n  name: 李二      # 现任联络员\n  # 电话见通讯录\n  title: 科长\nreports: true\n"
+
+
+def test_delete_the_last_pair_of_a_block_mapping() -> None:
+    before = "liaison:\n  name: 李二\n  phone: '1'\nreports: true\n"
+    assert edit(before, {"name": "李二"}) == "liaison:\n  name: 李二\nreports: true\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("{phone: '1', name: 李二, title: 科长}", "{name: 李二, title: 科长}"),  # first: up to the next key
+        ("{name: 李二, phone: '1', title: 科长}", "{name: 李二, title: 科长}"),  # middle
+        ("{name: 李二, title: 科长, phone: '1'}", "{name: 李二, title: 科长}"),  # last: from the comma before
+        ("{ name: 李二 ,  phone: '1' , title: 科长 }", "{ name: 李二 ,  title: 科长 }"),
+        ("{name: 李二, phone: '1', email: a@b.c, title: 科长}", "{name: 李二, title: 科长}"),  # two at once
+    ],
+)
+def test_delete_in_a_flow_mapping(before: str, after: str) -> None:
+    assert edit(f"id: alpha\nliaison: {before}  # 联络员\n", {"name": "李二", "title": "科长"}) == (
+        f"id: alpha\nliaison: {after}  # 联络员\n"
+    )
+
+
+# --- inserting a key ------------------------------------------------------------------------------
+
+
+def test_insert_after_the_last_pair_of_a_block_mapping_at_its_indentation() -> None:
+    before = "liaison:\n    name: 李二   # 现任\n    title: 科长  # 职务\n# 以下为职责\nduties: []\n"
+    after = edit(before, {"name": "李二", "title": "科长", "phone": "0577-1234567"})
+    assert after == (
+        "liaison:\n    name: 李二   # 现任\n    title: 科长  # 职务\n    phone: 0577-1234567\n# 以下为职责\nduties: []\n"
+    )
+
+
+def test_insert_into_a_block_mapping_at_the_end_of_a_file_without_a_final_newline() -> None:
+    assert (
+        edit("liaison:\n  name: 李二", {"name": "李二", "title": "科长"}) == "liaison:\n  name: 李二\n  title: 科长\n"
+    )
+
+
+def test_insert_after_the_last_pair_of_a_flow_mapping() -> None:
+    before = "liaison: {name: 李二, title: 科长}  # 联络员\nreports: true\n"
+    after = edit(before, {"name": "李二", "title": "科长", "email": "li2@example.org"})
+    assert after == "liaison: {name: 李二, title: 科长, email: li2@example.org}  # 联络员\nreports: true\n"
+
+
+def test_replace_delete_and_insert_together() -> None:
+    before = "liaison:\n  name: 李二  # 旧\n  section: 综合科\n  phone: '1'\n"
+    after = edit(before, {"name": "王五", "title": "科长", "phone": "2"})
+    assert after == "liaison:\n  name: 王五  # 旧\n  phone: '2'\n  title: 科长\n"
+
+
+# --- a null or missing value ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("null", ["null", "~", "Null", ""])
+def test_a_null_value_becomes_a_flow_mapping(null: str) -> None:
+    spaced = f" {null}" if null else ""
+    before = f"id: beta\nliaison:{spaced}  # 尚未指定\nreports: true\n"
+    after = edit(before, {"name": "钱七", "phone": "13800138000", "title": None})
+    assert after == 'id: beta\nliaison: {name: 钱七, phone: "13800138000"}  # 尚未指定\nreports: true\n'
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("id: beta\nreports: true\n", "id: beta\nreports: true\nliaison: {name: 钱七}\n"),
+        ("id: beta\nreports: true", "id: beta\nreports: true\nliaison: {name: 钱七}\n"),
+        ("id: beta\r\nreports: true", "id: beta\r\nreports: true\r\nliaison: {name: 钱七}\r\n"),
+    ],
+)
+def test_a_missing_key_is_appended_at_the_end(before: str, after: str) -> None:
+    assert edit(before, {"name": "钱七"}) == after
+
+
+# --- line endings, BOM, comments ------------------------------------------------------------------
+
+
+def test_crlf_file_keeps_crlf_everywhere() -> None:
+    before = (
+        "# 甲局\r\nliaison:\r\n  name: 李二  # 现任\r\n  phone: '1'\r\n  # 备注\r\n  title: 科长\r\nreports: true\r\n"
+    )
+    after = edit(before, {"name": "王五", "title": "科长", "email": "w5@example.org"})
+    assert after == (
+        "# 甲局\r\nliaison:\r\n  name: 王五  # 现任\r\n  # 备注\r\n  title: 科长\r\n  email: w5@example.org\r\nreports: true\r\n"
+    )
+    assert after.count("\n") == after.count("\r\n")
+
+
+def test_crlf_flow_mapping() -> None:
+    before = "id: alpha\r\nmember: {name: 张一, title: '甲局局长'}\r\nreports: true\r\n"
+    after = edit(before, {"name": "赵六", "title": "甲局局长", "phone": "1"}, key="member")
+    assert after == "id: alpha\r\nmember: {name: 赵六, title: '甲局局长', phone: \"1\"}\r\nreports: true\r\n"
+
+
+def test_a_bom_is_kept() -> None:
+    raw = "\ufeffliaison:\n  name: 李二\n".encode()
+    assert set_mapping(raw, "liaison", {"name": "王五"}, "x.yaml") == "\ufeffliaison:\n  name: 王五\n".encode()
+
+
+def test_comments_everywhere_are_kept() -> None:
+    before = (
+        "# 甲局：测试单位（注释必须保留）\n"
+        "id: alpha   # 编号\n"
+        "name: 甲局\n"
+        "member: {name: \"张一\", title: '甲局局长'}  # 成员\n"
+        "# 联络员：\n"
+        "liaison:    # 见通知\n"
+        "  # 第一行注释\n"
+        "  name: 李二      # 现任联络员\n"
+        "  title: 科长\n"
+        "\n"
+        "  # 第二行注释\n"
+        '  phone: "0577-1234567"\n'
+        "# 职责\n"
+        "duties:\n"
+        "  - {id: alpha.1, text: 负责甲事。}  # 一\n"
+    )
+    after = edit(before, {"name": "王五", "title": "科长"})
+    assert after == before.replace("  name: 李二      #", "  name: 王五      #").replace(
+        '  phone: "0577-1234567"\n', ""
+    )
+
+
+# --- refusals -------------------------------------------------------------------------------------
+
+
+def test_refuses_a_file_that_is_not_a_mapping() -> None:
+    with pytest.raises(LxError, match="文件顶层不是映射"):
+        set_mapping(b"- a\n- b\n", "liaison", {"name": "王五"}, "data/units/x.yaml")
+
+
+def test_refuses_a_value_that_is_a_list() -> None:
+    with pytest.raises(LxError, match="`liaison` 不是映射"):
+        edit("liaison: [李二]\n", {"name": "王五"})
+
+
+# --- found by these tests: not yet right (strict: they fail loudly once fixed) ----------------------
+
+
+@pytest.mark.xfail(strict=True, reason="several keys inserted at one place come out in reverse order")
+def test_several_inserted_keys_keep_the_person_order() -> None:
+    after = edit("liaison:\n  name: 李二\n", {"name": "李二", "phone": "1", "email": "a@b.c"})
+    assert after == 'liaison:\n  name: 李二\n  phone: "1"\n  email: a@b.c\n'
+
+
+@pytest.mark.xfail(strict=True, reason="deleting every key of a flow mapping while inserting others writes `{, …}`")
+def test_replacing_every_key_of_a_flow_mapping() -> None:
+    assert edit("liaison: {title: 科长}\n", {"name": "王五"}) == "liaison: {name: 王五}\n"
+
+
+@pytest.mark.xfail(strict=True, reason="deleting the last line of a file without a final newline leaves a blank line")
+def test_delete_and_insert_at_the_end_of_a_file_without_a_final_newline() -> None:
+    after = edit("liaison:\n  name: 李二\n  title: 科长", {"name": "李二", "phone": "1"})
+    assert after == 'liaison:\n  name: 李二\n  phone: "1"\n'
+
+
+@pytest.mark.xfail(strict=True, reason="deleting a pair on its own line of a flow mapping leaves its indentation")
+def test_delete_in_a_flow_mapping_over_several_lines() -> None:
+    before = "liaison: {\n  name: 李二,\n  phone: '1',\n  title: 科长\n}\n"
+    assert edit(before, {"name": "李二", "title": "科长"}) == "liaison: {\n  name: 李二,\n  title: 科长\n}\n"
+
+
+@pytest.mark.xfail(strict=True, reason="deleting the last two pairs of a flow mapping: overlapping edits, refused")
+def test_delete_the_last_two_pairs_of_a_flow_mapping() -> None:
+    # e.g. a handover to a successor without --phone and --email, in a unit file written in flow style
+    before = 'liaison: {name: 李二, title: 科长, phone: "1", email: a@b.c}\n'
+    assert edit(before, {"name": "王五", "title": "科长"}) == "liaison: {name: 王五, title: 科长}\n"
+
+
+@pytest.mark.xfail(strict=True, reason="scalar_text(flow=True) leaves them plain in a flow mapping: refused")
+@pytest.mark.parametrize("value", ["?待定", "?0", ":x", "0:?"])
+def test_values_plain_in_block_context_but_not_in_a_flow_mapping(value: str) -> None:
+    after = edit("liaison: {name: 李二}\n", {"name": "李二", "title": value})
+    assert yamlio.parse(after.encode()).data == {"liaison": {"name": "李二", "title": value}}
+
+
+# --- the property -----------------------------------------------------------------------------------
+
+TEXT = st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"])
+VALUES = st.one_of(
+    st.text(TEXT, max_size=12),
+    st.sampled_from(
+        [
+            "李二",
+            "13800138000",
+            "0577-1234567",
+            "yes",
+            "null",
+            "~",
+            "2022-11-01",
+            "1e3",
+            "a: b",
+            "a #b",
+            "#c",
+            "'q'",
+            '"dq"',
+            "科长, 副主任",
+            "[x]",
+            "{y}",
+            "@ouhai/office",
+            "*a",
+            "&b",
+            "!t",
+            "- a",
+            " 前有空格",
+            "后有空格 ",
+            "",
+        ]
+    ),
+)
+
+
+def _reads_back_in_a_flow_mapping(value: str) -> bool:
+    text = yamlio.scalar_text(value, flow=True)
+    try:
+        return yamlio.parse(f"k: {{f: {text}}}".encode()).data == {"k": {"f": value}}
+    except yamlio.ParseError:
+        return False
+
+
+# yamlio.scalar_text(flow=True) checks a plain value in block context only, so some values (a leading
+# `?` or `:`, `0:?`) are left plain in a flow mapping, where they do not read back: a known defect, see
+# test_values_plain_in_block_context_but_not_in_a_flow_mapping. Once fixed, this filter keeps every value.
+VALUES = VALUES.filter(_reads_back_in_a_flow_mapping)
+COMMENTS = st.text(TEXT, max_size=10).map(lambda text: f"# {text}".rstrip())
+NEWLINES = st.sampled_from(["\n", "\r\n"])
+
+
+def plain_ok(value: str, flow: bool) -> bool:
+    """Whether ``value`` written plain, in this context, reads back as itself."""
+    if not value or value != value.strip() or (flow and any(c in value for c in ",[]{}#")) or " #" in value:
+        return False
+    document = f"k: {{f: {value}}}" if flow else f"k:\n  f: {value}\n"
+    try:
+        return yaml.safe_load(document) == {"k": {"f": value}}
+    except yaml.YAMLError:
+        return False
+
+
+def quoted(value: str, style: str, flow: bool) -> str:
+    if style == "plain" and plain_ok(value, flow):
+        return value
+    if style == "single":
+        return "'" + value.replace("'", "''") + "'"
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Pair:
+    field: str
+    lead: str  # the text before the value: indentation, key, colon, spaces
+    value: str  # the value as written
+    tail: str  # after the value: spaces and an end-of-line comment
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A generated unit file: ``before`` + ``region`` (the edited key's text) + ``after``."""
+
+    before: str
+    region: str
+    after: str
+    form: str  # block | flow | null | absent
+    key: str
+    comment: str  # the end-of-line comment after `key:` (or after a flow mapping's `}`)
+    data: dict[str, Any]  # what the file holds
+    items: tuple[Pair | str, ...]  # block: the region's lines after the key's (pairs, comment or blank lines)
+    newline: str
+    bom: bool
+
+    @property
+    def raw(self) -> bytes:
+        return ("\ufeff" if self.bom else "").encode() + (self.before + self.region + self.after).encode()
+
+
+@st.composite
+def person(draw: st.DrawFn) -> dict[str, str]:
+    """An existing person: always a name, then some of the other fields, in any order."""
+    others = draw(st.lists(st.sampled_from(PERSON_KEYS[1:]), unique=True))
+    fields = draw(st.permutations(["name", *others]))
+    return {field: draw(VALUES) for field in fields}
+
+
+@st.composite
+def units(draw: st.DrawFn) -> Unit:
+    nl = draw(NEWLINES)
+    key = draw(st.sampled_from(["member", "liaison"]))
+    other = "liaison" if key == "member" else "member"
+    form = draw(st.sampled_from(["block", "flow", "null", "absent"]))
+    comment = draw(st.one_of(st.just(""), COMMENTS.map(lambda c: "  " + c)))
+    current: Any = None
+    items: list[Pair | str] = []
+    if form == "block":
+        current = draw(person())
+        indent = draw(st.sampled_from(["  ", "    "]))
+        for field, value in current.items():
+            for _ in range(draw(st.integers(0, 1))):
+                items.append(draw(st.one_of(st.just(""), COMMENTS, COMMENTS.map(lambda c, i=indent: i + c))))
+            style = draw(st.sampled_from(["plain", "single", "double"]))
+            lead = f"{indent}{field}:{draw(st.sampled_from([' ', '   ']))}"
+            tail = draw(st.sampled_from(["", "  ", "   "])) + draw(st.one_of(st.just(""), COMMENTS))
+            if tail and not tail.startswith(" "):
+                tail = " " + tail
+            items.append(Pair(field, lead, quoted(value, style, flow=False), tail))
+        for _ in range(draw(st.integers(0, 1))):  # a comment after the last pair
+            items.append(draw(st.one_of(COMMENTS, COMMENTS.map(lambda c, i=indent: i + c))))
+        region = f"{key}:{comment}{nl}" + "".join(
+            (f"{i.lead}{i.value}{i.tail}" if isinstance(i, Pair) else i) + nl for i in items
+        )
+    elif form == "flow":
+        current = draw(person())
+        inner = draw(st.sampled_from(["", " "]))
+        separator = draw(st.sampled_from([", ", ",", " , ", ",  "]))
+        pairs = [
+            f"{f}:{draw(st.sampled_from([' ', '  ']))}"
+            f"{quoted(v, draw(st.sampled_from(['plain', 'single', 'double'])), flow=True)}"
+            for f, v in current.items()
+        ]
+        region = f"{key}: {{{inner}{separator.join(pairs)}{inner}}}{comment}{nl}"
+        items = [Pair(f, p, "", "") for f, p in zip(current, pairs, strict=True)]  # lead: the whole pair
+    elif form == "null":
+        region = f"{key}:{draw(st.sampled_from([' null', ' ~', '', ' Null']))}{comment}{nl}"
+    else:
+        region = ""
+    entries = [
+        f"name: {quoted(draw(VALUES), 'double', False)}{nl}",
+        f"aliases: [甲局全称]{draw(st.sampled_from(['', '   # 别名']))}{nl}",
+        f"kind: department{nl}",
+        f"{other}: {{name: 张一, title: '甲局局长'}}{nl}",
+        f"reports: true{nl}",
+        f"duties:{nl}  - {{id: alpha.1, text: 负责甲事。}}{nl}  # 职责{nl}  - id: alpha.2{nl}    text: 负责乙事。{nl}",
+    ]
+    at = draw(st.integers(0, len(entries))) if region else len(entries)
+    before = "".join(c + nl for c in draw(st.lists(COMMENTS, max_size=2))) + f"id: alpha{nl}"
+    after = ""
+    for n, entry in enumerate(entries):
+        text = "".join(c + nl for c in draw(st.lists(COMMENTS, max_size=1))) + entry
+        if n < at:
+            before += text
+        else:
+            after += text
+    if (after or not region) and draw(st.booleans()):  # no final newline (unless the edited key is last)
+        if after:
+            after = after[: -len(nl)]
+        else:
+            before = before[: -len(nl)]
+    data = yamlio.parse((before + region + after).encode()).data
+    assert data.get(key) == current  # the generator wrote what it meant to
+    return Unit(before, region, after, form, key, comment, data, tuple(items), nl, draw(st.booleans()))
+
+
+@st.composite
+def new_people(draw: st.DrawFn) -> dict[str, str | None]:
+    """The mapping to set: a name, and some other fields, each a value or None (to remove it)."""
+    others = draw(st.lists(st.sampled_from(PERSON_KEYS[1:]), unique=True))
+    return {"name": draw(VALUES), **{f: draw(st.one_of(st.none(), VALUES)) for f in others}}
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+@settings(max_examples=400, deadline=None)
+@given(unit=units(), new=new_people())
+def test_set_mapping_changes_only_the_edited_mapping_and_reads_back_as_intended(
+    unit: Unit, new: dict[str, str | None]
+) -> None:
+    wanted = {k: v for k, v in new.items() if v is not None}
+    fields = [i.field for i in unit.items if isinstance(i, Pair)]
+    # a known defect, see test_delete_the_last_two_pairs_of_a_flow_mapping
+    assume(not (unit.form == "flow" and len(fields) > 1 and not {*fields[-2:]} & {*wanted}))
+    out = set_mapping(unit.raw, unit.key, new, "data/units/alpha.yaml")
+
+    # 1. every byte before and after the edited key's text is unchanged
+    bom = b"\xef\xbb\xbf" if unit.bom else b""
+    before, after = bom + unit.before.encode(), unit.after.encode()
+    assert out.startswith(before) and out.endswith(after) and len(out) >= len(before) + len(after)
+    middle = out[len(before) : len(out) - len(after)].decode("utf-8")
+
+    # 2. it reads back as exactly the intended data, top-level keys in the same order
+    data = yamlio.parse(out).data
+    intended = {**unit.data, unit.key: wanted}
+    assert data == intended
+    assert list(data) == list(intended)
+    current = unit.data.get(unit.key) or {}
+    kept = [f for f in current if f in wanted]
+    assert list(data[unit.key]) == kept + [f for f in data[unit.key] if f not in current]
+
+    # 3. inside the edited text, only the values that change, the deleted pairs and the new pairs differ
+    nl = unit.newline
+    if unit.form in ("null", "absent"):
+        sep = "" if unit.form == "null" or not unit.before or unit.before.endswith("\n") else nl
+        if unit.form == "null":  # the null replaced by a flow mapping, the comment kept
+            assert middle.startswith(f"{unit.key}: {{") and middle.endswith(f"}}{unit.comment}{nl}")
+        else:
+            assert middle.startswith(f"{sep}{unit.key}: {{") and middle.endswith(f"}}{nl}")
+        assert middle.count("\n") == (2 if sep else 1)
+    elif unit.form == "flow":
+        head = unit.region[: unit.region.index("{") + 1]
+        assert middle.startswith(head)
+        tail = unit.region[unit.region.rindex("}") :]
+        assert middle.endswith(tail)
+        position = 0
+        for pair in unit.items:
+            assert isinstance(pair, Pair)
+            if pair.field not in wanted:
+                continue
+            text = pair.lead if current[pair.field] == wanted[pair.field] else pair.lead[: pair.lead.index(":") + 1]
+            found = middle.find(text, position)
+            assert found >= 0, (text, middle)
+            position = found + len(text)
+        assert middle.count("\n") == 1
+    else:
+        lines = _lines(middle)
+        assert lines.pop(0) == _lines(unit.region)[0]  # `key:` and its comment
+        last_pair = max(n for n, item in enumerate(unit.items) if isinstance(item, Pair))
+        inserted = [f for f in wanted if f not in current]
+        for n, item in enumerate(unit.items):
+            if isinstance(item, str):
+                assert lines.pop(0) == item + nl
+            elif item.field in wanted:
+                line = lines.pop(0)
+                if current[item.field] == wanted[item.field]:
+                    assert line == f"{item.lead}{item.value}{item.tail}{nl}"
+                else:  # only the value differs
+                    assert line.startswith(item.lead) and line.endswith(f"{item.tail}{nl}")
+                    assert len(line) > len(item.lead) + len(item.tail) + len(nl)
+            if n == last_pair:  # new pairs come right after the last pair, at its indentation
+                indent = item.lead[: len(item.lead) - len(item.lead.lstrip(" "))]
+                added = [lines.pop(0) for _ in inserted]
+                assert sorted(line.split(":")[0] for line in added) == sorted(f"{indent}{f}" for f in inserted)
+                assert all(line.endswith(nl) and line.count("\n") == 1 for line in added)
+        assert lines == []
