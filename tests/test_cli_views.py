@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from pathlib import Path
@@ -318,7 +319,24 @@ def test_checklist_xlsx_reads_back(repo: Path, lx: Lx, tmp_path: Path) -> None:
     for sheet, which in (("目标清单", "targets"), ("任务清单", "tasks"), ("责任清单", "duties")):
         _title, header, rows = CHECKLISTS[which]
         expected = [tuple(header), *(tuple(cell or None for cell in row) for row in rows)]
-        assert list(book[sheet].iter_rows(values_only=True)) == expected, sheet
+        assert [tuple(_as_text(v) for v in row) for row in book[sheet].iter_rows(values_only=True)] == expected, sheet
+    # dates are date cells and numbers numbers (spec 10.2), not text
+    dates = [c for c in tasks[2] if isinstance(c.value, datetime.datetime)]
+    assert [c.value.date().isoformat() for c in dates] == ["2022-07-01", "2022-09-30"]  # start, due
+    assert all(c.is_date for c in dates)
+    ids = [row[0] for row in tasks.iter_rows(min_row=2, values_only=True)]
+    assert ids == ["t2022-001", "t2022-002"]  # ids stay text
+
+
+def _as_text(value: object) -> object:
+    """A cell read back as the text formats show it."""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
 
 
 def test_checklist_xlsx_needs_output(repo: Path, lx: Lx) -> None:

@@ -65,10 +65,8 @@ def _data_dir(ctx: typer.Context | None, data: Path | None) -> Path | None:
 
 
 def _screen() -> Screen:
-    """Colours only on a terminal and without NO_COLOR; a wide page when piped so rows do not wrap."""
+    """Colours only on a terminal, not ``TERM=dumb``, without NO_COLOR; tables as wide as ``COLUMNS``, else
+    the terminal, else (piped) a wide page so rows do not wrap (``Screen.detect``)."""
     from laoxiao_cli.render.common import Screen
 
-    tty = sys.stdout.isatty()
-    styled = tty and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((160, 24)).columns if tty else int(os.environ.get("COLUMNS", "160") or 160)
-    return Screen(styled=styled, width=max(width, 60))
+    return Screen.detect(sys.stdout.isatty(), os.environ, lambda: shutil.get_terminal_size((160, 24)).columns)

@@ -44,6 +44,8 @@ class Status:
     last_held: date | None
     overdue_quarters: list[str]
     awaiting: list[Letter]
+    group: str
+    """The group's name for headings: group.yaml ``short_name``, else ``name``."""
 
 
 def status(ds: Dataset, as_of: date) -> Status:
@@ -86,4 +88,5 @@ def status(ds: Dataset, as_of: date) -> Status:
         (letter for letter in ds.letters.values() if rules.awaiting_reply(letter, as_of)),
         key=lambda letter: (letter.reply_by, letter.id),
     )
-    return Status(as_of, tasks, rows, rules.last_held(ds, as_of), rules.overdue_quarters(ds, as_of), awaiting)
+    group = (ds.group.short_name or "").strip() or ds.group.name
+    return Status(as_of, tasks, rows, rules.last_held(ds, as_of), rules.overdue_quarters(ds, as_of), awaiting, group)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from laoxiao_cli.render.common import printable
+
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -45,7 +47,7 @@ class OfficialDocument:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if indent:
             paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(printable(text, keep="\t\n"))  # a docx file cannot hold the others
         run.font.size = Pt(size)
         run.bold = bold
         _set_font(run._element, run.font, font)
@@ -82,7 +84,7 @@ class OfficialDocument:
     def _cell(self, cell: Any, text: str, font: str, size: Any) -> None:
         paragraph = cell.paragraphs[0]
         paragraph.paragraph_format.first_line_indent = None
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(printable(text, keep="\t\n"))
         run.font.size = size
         _set_font(run._element, run.font, font)
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from laoxiao_cli.render.common import Screen
+from laoxiao_cli.render.common import Screen, printable
 
 STYLES = {
     "bold": "1",
@@ -49,8 +49,11 @@ def width(text: str) -> int:
 
 
 def paint(text: str, style: str, screen: Screen) -> str:
+    """``text`` in ``style`` on a styled screen (each line on its own), else ``text`` as it is."""
     code = STYLES.get(style)
-    return f"\x1b[{code}m{text}\x1b[0m" if screen.styled and code and text else text
+    if not (screen.styled and code and text):
+        return text
+    return "\n".join(f"\x1b[{code}m{line}\x1b[0m" if line else line for line in text.split("\n"))
 
 
 def _wrap(text: str, limit: int) -> list[str]:
@@ -70,15 +73,51 @@ def _wrap(text: str, limit: int) -> list[str]:
     return lines
 
 
-def _fit(natural: list[int], columns: Sequence[Col], available: int) -> list[int]:
+def fold(text: str, screen: Screen) -> str:
+    """A line of text wrapped to the screen's width (for the lines around a table)."""
+    return "\n".join(_wrap(printable(text), screen.width))
+
+
+NARROWEST_COLUMN = 6
+"""Three Chinese characters: a table whose columns cannot all be this wide is shown row by row instead."""
+
+
+def _fit(natural: list[int], columns: Sequence[Col], available: int) -> list[int] | None:
+    """Column widths whose sum is at most ``available``: first the wrapping columns give way down to their
+    header (at least 6), then every column (headers wrap too) down to 6; None when even that is too wide."""
     widths = list(natural)
-    while sum(widths) > available:
-        candidates = [i for i, c in enumerate(columns) if c.wrap and widths[i] > max(6, width(c.header))]
-        if not candidates:
-            break
-        widest = max(candidates, key=lambda i: widths[i])
-        widths[widest] -= 1
-    return widths
+    soft = [max(NARROWEST_COLUMN, width(c.header)) if c.wrap else w for c, w in zip(columns, natural, strict=True)]
+    hard = [min(w, NARROWEST_COLUMN) for w in natural]
+    for floor in (soft, hard):
+        while sum(widths) > available:
+            candidates = [i for i, w in enumerate(widths) if w > floor[i]]
+            if not candidates:
+                break
+            widest = max(candidates, key=lambda i: widths[i])
+            widths[widest] -= 1
+    return widths if sum(widths) <= available else None
+
+
+def _title_lines(title: str | None, total: int, screen: Screen) -> list[str]:
+    if not title:
+        return []
+    if width(title) > screen.width:
+        return _wrap(title, screen.width)
+    pad = max(0, (total - width(title)) // 2)
+    return [" " * pad + title]
+
+
+def _stacked(columns: Sequence[Col], cells: list[list[tuple[str, str]]], screen: Screen, title: str | None) -> str:
+    """A screen too narrow for the table's columns: each row as ``header：value`` lines."""
+    out = _title_lines(title, screen.width, screen)
+    rule = "─" * screen.width
+    for row in cells:
+        out.append(rule)
+        for col, (text, style) in zip(columns, row, strict=True):
+            for piece in _wrap(f"{col.header}：{text}", screen.width):
+                out.append(paint(piece, style, screen))
+    out.append(rule)
+    return "\n".join(out) + "\n"
 
 
 def grid(
@@ -88,18 +127,24 @@ def grid(
     title: str | None = None,
     lines_between: bool = False,
 ) -> str:
-    cells = [[c if isinstance(c, tuple) else (c, "") for c in row] for row in rows]
+    """A table no wider than ``screen.width`` (wrapping cells, headers too, where it must); control
+    characters in the text are shown as U+FFFD, never sent to the terminal."""
+    cells = [[(printable(c[0]), c[1]) if isinstance(c, tuple) else (printable(c), "") for c in row] for row in rows]
+    title = printable(title) if title else title
     natural = [
         max([width(col.header)] + [width(line) for row in cells for line in row[i][0].split("\n")])
         for i, col in enumerate(columns)
     ]
-    widths = _fit(natural, columns, max(20, screen.width - 3 * len(columns) - 1))
+    fitted = _fit(natural, columns, screen.width - 3 * len(columns) - 1)
+    if fitted is None:
+        return _stacked(columns, cells, screen, title)
+    widths = fitted
 
     def line(left: str, fill: str, cross: str, right: str) -> str:
         return left + cross.join(fill * (w + 2) for w in widths) + right
 
     def render_row(values: Sequence[tuple[str, str]], bar: str, header: bool = False) -> list[str]:
-        wrapped = [_wrap(text, widths[i]) if columns[i].wrap else [text] for i, (text, _) in enumerate(values)]
+        wrapped = [_wrap(text, widths[i]) for i, (text, _) in enumerate(values)]
         height = max(len(w) for w in wrapped)
         out = []
         for n in range(height):
@@ -112,11 +157,7 @@ def grid(
             out.append(bar + bar.join(parts) + bar)
         return out
 
-    out: list[str] = []
-    total = sum(widths) + 3 * len(widths) + 1
-    if title:
-        pad = max(0, (total - width(title)) // 2)
-        out.append(" " * pad + title)
+    out = _title_lines(title, sum(widths) + 3 * len(widths) + 1, screen)
     out.append(line("┏", "━", "┳", "┓"))
     out += render_row([(c.header, "") for c in columns], "┃", header=True)
     out.append(line("┡", "━", "╇", "┩"))

@@ -43,5 +43,6 @@ CHANGE_ACTIONS: dict[ChangeAction, str] = {
     "changed": "修改",
     "deleted": "删除",
     "unreadable": "（该版本无法解析）",
+    "shallow": "浅克隆的起点（更早的历史不在本地，无从得知此前的改动）",
 }
 MEETING_KINDS: dict[MeetingKind, str] = {"regular": "专班例会", "special": "专班专题会议"}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.render.common import Renderer, Screen, csv_text, dump_json
-from laoxiao_cli.render.grid import Cell, Col, grid, paint
+from laoxiao_cli.render.grid import Cell, Col, fold, grid, paint
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.score import Scores, UnitScore
@@ -33,8 +34,13 @@ def as_json(s: Scores) -> str:
     )
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def _num(value: float) -> Decimal:
+    return Decimal(int(value)) if float(value).is_integer() else Decimal(f"{value:g}")
+
+
+def _one_decimal(value: float) -> Decimal:
+    """A number shown with one decimal (``62.5``, ``0.0``, ``-5.0``), still a number (not escaped in CSV)."""
+    return Decimal(f"{value:.1f}")
 
 
 def _row(u: UnitScore) -> list[Any]:
@@ -42,9 +48,9 @@ def _row(u: UnitScore) -> list[Any]:
         u.name,
         u.tasks,
         _num(u.weight),
-        f"{u.earned:.1f}",
+        _one_decimal(u.earned),
         u.missing_reports,
-        "—" if u.score is None else f"{u.score:.1f}",
+        "—" if u.score is None else _one_decimal(u.score),
     ]
 
 
@@ -64,7 +70,7 @@ def table(s: Scores, screen: Screen) -> str:
         "“—”表示本期没有牵头任务。"
     )
     title = f"阶段性赋分：{s.period}（截至 {s.end.isoformat()}）"
-    return grid(columns, rows, screen, title=title) + paint(note, "dim", screen) + "\n"
+    return grid(columns, rows, screen, title=title) + paint(fold(note, screen), "dim", screen) + "\n"
 
 
 FORMATS: dict[str, Renderer[Scores]] = {

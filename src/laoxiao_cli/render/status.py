@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from laoxiao_cli.domain.calendar import quarter_label
 from laoxiao_cli.render import labels
 from laoxiao_cli.render.common import Renderer, Screen, dump_json, markdown_table, months_text
-from laoxiao_cli.render.grid import Cell, Col, grid, paint
+from laoxiao_cli.render.grid import Cell, Col, fold, grid, paint
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.status import Status, UnitRow
@@ -103,16 +103,16 @@ def table(s: Status, names: Mapping[str, str], screen: Screen, contacts: bool = 
                 (cells[5], "red" if u.missing_reports else ""),
             ]
         )
-    out = [paint(_summary(s), "bold", screen)]
+    out = [paint(fold(_summary(s), screen), "bold", screen)]
     out.append(grid(columns, rows, screen, title=f"各单位情况（截至 {s.as_of.isoformat()}）").rstrip("\n"))
-    out.append(paint(_meetings(s), "red" if s.overdue_quarters else "", screen))
-    out += _letters(s, names)
+    out.append(paint(fold(_meetings(s), screen), "red" if s.overdue_quarters else "", screen))
+    out += [fold(line, screen) for line in _letters(s, names)]
     return "\n".join(out) + "\n"
 
 
 def markdown(s: Status, names: Mapping[str, str], contacts: bool = False) -> str:
     lines = [
-        f"## “一老一小”一体化试点工作专班 工作状态（截至 {s.as_of.isoformat()}）",
+        f"## {s.group} 工作状态（截至 {s.as_of.isoformat()}）",
         "",
         _summary(s),
         "",
