@@ -178,9 +178,17 @@ def test_refuses_a_dirty_tree(office: Path, lx: Lx) -> None:
     _refused(office, lx, "-u", "alpha", "--role", "liaison", "--to", "王五", text="未提交的修改")
 
 
-def test_refuses_untracked_files_in_data(office: Path, lx: Lx) -> None:
-    (office / "data/tasks/notes.txt").write_text("草稿", encoding="utf-8")
-    _refused(office, lx, "-u", "alpha", "--role", "liaison", "--to", "王五", text="未提交的修改")
+def test_refuses_untracked_data_files_but_not_other_files(office: Path, lx: Lx) -> None:
+    """Only files lx reads (*.yaml, and *.yml which are findings) count as changes; a saved document in
+    data/ is not lx's and does not block a writing command (spec 8.1)."""
+    (office / "data/tasks/t2022-099.yaml").write_text("id: t2022-099\n", encoding="utf-8")
+    _refused(office, lx, "-u", "alpha", "--role", "liaison", "--to", "王五", text="data/tasks/t2022-099.yaml")
+    (office / "data/tasks/t2022-099.yaml").unlink()
+    (office / "data/tasks/会议纪要.docx").write_bytes(b"PK")
+    result = lx("handover", "-u", "alpha", "--role", "liaison", "--to", "王五", cwd=office)
+    assert result.exit_code == 0, result.output
+    status = git(office, "-c", "core.quotePath=false", "status", "--porcelain", "--untracked-files=all")
+    assert status == "?? data/tasks/会议纪要.docx\n"
 
 
 def test_refuses_outside_git(tmp_path: Path, lx: Lx) -> None:
@@ -243,7 +251,7 @@ def test_failing_write_restores_everything(
     monkeypatch.setattr("laoxiao_cli.repo.writer.write_bytes_atomic", flaky)
     before = snapshot(office)
     result = lx("handover", "-u", "alpha", "--role", "liaison", "--to", "王五", cwd=office)
-    assert result.exit_code == 3 and "磁盘已满" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "磁盘已满" in result.output and "Traceback" not in result.output
     assert snapshot(office) == before
 
 
@@ -346,7 +354,7 @@ def test_history_ambiguous_bare_id(tmp_path: Path, lx: Lx) -> None:
     root = make_repo(
         tmp_path / "amb",
         {
-            "data/letters/alpha.yaml": "id: alpha\nkind: reminder\nunit: alpha\ntasks: [t2022-001]\nissued: 2022-10-10\nreply_by: 2022-10-20\n"
+            "data/letters/alpha.yaml": "id: alpha\nkind: reminder\nunit: alpha\ntasks: [t2022-001]\nissued: 2022-10-10\nreply_by: 2022-10-20\nreplied: 2022-10-15\n"
         },
     )
     result = lx("history", "alpha", cwd=root)

@@ -172,9 +172,12 @@ def test_report_scaffold_validates_before_and_after_filling(repo: Path, lx: Lx) 
     text = path.read_text(encoding="utf-8")
     assert "by: 李二" in text and "- task: t2022-001   # 完成甲事" in text
     assert text.count("\n# ") >= 8  # a comment line per field
-    assert lx("validate", cwd=repo).exit_code == 0
+    unfilled = lx("validate", cwd=repo)  # a scaffold is not a report (spec 6.8): a located finding
+    assert unfilled.exit_code == 1
+    assert "data/reports/2022-08/alpha.yaml:7:12: 月报尚未填写报送日期" in unfilled.stdout
     filled = (
-        text.replace("percent: null", "percent: 80")
+        text.replace("submitted: null", "submitted: 2022-08-24")
+        .replace("percent: null", "percent: 80")
         .replace("note: null", "note: 已完成调研")
         .replace("difficulties: []", "difficulties:\n  - 场地紧张")
     )
@@ -193,9 +196,31 @@ def test_report_scaffold_lists_supported_tasks_and_handles_none(repo: Path, lx: 
     assert result.exit_code == 0, result.output
     text = (repo / "data/reports/2022-12/beta.yaml").read_text(encoding="utf-8")
     assert "- task: t2022-001" in text and "t2022-002" not in text and "by: null" in text
+    (repo / "data/reports/2022-12/beta.yaml").write_text(text.replace("submitted: null", "submitted: 2022-12-20"))
     (repo / "data/units/gamma.yaml").write_text(
         "id: gamma\nname: 丙局\nkind: department\nduties: []\n", encoding="utf-8"
     )
     assert lx("reports", "new", "-u", "丙局", "-m", "2022-12", cwd=repo).exit_code == 0
     assert "progress: []" in (repo / "data/reports/2022-12/gamma.yaml").read_text(encoding="utf-8")
     assert lx("reports", "new", "-u", "beta", "-m", "2022-13", cwd=repo).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("month", "today", "refused"),
+    [
+        ("2022-05", "2022-08-20", "早于专班成立"),  # the group started 2022-06-02: June begins before it
+        ("2022-06", "2022-08-20", "早于专班成立"),
+        ("2022-07", "2022-08-20", None),
+        ("2022-08", "2022-08-20", None),  # the current month
+        ("2022-09", "2022-08-31", "还没有到"),  # the day before it begins
+        ("2022-09", "2022-09-01", None),
+    ],
+)
+def test_report_scaffold_months(repo: Path, lx: Lx, month: str, today: str, refused: str | None) -> None:
+    result = lx("reports", "new", "-u", "beta", "-m", month, cwd=repo, env={"LX_TODAY": today})
+    if refused is None:
+        assert result.exit_code == 0, result.output
+        assert "submitted: null" in (repo / f"data/reports/{month}/beta.yaml").read_text(encoding="utf-8")
+    else:
+        assert result.exit_code == 1 and refused in result.output
+        assert not (repo / f"data/reports/{month}").exists()

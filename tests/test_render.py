@@ -103,7 +103,7 @@ def test_status_json(office: Dataset) -> None:
 
 
 STATUS_MARKDOWN = """\
-## “一老一小”一体化试点工作专班 工作状态（截至 2022-08-31）
+## 专班 工作状态（截至 2022-08-31）
 
 任务 3 项：在办 2（其中逾期 1）· 已完成 1（其中逾期完成 1）· 已取消 0
 
@@ -379,9 +379,8 @@ def test_format_choices_are_the_renderers_formats(lx: Lx, command: list[str], re
 def test_a_format_not_in_the_table_is_a_usage_error(repo: Path, lx: Lx) -> None:
     result = lx("status", "-f", "xml", cwd=repo)
     assert result.exit_code == 2
-    assert "Invalid value for '--format' / '-f': Value error, 'xml' is not one of 'table', 'json', 'markdown'." in (
-        result.output
-    )
+    assert "用法错误：--format / -f 的值“xml”无效，应为以下之一：table、json、markdown\n" in result.output
+    assert "运行 lx status -h 查看帮助。" in result.output and "Error" not in result.output
 
 
 # --- bad values are refused while parsing: exit 2, the Chinese message, no lock -------------------
@@ -390,21 +389,24 @@ def test_a_format_not_in_the_table_is_a_usage_error(repo: Path, lx: Lx) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["status", "--as-of", "2022-13-01"], "Invalid value: “2022-13-01”不是日期：应为 YYYY-MM-DD，如 2022-12-31"),
-        (["letters", "issue", "--as-of", "2022-12-32"], "Invalid value: “2022-12-32”不是日期"),
-        (["meeting", "agenda", "--write", "--as-of", "2023-02-30"], "Invalid value: “2023-02-30”不是日期"),
+        (["status", "--as-of", "2022-13-01"], "用法错误：“2022-13-01”不是日期：应为 YYYY-MM-DD，如 2022-12-31"),
+        (["letters", "issue", "--as-of", "2022-12-32"], "用法错误：“2022-12-32”不是日期"),
+        (["meeting", "agenda", "--write", "--as-of", "2023-02-30"], "用法错误：“2023-02-30”不是日期"),
         (
             ["handover", "--unit", "alpha", "--role", "liaison", "--to", "张三", "--date", "2023-13-01"],
-            "Invalid value: “2023-13-01”不是日期：应为 YYYY-MM-DD，如 2022-12-31",
+            "用法错误：“2023-13-01”不是日期：应为 YYYY-MM-DD，如 2022-12-31",
         ),
         (
             ["reports", "--month", "2022-13"],
-            "Invalid value for '--month' / '-m': “2022-13”不是月份：应为 YYYY-MM，如 2022-08",
+            "用法错误：--month / -m：“2022-13”不是月份：应为 YYYY-MM，如 2022-08",
         ),
         (["reports", "new", "--unit", "alpha", "--month", "2023-1"], "“2023-1”不是月份：应为 YYYY-MM，如 2022-08"),
+        (["status", "--as-of", "9999-12-31"], "用法错误：日期“9999-12-31”超出范围：年份应在 1900 至 2999 之间"),
+        (["overdue", "--as-of", "0001-01-01"], "用法错误：日期“0001-01-01”超出范围：年份应在 1900 至 2999 之间"),
+        (["score", "--period", "9999"], "用法错误：--period / -p：“9999”不是考核期"),
         (
             ["score", "--period", "2022-Q5"],
-            "Invalid value for '--period' / '-p': “2022-Q5”不是考核期：应为 YYYY、YYYY-H1/H2、YYYY-Q1…Q4 或 YYYY-MM，如 2022-Q3",
+            "用法错误：--period / -p：“2022-Q5”不是考核期：应为 YYYY、YYYY-H1/H2、YYYY-Q1…Q4 或 YYYY-MM（年份 1900–2999），如 2022-Q3",
         ),
     ],
 )
@@ -435,3 +437,29 @@ def test_a_writing_command_does_take_the_lock(repo: Path, lx: Lx) -> None:
     result = lx("reports", "new", "--unit", "alpha", "--month", "2023-01", "--as-of", "2023-01-03", cwd=repo)
     assert result.exit_code == 0, result.output
     assert (repo / ".git" / "lx.lock").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["status", "--foo"], "用法错误：没有选项 --foo"),
+        (["handover", "-u", "alpha", "--role", "liaison"], "用法错误：缺少必需的选项 --to"),
+        (["handover", "-u", "alpha", "--role", "联络员", "--to", "x"], "应为以下之一：member、liaison"),
+        (["no-such-command"], "用法错误：没有命令“no-such-command”"),
+        (["status", "extra"], "用法错误：多余的参数：extra"),
+        (["status", "--as-of"], "用法错误：选项 --as-of 后面需要一个值"),
+        (["history"], "用法错误：缺少必需的参数 RECORD"),
+    ],
+)
+def test_usage_errors_are_chinese(repo: Path, lx: Lx, args: list[str], said: str) -> None:
+    result = lx(*args, cwd=repo)
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    for english in ("Error:", "Try '", "Missing option", "No such", "is not one of", "Got unexpected"):
+        assert english not in result.output
+
+
+def test_lx_alone_prints_the_help(lx: Lx, tmp_path: Path) -> None:
+    result = lx(cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("用法：lx [OPTIONS] COMMAND [ARGS]...") and "命令:" in result.stdout

@@ -41,7 +41,7 @@ def test_minimal_records_are_valid() -> None:
     assert check("group", GROUP) == []
     assert check("task", TASK) == []
     assert check("unit", {"id": "a", "name": "甲", "kind": "department", "duties": []}) == []
-    assert check("meeting", {"id": "2022-q3", "kind": "regular", "status": "planned", "date": D}) == []
+    assert check("meeting", {"id": "2022-q4", "kind": "regular", "status": "planned", "date": D}) == []
     assert check("report", {"unit": "a", "month": "2022-08", "submitted": D}) == []
     letter = {"id": "l1", "kind": "reminder", "unit": "a", "tasks": ["t1"], "issued": D, "reply_by": D}
     assert check("letter", letter) == []
@@ -132,8 +132,16 @@ def test_group_rules() -> None:
 
 def test_meeting_and_letter_rules() -> None:
     decision = {"text": "x", "lead": "a"}
-    meeting = {"id": "m", "kind": "regular", "status": "planned", "date": D, "decisions": [decision]}
-    assert check("meeting", meeting)[0][0] == ("decisions", 0, "lead")
+    meeting = {"id": "m", "kind": "regular", "status": "held", "chair": "甲", "date": D, "decisions": [decision]}
+    assert check("meeting", meeting) == [
+        (("decisions", 0, "lead"), "明确了牵头单位的议定事项必须填写 `task`（跟踪它的任务编号）")
+    ]
+    planned = {**meeting, "status": "planned", "decisions": [{"text": "x"}]}
+    assert [p[0] for p in check("meeting", planned)] == [("decisions",)]
+    for day, outside in ((date(2022, 9, 30), True), (date(2022, 10, 1), False), (date(2022, 12, 31), False)):
+        regular = {"id": "2022-q4", "kind": "regular", "status": "planned", "date": day}
+        assert [p[0] for p in check("meeting", regular)] == ([("date",)] if outside else [])
+        assert check("meeting", {**regular, "kind": "special"}) == []
     letter = {"id": "l", "kind": "notice", "unit": "a", "tasks": [], "issued": D, "reply_by": D}
     locs = [p[0] for p in check("letter", letter)]
     assert ("kind",) in locs and ("tasks",) in locs

@@ -32,6 +32,38 @@ from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 class LxGroup(HelpGroup):
     """Turns the project's errors into messages and exit codes; never shows a traceback."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Click's own errors (usage, aborts) in Chinese; the exit codes of the spec."""
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+        from laoxiao_cli.cli import usage
+        from laoxiao_cli.cli.common import Outcome
+
+        standalone = standalone_mode
+        Outcome.partial = False
+        try:
+            kwargs["standalone_mode"] = False
+            result = super().main(*args, **kwargs)
+        except NoArgsIsHelpError as exc:  # `lx` (or `lx meeting`) alone: the help, as asked
+            sys.stdout.write(exc.format_message() + "\n")
+            code: Any = 0
+        except UsageError as exc:
+            usage.show(exc, sys.stderr.write)
+            code = 2
+        except ClickException as exc:
+            sys.stderr.write(f"错误：{exc.format_message()}\n")
+            code = exc.exit_code
+        except Abort:
+            sys.stderr.write("已中断。\n")
+            code = 130
+        else:
+            code = result if isinstance(result, int) else 0
+            if Outcome.partial and code == 0:  # a view from partial data (spec 13)
+                code = 1
+        if not standalone:
+            return code
+        sys.exit(code)
+
     def invoke(self, ctx: Any) -> Any:
         from laoxiao_cli.errors import InvalidData, LxError
 
@@ -51,6 +83,11 @@ class LxGroup(HelpGroup):
         except KeyboardInterrupt:
             sys.stderr.write("已中断。\n")
             raise Exit(130) from None
+        except OSError as exc:
+            from laoxiao_cli.cli.streams import os_error_message
+
+            sys.stderr.write(f"错误：{os_error_message(exc)}\n")
+            raise Exit(1) from None
         except Exception as exc:
             if os.environ.get("LX_DEBUG") == "1":
                 raise
@@ -102,4 +139,13 @@ app.command("init", cls=LxCommand)(init_cmd.init)
 
 
 def main() -> None:
-    app()
+    from laoxiao_cli.cli.streams import finish, prepare
+
+    prepare()
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    sys.exit(finish(code))

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from laoxiao_cli.cli.common import emit, load_data
+from laoxiao_cli.cli.common import emit, read_data
 from laoxiao_cli.cli.options import AsOfOpt, ContactsOpt, DataOpt, OutputOpt, UnitOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
@@ -39,7 +39,7 @@ def checklist(
         raise UsageError("--format xlsx 须用 -o 指定输出文件，如 -o 清单.xlsx")
     settings = Settings.read(ctx, data)
     day = settings.as_of(as_of)
-    ds = load_data(settings).require()
+    ds = read_data(settings)
     unit_id = resolve_unit(ds, unit) if unit is not None else None
     view = settings.view(ds, with_contacts=with_contacts, list_name=which)
     emit(compute(ds, day, unit_id), render.FORMATS, fmt, view, out)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import load_data, write_output
+from laoxiao_cli.cli.common import read_data, write_output
 from laoxiao_cli.cli.options import DataOpt
 from laoxiao_cli.cli.settings import Settings
 
@@ -22,7 +22,7 @@ def codeowners(
     """生成 CODEOWNERS：各单位的月报和单位文件归本单位联络员（liaison.account）与专班办公室人员（office.staff），其余归专班办公室。"""
     from laoxiao_cli.domain.owners import codeowners as compute
 
-    ds = load_data(Settings.read(ctx, data)).require()
+    ds = read_data(Settings.read(ctx, data))
     result = compute(ds)
     if result.missing_office:
         typer.echo("注意：group.yaml 的 office.staff 中没有带 account 的专班办公室人员，默认规则没有所有者。", err=True)

@@ -12,6 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from laoxiao_cli.cli.settings import Settings
+    from laoxiao_cli.model.dataset import Dataset
     from laoxiao_cli.render.common import Renderer, View
     from laoxiao_cli.repo import Loaded, Repo, Write
 
@@ -89,6 +90,34 @@ def open_repo(settings: Settings) -> Repo:
 def load_data(settings: Settings) -> Loaded:
     """Load the data folder for a command (progress bar on a terminal)."""
     return open_repo(settings).load(progress_bar())
+
+
+class Outcome:
+    """What the command's exit code must say beyond its own result: a view shown from partial data."""
+
+    partial = False
+
+
+def read_data(settings: Settings) -> Dataset:
+    """The dataset for a read command. With findings (spec 13): the findings on standard error, a line
+    naming the files left out, and the records of the other files; the command then exits 1."""
+    loaded = load_data(settings)
+    if not loaded.findings:
+        return loaded.require()
+    dataset = loaded.dataset
+    if dataset is None:  # no usable group.yaml: nothing can be computed
+        return loaded.require()
+    from laoxiao_cli.model.subset import readable
+    from laoxiao_cli.render.findings import text
+
+    usable, left_out = readable(dataset, {f.file for f in loaded.findings})
+    sys.stderr.write(text(loaded.findings, loaded.files))
+    shown = "、".join(left_out[:10]) + (f" 等 {len(left_out)} 个文件" if len(left_out) > 10 else "")
+    sys.stderr.write(
+        f"注意：数据有问题，以下结果未计入这些文件中的记录：{shown or '（无）'}；请运行 lx validate 并修正\n"
+    )
+    Outcome.partial = True
+    return usable
 
 
 @contextmanager

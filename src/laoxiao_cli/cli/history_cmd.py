@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import emit, open_repo, progress_bar
+from laoxiao_cli.cli.common import emit, open_repo, read_data
 from laoxiao_cli.cli.options import DataOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 from laoxiao_cli.model.kinds import BY_NAME, RECORDS
@@ -28,17 +28,20 @@ def history(
     fmt: Annotated[str, format_option("history", "输出格式：table 或 json。")] = "table",
     data: DataOpt = None,
 ) -> None:
-    """一条记录的 Git 历史：每次提交的时间、作者、说明，以及改动了哪些字段。"""
-    from laoxiao_cli.domain.history import RecordHistory, changes
+    """一条记录的 Git 历史：每次提交的时间、作者、说明，以及改动了哪些字段（旧值 → 新值）。"""
+    from laoxiao_cli.domain.history import record_history
     from laoxiao_cli.render import history as render
+    from laoxiao_cli.repo import gitcli
 
     settings = Settings.read(ctx, data)
     repo = open_repo(settings)
-    ds = repo.load(progress_bar()).require()
-    repo.git_root()
+    ds = read_data(settings)
+    root = repo.git_root()
     kind, key = _resolve(ds, repo, record)
     rel = ds.path_of(kind, BY_NAME[kind].parse_key(key))
-    result = RecordHistory(f"{kind}/{key}", rel, changes(_versions(repo, rel)))
+    result = record_history(f"{kind}/{key}", rel, _versions(repo, rel), gitcli.shallow_cut(root))
+    if (warning := render.warning(result)) is not None:
+        typer.echo(warning, err=True)
     emit(result, render.FORMATS, fmt, settings.view())
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import emit, load_data, write_out, writing
+from laoxiao_cli.cli.common import emit, read_data, write_out, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import AsOfOpt, DataOpt, UnitOpt, format_option
 from laoxiao_cli.cli.settings import Settings
@@ -37,7 +37,7 @@ def letters(
 
     settings = Settings.read(ctx, data)
     day = settings.as_of(as_of)
-    ds = load_data(settings).require()
+    ds = read_data(settings)
     due = DueLetters(day, letters_due(ds, day, resolve_unit(ds, unit) if unit else None))
     emit(due, render.FORMATS, fmt, settings.view(ds))
 

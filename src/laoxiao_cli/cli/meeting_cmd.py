@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import emit, load_data, write_out, writing
+from laoxiao_cli.cli.common import emit, read_data, write_out, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import AsOfOpt, DataOpt, format_option
 from laoxiao_cli.cli.settings import Settings
@@ -37,7 +37,7 @@ def agenda(
     settings = Settings.read(ctx, data)
     day = settings.as_of(as_of)
     if not write:
-        write_out(render.markdown(compute(load_data(settings).require(), day)))
+        write_out(render.markdown(compute(read_data(settings), day)))
         return
     with writing(settings, commit=not no_commit) as w:
         result = compute(w.dataset, day)
@@ -73,5 +73,5 @@ def minutes(
     if fmt == "docx" and out is None:
         raise UsageError("--format docx 须用 -o 指定输出文件，如 -o 会议纪要.docx")
     settings = Settings.read(ctx, data)
-    ds = load_data(settings).require()
+    ds = read_data(settings)
     emit(compute(ds, meeting), render.FORMATS, fmt, settings.view(), out)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import emit, load_data
+from laoxiao_cli.cli.common import emit, read_data
 from laoxiao_cli.cli.options import AsOfOpt, DataOpt, UnitOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
@@ -25,6 +25,6 @@ def overdue(
 
     settings = Settings.read(ctx, data)
     day = settings.as_of(as_of)
-    ds = load_data(settings).require()
+    ds = read_data(settings)
     unit_id = resolve_unit(ds, unit) if unit is not None else None
     emit(compute(ds, day, unit_id), render.FORMATS, fmt, settings.view(ds))

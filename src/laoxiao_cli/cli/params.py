@@ -21,10 +21,16 @@ class DateType:
     """``YYYY-MM-DD``, a day that exists, as for ``--as-of`` and ``--date``."""
 
     def __call__(self, value: str) -> date:
+        from laoxiao_cli.model.years import YEAR_RULE, year_ok
+
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             refused = typer.BadParameter(f"“{value}”不是日期：应为 YYYY-MM-DD，如 2022-12-31")
+        else:
+            if year_ok(day.year):
+                return day
+            refused = typer.BadParameter(f"日期“{value}”超出范围：{YEAR_RULE}")
         # v1 checked dates inside the commands, where the message named no option; a plain usage error
         # keeps that wording byte for byte (a BadParameter would gain "for '--as-of'").
         raise ClickUsageError(refused.format_message())
@@ -35,8 +41,9 @@ class MonthType:
 
     def __call__(self, value: str) -> str:
         from laoxiao_cli.model.types import MONTH_RE  # imports pydantic: not at start-up
+        from laoxiao_cli.model.years import year_ok
 
-        if not MONTH_RE.match(value):
+        if not MONTH_RE.match(value) or not year_ok(int(value[:4])):
             raise typer.BadParameter(f"“{value}”不是月份：应为 YYYY-MM，如 2022-08")
         return value
 
@@ -47,7 +54,9 @@ class PeriodType:
     def __call__(self, value: str) -> Period:
         period = parse_period(value)
         if period is None:
-            raise typer.BadParameter(f"“{value}”不是考核期：应为 YYYY、YYYY-H1/H2、YYYY-Q1…Q4 或 YYYY-MM，如 2022-Q3")
+            raise typer.BadParameter(
+                f"“{value}”不是考核期：应为 YYYY、YYYY-H1/H2、YYYY-Q1…Q4 或 YYYY-MM（年份 1900–2999），如 2022-Q3"
+            )
         return period
 
 

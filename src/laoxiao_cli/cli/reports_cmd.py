@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import emit, load_data, writing
+from laoxiao_cli.cli.common import emit, read_data, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import AsOfOpt, DataOpt, format_option, month_option
 from laoxiao_cli.cli.settings import Settings
@@ -35,7 +35,7 @@ def reports(
 
     settings = Settings.read(ctx, data)
     day = settings.as_of(as_of)
-    ds = load_data(settings).require()
+    ds = read_data(settings)
     emit(month_reports(ds, month or default_month(ds, day), day), render.FORMATS, fmt, settings.view(ds))
 
 
@@ -51,6 +51,7 @@ def new(
     from laoxiao_cli.domain import rules
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.errors import LxError
+    from laoxiao_cli.model.messages import UNFILLED
     from laoxiao_cli.repo.scaffold import report_scaffold
 
     settings = Settings.read(ctx, data)
@@ -60,12 +61,18 @@ def new(
     with writing(settings, commit=False) as w:
         ds = w.dataset
         unit_id = resolve_unit(ds, unit)
+        today = settings.today()
+        if f"{month}-01" < ds.group.started.isoformat():
+            raise LxError(f"{month} 早于专班成立（{ds.group.started}）：这个月不需要月报")
+        if month > today.isoformat()[:7]:
+            raise LxError(f"{month} 还没有到（今天是 {today}）：只能为本月或以前的月份生成月报模板")
         path = w.path("report", (month, unit_id))
         if path.exists():
             raise LxError(f"{w.rel(path)} 已存在：不覆盖已有月报")
         record = ds.units[unit_id]
         tasks = [(t.id, t.title) for t in ds.tasks_by_unit.get(unit_id, []) if rules.is_open(t, day)]
         by = record.liaison.name if record.liaison else None
-        w.put(path, report_scaffold(unit_id, record.name, month, day, by, tasks).encode("utf-8"))
+        w.put(path, report_scaffold(unit_id, record.name, month, by, tasks).encode("utf-8"))
+        w.allow(path, UNFILLED)
         w.message = f"月报: 模板 {month}/{unit_id}"
     typer.echo(f"已生成 {w.rel(path)}（{len(tasks)} 项在办任务）。请填写后运行 lx validate，再用 git 提交。")

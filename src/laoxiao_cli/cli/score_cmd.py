@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import emit, load_data
+from laoxiao_cli.cli.common import emit, read_data
 from laoxiao_cli.cli.options import DataOpt, format_option
 from laoxiao_cli.cli.params import PeriodType
 from laoxiao_cli.cli.settings import Settings
@@ -33,5 +33,5 @@ def score(
     from laoxiao_cli.render import score as render
 
     settings = Settings.read(ctx, data)
-    ds = load_data(settings).require()
+    ds = read_data(settings)
     emit(scores(ds, period), render.FORMATS, fmt, settings.view(ds))

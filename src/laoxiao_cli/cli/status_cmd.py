@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import emit, load_data
+from laoxiao_cli.cli.common import emit, read_data
 from laoxiao_cli.cli.options import AsOfOpt, ContactsOpt, DataOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
@@ -27,5 +27,5 @@ def status(
 
     settings = Settings.read(ctx, data)
     day = settings.as_of(as_of)
-    ds = load_data(settings).require()
+    ds = read_data(settings)
     emit(compute(ds, day), render.FORMATS, fmt, settings.view(ds, with_contacts=with_contacts))

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from laoxiao_cli.model.years import year_ok
+
 
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
@@ -97,6 +99,8 @@ def parse_period(text: str) -> Period | None:
         return None
     year = int(match[1])
     part = match[2]
+    if not year_ok(year):
+        return None
     if part is None:
         return Period(text, date(year, 1, 1), date(year, 12, 31))
     if part == "H1":

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from pydantic import ValidationError
+
 from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.calendar import next_quarter, quarter_end, quarter_of, quarter_start
-from laoxiao_cli.errors import LxError
+from laoxiao_cli.errors import LxError, UsageError
 from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.messages import explain
 from laoxiao_cli.model.records import Duty, Handover, Letter, Person, Task
 
 PersonRole = Literal["member", "liaison"]
@@ -55,7 +58,15 @@ def successor(
     if role == "member" and not new_title:
         raise LxError("专班成员须有职务：请用 --title 指定（如 --title 区民政局局长）")
     section = current.section if current is not None and role == "liaison" else None
-    return Person(name=name, title=new_title, section=section, phone=phone, email=email)
+    given = {"name": name, "title": new_title, "section": section, "phone": phone, "email": email}
+    try:
+        return Person.model_validate({k: v for k, v in given.items() if v is not None})
+    except ValidationError as exc:
+        options = {"name": "--to", "title": "--title", "phone": "--phone", "email": "--email", "section": "--to"}
+        problems = [
+            f"{options.get(str(loc[0]), '') if loc else ''} {message}".strip() for loc, message in explain(exc, Person)
+        ]
+        raise UsageError("继任者信息有误：" + "；".join(problems)) from None
 
 
 def plan(

@@ -10,7 +10,12 @@ from laoxiao_cli.model.dataset import Dataset
 
 def resolve_unit(ds: Dataset, text: str) -> str:
     """The unit id for ``text``; an LxError listing the closest matches when there is none."""
-    found = ds.unit_names.get(text.strip())
+    given = text.strip()
+    if not given:
+        raise LxError("单位不能为空：请写单位编号、名称或别名（如 minzheng 或 区民政局）")
+    found = ds.unit_names.get(given)
+    if found is None:  # ids are lower case: MINZHENG, Minzheng mean minzheng
+        found = ds.unit_names.get(given.lower()) if given.lower() in ds.units else None
     if found is not None:
         return found
     candidates = list(ds.unit_names)

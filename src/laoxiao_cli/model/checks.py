@@ -7,8 +7,10 @@ a line and column. Nothing here reads files.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from datetime import date, timedelta
 
 from laoxiao_cli.model.dataset import Dataset, RawRecord
 from laoxiao_cli.model.findings import Loc
@@ -33,6 +35,8 @@ def record_issues(record: Record) -> Iterator[Issue]:
         yield from _letter(record)
     elif isinstance(record, Handover):
         yield from _handover(record)
+    elif isinstance(record, Report):
+        yield from _report(record)
 
 
 def _group(g: Group) -> Iterator[Issue]:
@@ -74,6 +78,14 @@ def _task(t: Task) -> Iterator[Issue]:
         )
     if t.start is not None and t.start > t.due:
         yield ("start",), f"开始日期 {t.start} 晚于截止日期 {t.due}"
+    if t.start is not None and t.done is not None and t.done < t.start:
+        yield ("done",), f"完成日期 {t.done} 早于开始日期 {t.start}"
+    for i, milestone in enumerate(t.milestones):
+        if milestone.due > t.due:
+            yield (
+                ("milestones", i, "due"),
+                f"节点“{milestone.name}”的期限 {milestone.due} 晚于任务的截止日期 {t.due}：节点应在任务截止前完成",
+            )
     for i, unit in enumerate(t.support):
         if unit == t.lead:
             yield ("support", i), f"配合单位“{unit}”与牵头单位相同：牵头单位不必再列为配合单位"
@@ -84,6 +96,17 @@ def _task(t: Task) -> Iterator[Issue]:
 def _meeting(m: Meeting) -> Iterator[Issue]:
     if m.status == "held" and not m.chair:
         yield ("status",), "已召开（held）的会议必须填写 `chair`（主持人）"
+    if m.status == "planned" and m.decisions:
+        yield ("decisions",), "尚未召开（planned）的会议不能有议定事项：会后把 status 改为 held 再写 decisions"
+    quarter = _QUARTER_ID.match(m.id)
+    if m.kind == "regular" and quarter:
+        year, q = int(quarter[1]), int(quarter[2])
+        if (m.date.year, (m.date.month - 1) // 3 + 1) != (year, q):
+            yield (
+                ("date",),
+                f"例会 {m.id} 是 {year} 年第{q}季度的例会，日期 {m.date} 却不在该季度内"
+                f"（应在 {year}-{3 * q - 2:02d}-01 至 {_quarter_end(year, q)} 之间）",
+            )
     for i, d in enumerate(m.decisions):
         if d.lead is not None and d.task is None:
             yield ("decisions", i, "lead"), "明确了牵头单位的议定事项必须填写 `task`（跟踪它的任务编号）"
@@ -99,6 +122,20 @@ def _letter(letter: Letter) -> Iterator[Issue]:
     yield from _duplicates(("tasks",), letter.tasks, "任务")
 
 
+_QUARTER_ID = re.compile(r"^(\d{4})-q([1-4])$")
+
+
+def _quarter_end(year: int, q: int) -> date:
+    return date(year, 12, 31) if q == 4 else date(year, 3 * q + 1, 1) - timedelta(days=1)
+
+
+def _report(r: Report) -> Iterator[Issue]:
+    yield from _duplicates(("progress",), [p.task for p in r.progress], "任务", key="task")
+    first = date.fromisoformat(f"{r.month}-01")
+    if r.submitted < first:
+        yield ("submitted",), f"报送日期 {r.submitted} 早于 {r.month} 月的第一天：月报不能在当月开始前报送"
+
+
 def _handover(h: Handover) -> Iterator[Issue]:
     expected = f"{h.effective.isoformat()}-{h.unit}-{h.role}"
     if h.id != expected:
@@ -111,11 +148,11 @@ def _handover(h: Handover) -> Iterator[Issue]:
         yield ("to",), f"继任者“{h.to.name}”与原任相同"
 
 
-def _duplicates(loc: Loc, values: list[str], what: str) -> Iterator[Issue]:
+def _duplicates(loc: Loc, values: list[str], what: str, key: str | None = None) -> Iterator[Issue]:
     seen: set[str] = set()
     for i, value in enumerate(values):
         if value in seen:
-            yield (*loc, i), f"{what}“{value}”重复"
+            yield ((*loc, i, key) if key else (*loc, i)), f"{what}“{value}”重复"
         seen.add(value)
 
 
@@ -163,15 +200,29 @@ def cross_issues(ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset()) 
         for i, row in enumerate(report.progress):
             if refs.missing("task", row.task):
                 yield rel, ("progress", i, "task"), f"任务“{row.task}”不存在（tasks/ 下没有 {row.task}.yaml）"
-    for letter in ds.letters.values():
-        rel = ds.path_of("letter", letter.id)
-        if refs.missing("unit", letter.unit):
-            yield rel, ("unit",), _unknown_unit(ds, letter.unit)
-        for i, task_id in enumerate(letter.tasks):
-            if refs.missing("task", task_id):
-                yield rel, ("tasks", i), f"任务“{task_id}”不存在（tasks/ 下没有 {task_id}.yaml）"
+                continue
+            reported = ds.tasks.get(row.task)
+            if (
+                reported is not None
+                and report.unit in ds.units
+                and report.unit != reported.lead
+                and report.unit not in reported.support
+            ):
+                yield (
+                    rel,
+                    ("progress", i, "task"),
+                    f"任务 {row.task} 由 {reported.lead} 牵头（配合：{'、'.join(reported.support) or '无'}），"
+                    f"{report.unit} 既不牵头也不配合：月报只填写本单位牵头或配合的任务",
+                )
+    yield from _letter_refs(refs, ds)
     for handover in ds.handovers.values():
         yield from _handover_refs(refs, ds, handover)
+        if handover.effective < ds.group.started:
+            yield (
+                ds.path_of("handover", handover.id),
+                ("effective",),
+                f"生效日期 {handover.effective} 早于专班成立（group.yaml 的 started：{ds.group.started}）",
+            )
     yield from _handover_chains(ds)
 
 
@@ -196,8 +247,28 @@ class _Refs:
         return duty_id not in self.ds.duty_ids and ("unit", owner) not in self.broken
 
 
+_BAD_ID = re.compile(r"编号“(?P<value>[^”]+)”不合规")
+
+
+def name_hint(ds: Dataset, message: str) -> str:
+    """``message`` with a hint when the id it refuses is a unit's name or alias (``lead: 区民政局``)."""
+    found = _BAD_ID.search(message)
+    if found is None:
+        return message
+    unit_id = ds.unit_names.get(found["value"].strip())
+    if unit_id is None:
+        return message
+    return f"单位须用编号引用，“{found['value']}”应写成 {unit_id}（{message}）"
+
+
 def _unknown_unit(ds: Dataset, unit_id: str) -> str:
     import difflib
+
+    named = ds.unit_names.get(unit_id)
+    if named is not None:  # a name or alias where the id belongs
+        return f"单位“{unit_id}”不存在：数据文件中单位用编号引用，“{unit_id}”应写成 {named}"
+    if unit_id.lower() in ds.units:
+        return f"单位“{unit_id}”不存在：编号用小写字母，应写成 {unit_id.lower()}"
 
     close = difflib.get_close_matches(unit_id, list(ds.units), n=3, cutoff=0.5)
     hint = f"，是否是：{'、'.join(close)}？" if close else "；单位须用 units/ 下的文件名（编号）引用"
@@ -325,6 +396,36 @@ def _meeting_refs(refs: _Refs, ds: Dataset, meeting: Meeting) -> Iterator[tuple[
                 (
                     f"任务 {task.id} 的 source.meeting 应为本次会议 {meeting.id}：请在任务文件中写 source: {{meeting: {meeting.id}}}"
                 ),
+            )
+
+
+def _letter_refs(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+    unreplied: dict[tuple[str, str, str], str] = {}
+    for letter in ds.letters.values():
+        rel = ds.path_of("letter", letter.id)
+        if refs.missing("unit", letter.unit):
+            yield rel, ("unit",), _unknown_unit(ds, letter.unit)
+        known = []
+        for i, task_id in enumerate(letter.tasks):
+            if refs.missing("task", task_id):
+                yield rel, ("tasks", i), f"任务“{task_id}”不存在（tasks/ 下没有 {task_id}.yaml）"
+            task = ds.tasks.get(task_id)
+            if task is not None:
+                known.append(task)
+            if letter.replied is None:
+                other = unreplied.setdefault((letter.unit, letter.kind, task_id), letter.id)
+                if other != letter.id:
+                    yield (
+                        rel,
+                        ("tasks", i),
+                        f"任务 {task_id} 已有一份发给 {letter.unit} 的同级函件 {other} 尚未回复：同一任务同一级别不重复发函",
+                    )
+        if known and letter.unit in ds.units and all(t.lead != letter.unit for t in known):
+            leads = "、".join(dict.fromkeys(t.lead for t in known))
+            yield (
+                rel,
+                ("unit",),
+                f"函件发给 {letter.unit}，但它不牵头所列的任何任务：函件应发给任务的牵头单位（{leads}）",
             )
 
 

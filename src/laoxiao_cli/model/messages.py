@@ -5,11 +5,14 @@ from __future__ import annotations
 import types as pytypes
 from typing import Any, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from laoxiao_cli.model.findings import Loc
 from laoxiao_cli.model.types import show_value
+
+UNFILLED = "月报尚未填写报送日期"
+"""The finding of a report scaffold not yet filled in (spec 6.8): it is not a submitted report."""
 
 LABELS = {
     "id": "编号",
@@ -97,6 +100,8 @@ def translate(error: ErrorDetails, root: type[BaseModel]) -> tuple[Loc, bool, st
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     got = show_value(error.get("input"))
     label = field_label(loc)
+    if loc == ("submitted",) and root.__name__ == "Report" and error.get("input") is None:
+        return loc, False, f"{UNFILLED}：这份月报还是模板，填写 submitted（报送日期，YYYY-MM-DD）后才算报送"
     if kind == "missing":
         parent = model_at(root, loc[:-1])
         hint = f"；必填字段：{'、'.join(_required(parent))}" if parent else ""
@@ -104,9 +109,7 @@ def translate(error: ErrorDetails, root: type[BaseModel]) -> tuple[Loc, bool, st
     if kind == "extra_forbidden":
         parent = model_at(root, loc[:-1])
         allowed = allowed_keys(parent) if parent else []
-        close = closest(str(loc[-1]), allowed)
-        guess = f"，是否想写 `{close}`？" if close else "。"
-        return loc, True, f"未知字段 `{loc[-1]}`{guess}允许的字段：{', '.join(allowed)}"
+        return loc, True, _unknown_key(str(loc[-1]), allowed)
     if kind.startswith("lx_"):
         return loc, False, f"{label}：{error['msg']}"
     if kind == "literal_error":
@@ -123,9 +126,17 @@ def translate(error: ErrorDetails, root: type[BaseModel]) -> tuple[Loc, bool, st
     if kind in ("bool_type", "bool_parsing"):
         return loc, False, f"{label} 应为 true 或 false，实际为 {got}"
     if kind in ("list_type", "tuple_type"):
-        return loc, False, f"{label} 应为列表（- 开头的各项，或 [a, b]），实际为 {got}"
+        value = error.get("input")
+        slip = ""
+        if isinstance(value, str) and value.startswith("-") and not value.startswith("- "):
+            slip = f"（短横线后缺少空格？列表项应写成“- {value[1:]}”）"
+        return loc, False, f"{label} 应为列表（- 开头的各项，或 [a, b]），实际为 {got}{slip}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return loc, False, f"{label} 应为映射（key: value 形式），实际为 {got}"
+        return (
+            loc,
+            False,
+            f"{label} 应为映射（key: value 形式），实际为 {got}{_mapping_example(root, loc, error.get('input'))}",
+        )
     if kind == "too_short":
         return loc, False, f"{label} 至少需要 {ctx.get('min_length', 1)} 项"
     if kind == "greater_than":
@@ -135,6 +146,31 @@ def translate(error: ErrorDetails, root: type[BaseModel]) -> tuple[Loc, bool, st
     if kind == "less_than_equal":
         return loc, False, f"{label} 应不大于 {ctx.get('le')}，实际为 {got}"
     return loc, False, f"{label} 的值 {got} 不符合要求（{error['msg']}）"
+
+
+def _unknown_key(key: str, allowed: list[str]) -> str:
+    listed = f"允许的字段：{', '.join(allowed)}"
+    for char, what in (("\u3000", "全角空格（　）"), ("\u00a0", "不间断空格（从网页或 Word 复制来的）")):
+        if char in key:
+            meant = key.replace(char, "").strip()
+            return f"字段名 `{key}` 中有{what}：YAML 只认半角空格缩进，应写成 `{meant}`。{listed}"
+    english = [k for k in allowed if LABELS.get(k) == key.strip()]
+    if english:
+        return f"未知字段 `{key}`：字段名用英文，“{key}”应写成 `{english[0]}`。{listed}"
+    close = closest(key, allowed)
+    guess = f"，是否想写 `{close}`？" if close else "。"
+    return f"未知字段 `{key}`{guess}{listed}"
+
+
+def _mapping_example(root: type[BaseModel], loc: Loc, value: Any) -> str:
+    """An example of the mapping expected at ``loc`` (a name given alone becomes its ``name``)."""
+    model = model_at(root, loc)
+    key = next((k for k in reversed(loc) if isinstance(k, str)), None)
+    if model is None or key is None:
+        return ""
+    fields = _required(model) or allowed_keys(model)[:2]
+    parts = [f"{f}: {value if f == 'name' and isinstance(value, str) else '…'}" for f in fields]
+    return f"，应写成 `{key}: {{{', '.join(parts)}}}`"
 
 
 def _required(model: type[BaseModel]) -> list[str]:
@@ -158,3 +194,12 @@ def _distance(a: str, b: str) -> int:
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
     return rows[-1][-1]
+
+
+def explain(exc: ValidationError, model: type[BaseModel]) -> list[tuple[Loc, str]]:
+    """Every error of a failed validation, as (location, Chinese message)."""
+    out = []
+    for error in exc.errors(include_url=False):
+        loc, _at_key, message = translate(error, model)
+        out.append((loc, message))
+    return out

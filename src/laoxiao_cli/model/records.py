@@ -10,9 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from laoxiao_cli.model.types import Date, Id, Month, Weight
+from laoxiao_cli.model.types import Date, Email, Id, Line, Month, Phone, Text, Weight
 
-NonEmpty = Annotated[str, Field(min_length=1)]
+NonEmpty = Text
 
 
 class Record(BaseModel):
@@ -24,21 +24,21 @@ class Record(BaseModel):
 
 
 class Person(Record):
-    name: NonEmpty
-    title: str | None = None
-    section: str | None = None
-    phone: str | None = None
-    email: str | None = None
+    name: Line
+    title: Line | None = None
+    section: Line | None = None
+    phone: Phone | None = None
+    email: Email | None = None
     account: str | None = None
 
 
 class Member(Person):
-    title: NonEmpty
+    title: Line
 
 
 class Leader(Record):
-    name: NonEmpty
-    title: NonEmpty
+    name: Line
+    title: Line
 
 
 class DeputyLeader(Leader):

@@ -33,10 +33,22 @@ def find_data_dir(explicit: Path | None, cwd: Path | None = None) -> Path:
     )
 
 
-def _checked(path: Path, source: str) -> Path:
-    path = path.expanduser().resolve()
+def _checked(given: Path, source: str) -> Path:
+    """The data folder ``source`` names, or a refusal saying what was probably meant."""
+    if str(given).strip() == "":
+        raise LxError(f"{source} 不能为空：请给出数据文件夹（含 group.yaml 的 data/）")
+    path = given.expanduser().resolve()
+    if path.is_file():
+        hint = f"：是否想用 {path.parent}？" if path.name == "group.yaml" else ""
+        raise LxError(f"{source} 应为数据文件夹，而 {path} 是一个文件{hint}")
     if not path.is_dir():
         raise LxError(f"{source} 指定的数据文件夹不存在：{path}")
+    if not (path / "group.yaml").is_file():
+        inner = path / "data"
+        if (inner / "group.yaml").is_file():
+            raise LxError(f"{source} 应指向数据文件夹本身（含 group.yaml）：是否想用 {inner}？")
+        if not any(path.glob("*/*.yaml")) and not any(path.glob("*.yaml")):
+            raise LxError(f"{source} 指定的文件夹 {path} 中没有 group.yaml，也没有任何数据文件：它不是 lx 的数据文件夹")
     return path
 
 

@@ -3,7 +3,6 @@ commits use GitPython, imported only when a command commits."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,8 +13,6 @@ from laoxiao_cli.repo.files import crash_point
 
 if TYPE_CHECKING:
     import git
-
-FALLBACK_AUTHOR = ("lx", "lx@localhost")
 
 
 def run_git(cwd: Path, *args: str, check: bool = True) -> str:
@@ -43,22 +40,52 @@ def init_repository(folder: Path, files: Sequence[Path], message: str) -> str:
     """`git init` with branch main, add ``files``, one commit; returns the commit id."""
     import git as gitpython
 
+    author, committer = _actors(folder.parent if folder.parent.exists() else folder)
     repo = gitpython.Repo.init(folder, initial_branch="main")
     repo.index.add([str(f.relative_to(folder)) for f in files])
-    author = _identity(repo)
-    commit = repo.index.commit(message, author=author, committer=author)
+    commit = repo.index.commit(message, author=author, committer=committer)
     return str(commit.hexsha)
 
 
-def _identity(repo: git.Repo) -> git.Actor:
-    """The author Git itself would use: GIT_AUTHOR_* variables, else user.name/user.email."""
+def identity(root: Path, who: str = "AUTHOR") -> tuple[str, str]:
+    """(name, e-mail) that Git has been told for the author (``who="AUTHOR"``) or committer: from
+    GIT_AUTHOR_* / GIT_COMMITTER_* / EMAIL or user.name and user.email — never one Git or lx would make
+    up from the host name. Refuses, saying how to set one, when there is none."""
+    done = subprocess.run(
+        ["git", "-c", "user.useConfigOnly=true", "var", f"GIT_{who}_IDENT"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    ident = done.stdout.strip()
+    name, sep, rest = ident.partition(" <")
+    email = rest.partition(">")[0]
+    if done.returncode != 0 or not sep or not name.strip() or not email.strip():
+        raise LxError(
+            "Git 还不知道提交人是谁：请先设置姓名和邮箱，例如\n"
+            '  git config --global user.name "张三"\n'
+            "  git config --global user.email zhangsan@example.org\n"
+            "（lx 的每次写入都是一次 Git 提交，记录是谁做的修改；lx 不会以虚构的身份提交）"
+        )
+    return name, email
+
+
+def _actors(root: Path) -> tuple[git.Actor, git.Actor]:
     import git as gitpython
 
-    reader = repo.config_reader()
-    actor = gitpython.Actor.author(reader)
-    if not reader.has_option("user", "email") and "GIT_AUTHOR_EMAIL" not in os.environ:
-        actor = gitpython.Actor(actor.name or FALLBACK_AUTHOR[0], FALLBACK_AUTHOR[1])
-    return actor
+    return gitpython.Actor(*identity(root, "AUTHOR")), gitpython.Actor(*identity(root, "COMMITTER"))
+
+
+def require_branch(root: Path) -> None:
+    """Refuses a detached HEAD: a commit there would be lost at the next checkout."""
+    done = subprocess.run(["git", "symbolic-ref", "-q", "HEAD"], cwd=root, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise LxError(
+            "当前不在任何分支上（detached HEAD）：在这里提交的修改会在下次切换时丢失。"
+            "请先切换到分支，如 git switch main，再运行此命令"
+        )
 
 
 def require_repository(path: Path) -> Path:
@@ -70,14 +97,54 @@ def require_repository(path: Path) -> Path:
     return top
 
 
+def _z_paths(root: Path, *args: str) -> list[tuple[str, str]]:
+    """(status code, path) from a `git … -z` listing (`status --porcelain` or `diff --name-status`); file
+    names as they are (not octal-escaped), each path once (a rename gives its new path)."""
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise LxError(f"git {args[0]} 失败：{done.stderr.decode('utf-8', 'replace').strip()}")
+    tokens = [t.decode("utf-8", "surrogateescape") for t in done.stdout.split(b"\0")]
+    out: list[tuple[str, str]] = []
+    i = 0
+    porcelain = args[0] == "status"
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if not token:
+            continue
+        if porcelain:
+            code, path = token[:2], token[3:]
+        elif code_renames(token):
+            code, path = token, tokens[i + 1] if i + 1 < len(tokens) else ""
+            i += 2  # old path, new path
+            out.append((code, path))
+            continue
+        else:
+            code, path = token, tokens[i] if i < len(tokens) else ""
+            i += 1
+        if porcelain and code_renames(code):
+            i += 1  # the old path of a rename or copy follows the new one
+        out.append((code, path))
+    return out
+
+
+def code_renames(code: str) -> bool:
+    return code[:1] in ("R", "C") or code[1:2] in ("R", "C")
+
+
+def _is_data_file(path: str) -> bool:
+    return path.lower().endswith((".yaml", ".yml"))
+
+
 def changed_paths(root: Path, folder: Path) -> list[str]:
-    """Paths under ``folder`` that differ from HEAD: modified, staged, deleted or untracked."""
-    out = run_git(root, "status", "--porcelain=v1", "--untracked-files=all", "--", str(folder))
-    return [line[3:] for line in out.splitlines() if line.strip()]
+    """Data files (``*.yaml``, ``*.yml``) under ``folder`` that differ from HEAD: modified, staged,
+    deleted or untracked; other files (a saved .docx) are not lx's and are ignored, as when reading."""
+    entries = _z_paths(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", str(folder))
+    return list(dict.fromkeys(path for _code, path in entries if _is_data_file(path)))
 
 
 def staged_paths(root: Path) -> list[str]:
-    return [p for p in run_git(root, "diff", "--cached", "--name-only").splitlines() if p]
+    return list(dict.fromkeys(path for _code, path in _z_paths(root, "diff", "--cached", "--name-status", "-z")))
 
 
 def commit_paths(root: Path, paths: Sequence[str], message: str) -> str:
@@ -88,8 +155,8 @@ def commit_paths(root: Path, paths: Sequence[str], message: str) -> str:
     try:
         repo.index.add(list(paths))
         crash_point("staged")
-        author = _identity(repo)
-        commit = repo.index.commit(message, author=author, committer=author)
+        author, committer = _actors(root)
+        commit = repo.index.commit(message, author=author, committer=committer)
     except gitpython.HookExecutionError as exc:
         raise LxError(f"提交被 Git 钩子 {exc.command} 拒绝：{str(exc.stderr).strip() or exc.status}") from None
     except (gitpython.GitError, OSError, ValueError) as exc:
@@ -104,6 +171,18 @@ def unstage(root: Path, paths: Sequence[str]) -> None:
 
 def head(root: Path) -> str:
     return run_git(root, "rev-parse", "HEAD").strip()
+
+
+def shallow_cut(root: Path) -> frozenset[str]:
+    """The commits at which a shallow clone (``git clone --depth``) is cut off: their parents are not in
+    the clone. Empty for a complete clone (``git rev-parse --is-shallow-repository``)."""
+    if run_git(root, "rev-parse", "--is-shallow-repository", check=False).strip() != "true":
+        return frozenset()
+    listed = Path(run_git(root, "rev-parse", "--git-path", "shallow").strip())
+    try:
+        return frozenset((root / listed).read_text(encoding="ascii").split())
+    except OSError:
+        return frozenset()
 
 
 def path_log(root: Path, rel: str) -> list[tuple[str, str, str, str, str]]:

@@ -256,7 +256,7 @@ def _assemble(
 
     entries = {e.rel: e for e in listing.entries}
     findings = list(listing.findings)
-    broken: set[tuple[str, str]] = set()
+    broken: set[tuple[str, str]] = set(listing.unread)
     for rel, (_stat, _sha1, file_findings, ref) in unchanged.items():
         findings.extend(file_findings)
         if ref is None:
@@ -283,9 +283,19 @@ def _assemble(
             findings.append(Finding(group_rel, "缺少 group.yaml：数据文件夹必须有专班的 group.yaml"))
     else:
         cross = [Finding(rel, message, loc) for rel, loc, message in cross_issues(dataset, frozenset(broken))]
+        findings = [_with_hint(dataset, f) for f in findings]
         findings.extend(_locate(cross, read))
     findings.sort(key=Finding.sort_key)
     return findings, dataset
+
+
+def _with_hint(dataset: Dataset, finding: Finding) -> Finding:
+    from dataclasses import replace
+
+    from laoxiao_cli.model.checks import name_hint
+
+    message = name_hint(dataset, finding.message)
+    return finding if message == finding.message else replace(finding, message=message)
 
 
 def _updated(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.model.kinds import kind_of
+from laoxiao_cli.model.kinds import Kind, kind_of
 from laoxiao_cli.repo.discover import relative
 
 LAYOUT = "group.yaml、units/、tasks/、meetings/、reports/<YYYY-MM>/、letters/、handovers/"
@@ -40,6 +40,9 @@ class Listing:
     findings: list[Finding]
     count: int
     """Every YAML file found (``*.yml`` and misplaced ones included)."""
+    unread: frozenset[tuple[str, str]] = frozenset()
+    """(kind, stem) of record files not read because of their extension (``x.yml``, ``x.YAML``): references
+    to their records are not reported as dangling, the extension is the one finding."""
 
     def digest(self) -> str | None:
         """One key for the whole listing; None when some file is too recent to be trusted."""
@@ -56,6 +59,7 @@ class Listing:
 def scan(data_dir: Path, root: Path) -> Listing:
     entries: list[Entry] = []
     findings: list[Finding] = []
+    unread: set[tuple[str, str]] = set()
     count = 0
     now = time.time_ns()
     prefix = relative(data_dir, root)
@@ -74,16 +78,12 @@ def scan(data_dir: Path, root: Path) -> Listing:
             if item.is_dir(follow_symlinks=False):
                 subfolders.append((item.path, (*parts, name)))
                 continue
-            if not name.endswith((".yaml", ".yml")):
+            if not is_yaml_name(name):
                 continue
             count += 1
             rel = f"{prefix}/{'/'.join((*parts, name))}" if prefix != "." else "/".join((*parts, name))
-            if name.endswith(".yml"):
-                findings.append(Finding(rel, "扩展名应为 .yaml（不是 .yml）：请重命名此文件"))
-                continue
-            kind = kind_of(parts, name)
+            kind = _place(rel, parts, name, findings, unread)
             if kind is None:
-                findings.append(Finding(rel, f"此处不应有数据文件：记录只能放在 {LAYOUT}"))
                 continue
             try:
                 st = item.stat()
@@ -96,28 +96,49 @@ def scan(data_dir: Path, root: Path) -> Listing:
         stack.extend(reversed(subfolders))
     entries.sort(key=lambda e: e.rel)
     findings.sort(key=lambda f: f.file)
-    return Listing(entries, findings, count)
+    return Listing(entries, findings, count, frozenset(unread))
+
+
+def is_yaml_name(name: str) -> bool:
+    """A YAML file by its name, in any case (``.YAML`` is not silently ignored)."""
+    return name.lower().endswith((".yaml", ".yml"))
+
+
+def _place(
+    rel: str, parts: tuple[str, ...], name: str, findings: list[Finding], unread: set[tuple[str, str]]
+) -> Kind | None:
+    """The kind of a record file, or None with a finding for a wrong extension or a wrong place."""
+    stem, _, ext = name.rpartition(".")
+    if ext != "yaml":
+        kind = kind_of(parts, f"{stem}.yaml")
+        if kind is not None:
+            unread.add((kind.name, stem))
+        wrong = "扩展名应为 .yaml（不是 .yml）" if ext.lower() == "yml" else f"扩展名应为小写的 .yaml（不是 .{ext}）"
+        held = "；在改名之前 lx 不读取它，其中的记录视为不存在" if kind is not None else ""
+        findings.append(Finding(rel, f"{wrong}：请把文件改名为 {stem}.yaml{held}"))
+        return None
+    kind = kind_of(parts, name)
+    if kind is None:
+        findings.append(Finding(rel, f"此处不应有数据文件：记录只能放在 {LAYOUT}"))
+    return kind
 
 
 def from_paths(rels: list[str], prefix: str) -> Listing:
     """The listing of files named by their paths (as committed at a revision: no stat)."""
     entries: list[Entry] = []
     findings: list[Finding] = []
+    unread: set[tuple[str, str]] = set()
     count = 0
     lead = "" if prefix in ("", ".") else prefix + "/"
     for rel in sorted(rels):
         if not rel.startswith(lead):
             continue
         *parts, name = rel[len(lead) :].split("/")
-        if any(p.startswith(".") for p in parts) or name.startswith(".") or not name.endswith((".yaml", ".yml")):
+        if any(p.startswith(".") for p in parts) or name.startswith(".") or not is_yaml_name(name):
             continue
         count += 1
-        if name.endswith(".yml"):
-            findings.append(Finding(rel, "扩展名应为 .yaml（不是 .yml）：请重命名此文件"))
-            continue
-        kind = kind_of(tuple(parts), name)
+        kind = _place(rel, tuple(parts), name, findings, unread)
         if kind is None:
-            findings.append(Finding(rel, f"此处不应有数据文件：记录只能放在 {LAYOUT}"))
             continue
         entries.append(Entry(kind.name, rel, name[: -len(".yaml")], parts[-1] if parts else "", None))
-    return Listing(entries, findings, count)
+    return Listing(entries, findings, count, frozenset(unread))

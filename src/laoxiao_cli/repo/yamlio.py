@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - libyaml is present in every supported 
 from laoxiao_cli.repo.yamlemit import compose_exact, dump, safe_scalar, scalar_text
 from laoxiao_cli.repo.yamllimits import MAX_BYTES, MAX_DEPTH, MAX_NODES, node_position
 from laoxiao_cli.repo.yamllocate import locate
-from laoxiao_cli.repo.yamlmessages import yaml_problem
+from laoxiao_cli.repo.yamlmessages import CONFLICT_MESSAGE, conflict_marker, yaml_problem
 
 __all__ = [
     "MAX_BYTES",
@@ -62,7 +62,24 @@ class Parsed:
         return self.raw.decode("utf-8-sig")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (but tab and line breaks): libyaml refuses them in the text itself, but a quoted
+string can still write them as escapes (``"\\e[31m"``), which would reach terminals and documents."""
+
+
 class _Loader(_BaseLoader):
+    escapes = False
+    """Whether the file has a backslash at all: only then can a string hold an escaped control character."""
+
+    def construct_yaml_str(self, node: yaml.Node) -> Any:
+        value = super().construct_yaml_str(node)
+        if self.escapes and isinstance(value, str) and _CONTROL.search(value):
+            raise ParseError(
+                "文字中有控制字符（如 \\x01、\\e）：它们在终端和文档中会显示为乱码或改变颜色，请删除",
+                *node_position(node),
+            )
+        return value
+
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Hashable, Any]:
         if not isinstance(node, yaml.MappingNode):
             raise ParseError("此处应为映射", *node_position(node))
@@ -110,6 +127,7 @@ class _Loader(_BaseLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor(None, _Loader.construct_undefined)
@@ -206,7 +224,11 @@ def parse(raw: bytes) -> Parsed:
     if len(raw) > MAX_BYTES or raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         decode(raw)  # raises the size error
         raise ParseError("文件是 UTF-16 编码：请用 UTF-8 保存", 1, 1)
+    marker = conflict_marker(raw)
+    if marker is not None:
+        raise ParseError(CONFLICT_MESSAGE.format(marker=marker[1]), marker[0], 1)
     loader = _Loader(raw)
+    loader.escapes = b"\\" in raw
     try:
         node = loader.get_single_node()
         if node is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -31,7 +32,62 @@ _PROBLEMS = [
 ]
 
 
+_KEY_WITHOUT_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_.-]*):(\S.*)$")
+_DASH_WITHOUT_SPACE = re.compile(r"^\s*-([^\s-].*)$")
+CONFLICT_MARKER = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |\r?$)", re.MULTILINE)
+
+
+def conflict_marker(raw: bytes) -> tuple[int, str] | None:
+    """The 1-based line and the marker of the first Git conflict marker in ``raw``, if any."""
+    if b"<<<<<<<" not in raw and b">>>>>>>" not in raw and b"=======" not in raw:
+        return None
+    found = CONFLICT_MARKER.search(raw)
+    if found is None:
+        return None
+    return raw.count(b"\n", 0, found.start()) + 1, found.group(1).decode()
+
+
+CONFLICT_MESSAGE = (
+    "文件中有 Git 合并冲突标记 {marker}：上次合并（git pull、git merge 或 lx sync）没有完成，文件里同时留着"
+    "两个版本。请打开此文件，在 <<<<<<< 与 ======= 之间（本地的修改）和 ======= 与 >>>>>>> 之间（共享仓库的修改）"
+    "中保留正确的内容，删去这三行标记，保存后运行 lx validate"
+)
+
+
+def _line_diagnosis(text: str, marks: list[Any]) -> tuple[str, Any] | None:
+    """What a clerk's usual slips look like on the lines an error points at: a full-width or non-breaking
+    space, a key or a dash without the space after it."""
+    lines = text.splitlines()
+    for mark in marks:
+        if mark is None or not 0 <= mark.line < len(lines):
+            continue
+        line = lines[mark.line]
+        for char, message in (
+            ("\u3000", "这一行有全角空格（　）：YAML 只认半角空格，缩进和“键: 值”冒号后的空格都须是半角空格"),
+            ("\u00a0", "这一行有不间断空格（常见于从网页、Word 或微信复制的文字）：请删掉它，重新输入普通空格"),
+        ):
+            if char in line:
+                return f"YAML 格式错误：{message}", _at(mark, line.index(char))
+        key = _KEY_WITHOUT_SPACE.match(line)
+        if key:
+            return f"YAML 格式错误：冒号后缺少空格：应写成“{key.group(1)}: {key.group(2)}”", _at(
+                mark, line.index(":") + 1
+            )
+        dash = _DASH_WITHOUT_SPACE.match(line)
+        if dash:
+            return f"YAML 格式错误：短横线后缺少空格：列表项应写成“- {dash.group(1)}”", _at(mark, line.index("-") + 1)
+    return None
+
+
+def _at(mark: Any, column: int) -> Any:
+    """A mark on the same line at ``column`` (0-based)."""
+    return yaml.Mark(mark.name, mark.index, mark.line, column, mark.buffer, mark.pointer)
+
+
 def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any]:
+    diagnosed = _line_diagnosis(text, [exc.context_mark, exc.problem_mark])
+    if diagnosed is not None:
+        return diagnosed
     problem = f"{exc.context or ''} {exc.problem or ''}".strip()
     mark = exc.problem_mark or exc.context_mark
     if "cannot start any token" in problem and mark is not None and _char_at(text, mark) == "\t":

@@ -1,0 +1,69 @@
+"""Standard output and error that never end in a traceback: closed, full, or in an encoding that cannot
+hold Chinese."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from typing import Any
+
+
+def prepare() -> None:
+    """A closed standard stream becomes /dev/null (its output is discarded, as with `> /dev/null`); an
+    encoding that cannot hold Chinese (e.g. PYTHONIOENCODING=ascii) writes escapes instead of failing."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+            continue
+        try:
+            "中".encode(stream.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+
+
+def finish(code: Any) -> Any:
+    """Flush standard output; a failure there (disk full, broken pipe) is a message and exit 1, not an
+    error at interpreter exit."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _silence()
+        if exc.errno != errno.EPIPE:
+            try:
+                sys.stderr.write(f"错误：{os_error_message(exc)}\n")
+            except OSError:
+                pass
+        return 1
+    return code
+
+
+def _silence() -> None:
+    try:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError:
+        pass
+
+
+def os_error_message(exc: OSError) -> str:
+    """A Chinese sentence for a failed read or write."""
+    reasons = {
+        errno.ENOSPC: "磁盘已满",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.EISDIR: "这是一个文件夹",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.EROFS: "文件系统只读",
+        errno.EBADF: "输出已关闭",
+        errno.EPIPE: "输出管道已关闭",
+        errno.ENAMETOOLONG: "文件名过长",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    where = exc.filename if exc.filename is not None else "标准输出"
+    if exc.filename is None and exc.errno not in (errno.ENOSPC, errno.EBADF, errno.EPIPE, errno.EIO):
+        where = "文件"
+    return f"无法读写{where}：{reason}"

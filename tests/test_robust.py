@@ -1,0 +1,179 @@
+"""Issue 11: nothing lost, nothing crashes, every message names the real cause."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Lx, git
+
+LX = str(Path(sys.executable).with_name("lx"))
+
+
+def run(root: Path, *args: str, env: dict[str, str] | None = None, **kw: object) -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, "LX_TODAY": "2022-12-01", **(env or {})}
+    return subprocess.run([LX, *args], cwd=root, env=full, capture_output=True, text=True, check=False, **kw)  # type: ignore[call-overload, no-any-return]
+
+
+# --- writing commands never commit as a made-up author, never on a detached HEAD ----------------
+
+
+def test_no_git_identity_is_refused_with_how_to_set_one(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(repo, "config", "--unset", "user.name")
+    git(repo, "config", "--unset", "user.email")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_AUTHOR", "GIT_COMMITTER")) and k != "EMAIL"}
+    head = git(repo, "rev-parse", "HEAD")
+    done = subprocess.run(
+        [LX, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五"],
+        cwd=repo,
+        env={**env, "LX_TODAY": "2022-12-01"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Git 还不知道提交人是谁" in done.stderr and "git config --global user.email" in done.stderr
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_detached_head_is_refused(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--detach")
+    head = git(repo, "rev-parse", "HEAD")
+    done = run(repo, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五")
+    assert done.returncode == 1 and "detached HEAD" in done.stderr and "git switch main" in done.stderr
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_changed_file_names_are_shown_as_they_are(repo: Path) -> None:
+    (repo / "data/tasks/新任务.yaml").write_text("id: x\n", encoding="utf-8")
+    done = run(repo, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五")
+    assert done.returncode == 1 and "data/tasks/新任务.yaml" in done.stderr and "\\3" not in done.stderr
+
+
+def test_a_staged_deletion_is_named_once(repo: Path) -> None:
+    git(repo, "rm", "-q", "data/tasks/t2022-002.yaml")
+    done = run(repo, "handover", "-u", "alpha", "--role", "liaison", "--to", "王五")
+    assert done.returncode == 1
+    assert done.stderr.count("data/tasks/t2022-002.yaml") == 1
+
+
+# --- -o: what may be replaced --------------------------------------------------------------------
+
+
+def test_output_to_a_directory_or_device_is_refused(repo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for target in (folder, Path("/dev/null")):
+        done = run(repo, "checklist", "-f", "csv", "-o", str(target))
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr and "内部错误" not in done.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    done = run(repo, "checklist", "-f", "csv", "-o", str(fifo))
+    assert done.returncode == 1 and "不是普通文件" in done.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_output_files_get_the_umask_and_symlinks_are_written_through(repo: Path, tmp_path: Path) -> None:
+    new = tmp_path / "清单.csv"
+    done = run(repo, "checklist", "-f", "csv", "-o", str(new))
+    assert done.returncode == 0, done.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    target = tmp_path / "real.csv"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert run(repo, "checklist", "-f", "csv", "-o", str(link)).returncode == 0
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text(encoding="utf-8-sig") == new.read_text(encoding="utf-8-sig")
+
+
+# --- standard output that cannot take the output ---------------------------------------------------
+
+
+def test_standard_output_full_closed_or_ascii(bundled: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [LX, "status", "--as-of", "2022-12-31"], cwd=bundled, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert done.returncode == 1 and "磁盘已满" in done.stderr and "Traceback" not in done.stderr
+    closed = subprocess.run(
+        f"{LX} status --as-of 2022-12-31 >&-", shell=True, cwd=bundled, capture_output=True, text=True
+    )
+    assert closed.returncode == 0 and "Traceback" not in closed.stderr
+    ascii_ = run(bundled, "status", "--as-of", "2022-12-31", env={"PYTHONIOENCODING": "ascii"})
+    assert ascii_.returncode == 0 and "\\u4efb\\u52a1" in ascii_.stdout
+
+
+# --- messages that name the real cause --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (".", "是否想用"),  # the repository root
+        ("data/group.yaml", "是一个文件：是否想用"),
+        ("no-such-folder", "不存在"),
+    ],
+)
+def test_data_option_says_what_was_meant(repo: Path, lx: Lx, given: str, said: str) -> None:
+    result = lx("validate", "--data", given, cwd=repo)
+    assert result.exit_code == 1 and said in result.output
+
+
+def test_a_yml_file_is_the_one_finding(repo: Path, lx: Lx) -> None:
+    """Not a cascade of "不存在" for the records it holds."""
+    task = repo / "data/tasks/t2022-001.yaml"
+    task.rename(task.with_suffix(".yml"))
+    result = lx("validate", "--format", "json", cwd=repo)
+    errors = json.loads(result.stdout)["errors"]
+    assert [e["file"] for e in errors] == ["data/tasks/t2022-001.yml"]
+    assert errors[0]["message"].startswith("扩展名应为 .yaml（不是 .yml）：请把文件改名为 t2022-001.yaml")
+
+
+def test_unit_ids_are_matched_whatever_their_case(repo: Path, lx: Lx) -> None:
+    result = lx("overdue", "--unit", "ALPHA", "--as-of", "2022-12-31", "-f", "json", cwd=repo)
+    assert result.exit_code == 0 and json.loads(result.stdout)["unit"] == "alpha"
+
+
+def test_successor_details_are_checked_before_anything(repo: Path, lx: Lx) -> None:
+    for option, value in (("--phone", "1"), ("--email", "x"), ("--to", "")):
+        args = ["handover", "-u", "alpha", "--role", "liaison", "--to", "王五", option, value]
+        result = lx(*args, cwd=repo)
+        assert result.exit_code == 2 and "继任者信息有误" in result.output and option in result.output
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+# --- read commands keep working when a file is broken (spec 13) -------------------------------------
+
+
+def test_read_commands_show_the_valid_records_and_exit_1(repo: Path, lx: Lx) -> None:
+    (repo / "data/letters/l2022-001.yaml").write_text("id: l2022-001\nkind: 提醒\n", encoding="utf-8")
+    result = lx("status", "--as-of", "2022-12-31", "-f", "json", cwd=repo)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["tasks"]["total"] == 2 and data["letters"]["awaiting_reply"] == 0
+    assert "data/letters/l2022-001.yaml" in result.stderr and "未计入" in result.stderr
+    assert lx("validate", cwd=repo).exit_code == 1
+    refused = lx("handover", "-u", "alpha", "--role", "liaison", "--to", "王五", "--no-commit", cwd=repo)
+    assert refused.exit_code == 1 and "数据校验未通过" in refused.output
+
+
+def test_records_referring_to_a_left_out_record_are_left_out_too(repo: Path, lx: Lx) -> None:
+    (repo / "data/units/beta.yaml").write_text("id: beta\nname: 乙局\n", encoding="utf-8")
+    result = lx("overdue", "--as-of", "2022-12-31", "-f", "json", cwd=repo)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    kinds = {item["kind"] for item in json.loads(result.stdout)["items"]}
+    assert "task" not in kinds  # both tasks name beta: left out with it, never shown with a dangling unit
+    assert "data/tasks/t2022-002.yaml" in result.stderr
