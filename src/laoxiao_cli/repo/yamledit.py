@@ -44,7 +44,8 @@ def set_mapping(raw: bytes, key: str, new: Mapping[str, Any], rel: str) -> bytes
         edits = _mapping_edits(text, pair[1], wanted, newline)
     else:
         raise LxError(f"{rel}: `{key}` 不是映射，无法修改")
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+    # from the end backwards; at one position a deletion (the longer edit) before an insertion
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         text = text[: edit.start] + edit.text + text[edit.end :]
     result = ("\ufeff" if bom else "") + text
     _verify(raw, result, key, wanted, rel)
@@ -57,57 +58,77 @@ def _flow(mapping: Mapping[str, Any]) -> str:
 
 def _mapping_edits(text: str, node: Any, wanted: dict[str, Any], newline: str) -> list[_Edit]:
     flow = bool(node.flow_style)
-    pairs = {k.value: (k, v) for k, v in node.value}
+    pairs = [(k.value, k, v) for k, v in node.value]
+    present = {name for name, _k, _v in pairs}
     edits: list[_Edit] = []
-    for field in [*PERSON_KEYS, *(k for k in pairs if k not in PERSON_KEYS)]:
-        present = pairs.get(field)
-        value = wanted.get(field)
-        if present is None:
-            if value is not None:
-                edits.append(_insert(text, node, field, value, newline))
-            continue
-        key_node, value_node = present
+    deleted: list[int] = []
+    for i, (name, _key_node, value_node) in enumerate(pairs):
+        value = wanted.get(name)
         if value is None:
-            edits.append(_delete(text, key_node, value_node, flow))
+            deleted.append(i)
         elif value_node.id != "scalar" or yamlio.safe_scalar(text, value_node) != value:
             replacement = yamlio.scalar_text(value, flow, style=getattr(value_node, "style", None))
             edits.append(_Edit(value_node.start_mark.index, value_node.end_mark.index, replacement))
+    order = [*PERSON_KEYS, *(k for k in wanted if k not in PERSON_KEYS)]
+    inserted = [(field, wanted[field]) for field in order if field in wanted and field not in present]
+    kept = [i for i in range(len(pairs)) if i not in deleted]
+    if flow:
+        return edits + _flow_edits(text, pairs, deleted, kept, inserted)
+    for i in deleted:
+        edits.append(_delete_line(text, pairs[i][1], pairs[i][2]))
+    if inserted:
+        edits.append(_insert_block(text, node, pairs, kept, inserted, newline))
     return edits
 
 
-def _insert(text: str, node: Any, field: str, value: Any, newline: str) -> _Edit:
-    _last_key, last_value = node.value[-1]
-    if node.flow_style:
-        return _Edit(
-            last_value.end_mark.index, last_value.end_mark.index, f", {field}: {yamlio.scalar_text(value, True)}"
-        )
+def _insert_block(
+    text: str, node: Any, pairs: list[Any], kept: list[int], inserted: list[tuple[str, Any]], newline: str
+) -> _Edit:
+    """New pairs, in order, on their own lines after the last pair that stays (else before the first)."""
     indent = " " * node.value[0][0].start_mark.column
+    lines = "".join(f"{indent}{field}: {yamlio.scalar_text(value)}{newline}" for field, value in inserted)
+    if not kept:
+        start = text.rfind("\n", 0, pairs[0][1].start_mark.index) + 1
+        return _Edit(start, start, lines)
+    last_value = pairs[kept[-1]][2]
     end = text.find("\n", last_value.end_mark.index)
-    position = len(text) if end < 0 else end + 1
-    prefix = newline if end < 0 else ""
-    return _Edit(position, position, f"{prefix}{indent}{field}: {yamlio.scalar_text(value)}{newline}")
+    if end < 0:
+        return _Edit(len(text), len(text), newline + lines)
+    return _Edit(end + 1, end + 1, lines)
 
 
-def _delete(text: str, key_node: Any, value_node: Any, flow: bool) -> _Edit:
+def _delete_line(text: str, key_node: Any, value_node: Any) -> _Edit:
     start, end = key_node.start_mark.index, value_node.end_mark.index
-    if not flow:
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        return _Edit(line_start, len(text) if line_end < 0 else line_end + 1, "")
-    after = end
-    while after < len(text) and text[after] in " \t":
-        after += 1
-    if after < len(text) and text[after] == ",":
-        after += 1
-        while after < len(text) and text[after] in " \t":
-            after += 1
-        return _Edit(start, after, "")
-    before = start
-    while before > 0 and text[before - 1] in " \t":
-        before -= 1
-    if before > 0 and text[before - 1] == ",":
-        before -= 1
-    return _Edit(before, end, "")
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return _Edit(line_start, len(text) if line_end < 0 else line_end + 1, "")
+
+
+def _flow_edits(
+    text: str, pairs: list[Any], deleted: list[int], kept: list[int], inserted: list[tuple[str, Any]]
+) -> list[_Edit]:
+    """Deletions and insertions in a flow mapping: each run of deleted pairs is cut out with the separator
+    that joined it to its neighbours (so runs never overlap), and new pairs follow the last pair kept."""
+    new = ", ".join(f"{field}: {yamlio.scalar_text(value, True)}" for field, value in inserted)
+    if not kept:  # every pair goes: the new pairs take their place
+        return [_Edit(pairs[0][1].start_mark.index, pairs[-1][2].end_mark.index, new)]
+    edits: list[_Edit] = []
+    runs: list[list[int]] = []
+    for i in deleted:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        first, last = run[0], run[-1]
+        if last + 1 < len(pairs):  # a pair follows: cut up to it, separator and line break included
+            edits.append(_Edit(pairs[first][1].start_mark.index, pairs[last + 1][1].start_mark.index, ""))
+        else:  # the run ends the mapping: cut from the end of the pair before it
+            edits.append(_Edit(pairs[first - 1][2].end_mark.index, pairs[last][2].end_mark.index, ""))
+    if new:
+        anchor = pairs[kept[-1]][2].end_mark.index
+        edits.append(_Edit(anchor, anchor, ", " + new))
+    return edits
 
 
 def _verify(raw: bytes, result: str, key: str, wanted: dict[str, Any], rel: str) -> None:

@@ -37,7 +37,8 @@ def scalar_text(value: Any, flow: bool = False, style: str | None = None) -> str
     unsafe_in_flow = flow and any(c in text for c in ",[]{}")
     if text and text.strip() == text and "\n" not in text and not unsafe_in_flow:
         try:
-            if yaml.safe_load(f"k: {text}") == {"k": text}:
+            probe = f"{{k: {text}}}" if flow else f"k: {text}"  # plain in a flow mapping is stricter
+            if yaml.safe_load(probe) == {"k": text}:
                 return text
         except yaml.YAMLError:
             pass
