@@ -258,6 +258,7 @@ def test_score_json(scored: Dataset) -> None:
         "{\n"
         '  "period": "2022-Q3",\n'
         '  "end": "2022-09-30",\n'
+        '  "as_of": "2022-09-30",\n'
         '  "units": [\n'
         "    {\n"
         '      "id": "a",\n'
@@ -265,7 +266,14 @@ def test_score_json(scored: Dataset) -> None:
         '      "score": 62.5,\n'
         '      "tasks": 3,\n'
         '      "earned": 2.5,\n'
-        '      "missing_reports": 0\n'
+        '      "missing_reports": 0,\n'
+        '      "penalty": 0.0,\n'
+        '      "weight": 4.0,\n'
+        '      "task_ids": [\n'
+        '        "s1",\n'
+        '        "s2",\n'
+        '        "s3"\n'
+        "      ]\n"
         "    },\n"
         "    {\n"
         '      "id": "b",\n'
@@ -273,7 +281,10 @@ def test_score_json(scored: Dataset) -> None:
         '      "score": null,\n'
         '      "tasks": 0,\n'
         '      "earned": 0.0,\n'
-        '      "missing_reports": 3\n'
+        '      "missing_reports": 3,\n'
+        '      "penalty": 6.0,\n'
+        '      "weight": 0.0,\n'
+        '      "task_ids": []\n'
         "    }\n"
         "  ]\n"
         "}\n"

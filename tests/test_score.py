@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from laoxiao_cli.domain.calendar import parse_period
 from laoxiao_cli.domain.score import round_half_up, scores, unit_score
-from tests.factory import dataset, group, report, task, unit
+from tests.factory import d, dataset, group, report, task, unit
 
 
 def period(text: str):  # type: ignore[no-untyped-def]
@@ -143,8 +143,18 @@ def test_score_command(repo, lx, fmt: str) -> None:  # type: ignore[no-untyped-d
         data = json.loads(result.stdout)
         assert data["period"] == "2022-Q4" and data["end"] == "2022-12-31"
         beta = next(u for u in data["units"] if u["id"] == "beta")
-        assert beta == {"id": "beta", "name": "乙局", "score": 94.0, "tasks": 1, "earned": 1.0, "missing_reports": 3}
-        assert set(data["units"][0]) == {"id", "name", "score", "tasks", "earned", "missing_reports"}
+        assert beta == {
+            "id": "beta",
+            "name": "乙局",
+            "score": 94.0,
+            "tasks": 1,
+            "earned": 1.0,
+            "missing_reports": 3,
+            "penalty": 6.0,
+            "weight": 1.0,
+            "task_ids": ["t2022-002"],
+        }
+        assert data["as_of"] == "2022-12-31"
     elif fmt == "csv":
         assert result.stdout.startswith("\ufeff单位编号,单位")
     else:
@@ -154,3 +164,58 @@ def test_score_command(repo, lx, fmt: str) -> None:  # type: ignore[no-untyped-d
 def test_score_bad_period_is_usage_error(repo, lx) -> None:  # type: ignore[no-untyped-def]
     assert lx("score", "--period", "2022-Q5", cwd=repo).exit_code == 2
     assert lx("score", cwd=repo).exit_code == 2
+
+
+# --- spec 13: judged as of D, penalties for every unit that owes reports, units that joined later -------
+
+
+def _judged(ds, as_of: str):  # type: ignore[no-untyped-def]
+    from laoxiao_cli.domain.calendar import parse_period
+    from laoxiao_cli.domain.score import scores
+
+    period = parse_period("2022-Q3")
+    assert period is not None
+    return {u.id: u for u in scores(ds, period, d(as_of)).units}
+
+
+@pytest.mark.parametrize(
+    ("as_of", "score", "missing"),
+    [
+        ("2022-08-24", 0.0, 1),  # running: the July report is missing (due 07-25); August is not due yet
+        ("2022-08-25", 0.0, 1),  # August due on the 25th: not yet missing on its due day
+        ("2022-08-26", 0.0, 2),  # the day after: missing
+        ("2022-09-30", 0.0, 3),  # the period's end: t1 not done
+        ("2022-10-01", 44.0, 3),  # after E (the annual 考绩): done 10-01 counts as late, 100 × 0.5 − 3 × 2
+    ],
+)
+def test_score_as_of_boundaries(as_of: str, score: float, missing: int) -> None:
+    ds = dataset(tasks=[task("t1", "2022-09-30", lead="a", done="2022-10-01")], units=[unit("a")])
+    got = _judged(ds, as_of)["a"]
+    assert got.missing_reports == missing
+    assert got.penalty == 2.0 * missing
+    assert got.score == score
+
+
+def test_a_unit_without_tasks_keeps_no_score_but_its_penalty() -> None:
+    ds = dataset(units=[unit("a")], reports=[report("a", "2022-07", "2022-07-20")])
+    got = _judged(ds, "2022-09-30")["a"]
+    assert got.score is None and got.missing_reports == 2 and got.penalty == 4.0 and got.task_ids == []
+
+
+def test_units_that_joined_later_owe_reports_from_their_first_month() -> None:
+    ds = dataset(units=[unit("a", since=d("2022-08-02")), unit("b", since=d("2022-08-01"))])
+    assert _judged(ds, "2022-09-30")["a"].missing_reports == 1  # September only
+    assert _judged(ds, "2022-09-30")["b"].missing_reports == 2  # August and September
+
+
+def test_score_sort_and_as_of_options(repo, lx) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    roster = json.loads(lx("score", "-p", "2022-Q4", "-f", "json", cwd=repo).stdout)
+    ranked = json.loads(lx("score", "-p", "2022-Q4", "-f", "json", "--sort", "score", cwd=repo).stdout)
+    scores_ = [u["score"] for u in ranked["units"]]
+    known = [s for s in scores_ if s is not None]
+    assert known == sorted(known, reverse=True) and scores_[: len(known)] == known
+    assert sorted(u["id"] for u in roster["units"]) == sorted(u["id"] for u in ranked["units"])
+    early = json.loads(lx("score", "-p", "2022-Q4", "-f", "json", "--as-of", "2022-11-01", cwd=repo).stdout)
+    assert early["as_of"] == "2022-11-01"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from laoxiao_cli.cli.common import emit, read_data
-from laoxiao_cli.cli.options import DataOpt, format_option
+from laoxiao_cli.cli.options import AsOfOpt, DataOpt, format_option
 from laoxiao_cli.cli.params import PeriodType
 from laoxiao_cli.cli.settings import Settings
 from laoxiao_cli.domain.calendar import Period
@@ -26,12 +26,18 @@ def score(
         ),
     ],
     fmt: Annotated[str, format_option("score", "输出格式：table、json 或 csv。")] = "table",
+    as_of: AsOfOpt = None,
+    sort: Annotated[
+        Literal["roster", "score"],
+        typer.Option("--sort", help="排序：roster（按通知中的单位顺序，默认）或 score（按得分从高到低）。"),
+    ] = "roster",
     data: DataOpt = None,
 ) -> None:
-    """阶段性赋分：各单位在考核期内牵头任务的完成得分，扣除缺报月报（按考核期末的情况计算）。"""
-    from laoxiao_cli.domain.score import scores
+    """阶段性赋分：各单位在考核期内牵头任务的完成得分，扣除缺报月报（默认按考核期末或今天——取较早者——的情况计算）。"""
+    from laoxiao_cli.domain.score import default_as_of, scores
     from laoxiao_cli.render import score as render
 
     settings = Settings.read(ctx, data)
     ds = read_data(settings)
-    emit(scores(ds, period), render.FORMATS, fmt, settings.view(ds))
+    day = as_of if as_of is not None else default_as_of(period, settings.today())
+    emit(scores(ds, period, day, sort), render.FORMATS, fmt, settings.view(ds))

@@ -70,7 +70,13 @@ def owed_months(ds: Dataset, unit: Unit, until: date) -> list[str]:
     """Months whose report the unit owed with a due date before ``until``."""
     if not unit.reports:
         return []
-    return list(_months_due_before(ds.group.started, ds.group.rules.reports.due_day, until))
+    return list(_months_due_before(_owing_from(ds, unit), ds.group.rules.reports.due_day, until))
+
+
+def _owing_from(ds: Dataset, unit: Unit) -> date:
+    """When the unit's reporting begins: the group's start, or its own ``since`` when it joined later."""
+    started = ds.group.started
+    return max(started, unit.since) if unit.since is not None else started
 
 
 @lru_cache(maxsize=64)
@@ -97,7 +103,7 @@ def missing_reports(ds: Dataset, unit: Unit, as_of: date) -> list[str]:
 
 
 def owes_report(ds: Dataset, unit: Unit, month: str) -> bool:
-    return unit.reports and month >= first_month_on_or_after(ds.group.started)
+    return unit.reports and month >= first_month_on_or_after(_owing_from(ds, unit))
 
 
 # --- meetings --------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""阶段性赋分: each unit's score for a period, judged at the period's end (spec section 3)."""
+"""阶段性赋分: each unit's score for a period, judged as of a day D (spec sections 3 and 13): by default the
+period's end E or today, whichever is earlier; D may be after E (the annual 考绩 in January)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ class UnitScore:
     missing_reports: int
     missing_months: list[str]
     details: list[TaskScore]
+    penalty: float = 0.0
+    """The deduction for missing reports (one decimal), for every unit that owes reports."""
+
+    @property
+    def task_ids(self) -> list[str]:
+        return [d.task.id for d in self.details]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,7 @@ class Scores:
     period: str
     end: date
     units: list[UnitScore]
+    as_of: date | None = None
 
 
 def round_half_up(value: Fraction) -> float:
@@ -51,41 +59,52 @@ def _fraction(value: float) -> Fraction:
     return Fraction(Decimal(str(value)))
 
 
-def missing_in_period(ds: Dataset, unit: Unit, period: Period) -> list[str]:
-    """Months inside the period the unit owed a report for, with none submitted by the period's end."""
+def missing_in_period(ds: Dataset, unit: Unit, period: Period, as_of: date | None = None) -> list[str]:
+    """Months inside the period the unit owed a report for that were missing as of D (default: the period's
+    end): judged at D, a month counts once its report was due before D and none was submitted by D."""
+    day = as_of if as_of is not None else period.end
     months = months_between(month_of(period.start), month_of(period.end))
-    inside = [m for m in months if month_start(m) >= period.start and month_end(m) <= period.end]
-    return [
-        m
-        for m in inside
-        if rules.owes_report(ds, unit, m) and rules.report_submitted(ds, m, unit.id, period.end) is None
-    ]
+    inside = {m for m in months if month_start(m) >= period.start and month_end(m) <= period.end}
+    if day >= period.end:
+        return [
+            m
+            for m in sorted(inside)
+            if rules.owes_report(ds, unit, m) and rules.report_submitted(ds, m, unit.id, day) is None
+        ]
+    return [m for m in rules.missing_reports(ds, unit, day) if m in inside]
 
 
-def unit_score(ds: Dataset, unit: Unit, period: Period, led: list[Task] | None = None) -> UnitScore:
+def default_as_of(period: Period, today: date) -> date:
+    """The period's end, or today when the period is still running."""
+    return min(period.end, today)
+
+
+def unit_score(
+    ds: Dataset, unit: Unit, period: Period, led: list[Task] | None = None, as_of: date | None = None
+) -> UnitScore:
     """``led``: the tasks the unit leads, when the caller has grouped them already."""
     scoring = ds.group.rules.scoring
     on_time, late = _fraction(scoring.on_time), _fraction(scoring.late)
-    end = period.end
+    end = period.end if as_of is None else as_of
     details = []
     mine = led if led is not None else [t for t in ds.tasks.values() if t.lead == unit.id]
     for task in sorted(mine, key=lambda t: t.id):
-        if task.status == "cancelled" or not period.start <= task.due <= end:
+        if task.status == "cancelled" or not period.start <= task.due <= period.end:
             continue
         weight = _fraction(task.weight)
-        if task.status == "done" and task.done is not None and task.done <= task.due:
+        if task.status == "done" and task.done is not None and task.done <= min(task.due, end):
             details.append(TaskScore(task, "on_time", weight * on_time))
         elif task.status == "done" and task.done is not None and task.done <= end:
             details.append(TaskScore(task, "late", weight * late))
         else:
             details.append(TaskScore(task, "none", Fraction(0)))
-    missing = missing_in_period(ds, unit, period)
+    missing = missing_in_period(ds, unit, period, as_of)
     total_weight = sum((_fraction(d.task.weight) for d in details), Fraction(0))
     earned = sum((d.earned for d in details), Fraction(0))
+    penalty = _fraction(scoring.missing_report_penalty) * len(missing)
     score: float | None = None
-    if details:
-        raw = 100 * earned / total_weight - _fraction(scoring.missing_report_penalty) * len(missing)
-        score = max(0.0, round_half_up(raw))
+    if details:  # the notice scores 任务完成情况: no task, no score — but the penalty still stands
+        score = max(0.0, round_half_up(100 * earned / total_weight - penalty))
     return UnitScore(
         unit.id,
         unit.name,
@@ -96,12 +115,19 @@ def unit_score(ds: Dataset, unit: Unit, period: Period, led: list[Task] | None =
         len(missing),
         missing,
         details,
+        round_half_up(penalty),
     )
 
 
-def scores(ds: Dataset, period: Period) -> Scores:
+def scores(
+    ds: Dataset, period: Period, as_of: date | None = None, sort: Literal["roster", "score"] = "roster"
+) -> Scores:
+    """Every unit's score (roster order, or ``sort="score"``: highest first, units without a score last)."""
     units = ds.units.values()
     by_lead: dict[str, list[Task]] = {}
     for task in ds.tasks.values():
         by_lead.setdefault(task.lead, []).append(task)
-    return Scores(period.name, period.end, [unit_score(ds, u, period, by_lead.get(u.id, [])) for u in units])
+    rows = [unit_score(ds, u, period, by_lead.get(u.id, []), as_of) for u in units]
+    if sort == "score":
+        rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0)))  # stable: roster order among equals
+    return Scores(period.name, period.end, rows, as_of if as_of is not None else period.end)

@@ -121,6 +121,8 @@ class Unit(Record):
     member: Member | None = None
     liaison: Person | None = None
     reports: bool = True
+    since: Date | None = None
+    """A unit that joined later (spec 6.7): it owes reports from the first month beginning on or after it."""
     duties: list[Duty]
 
 

@@ -19,6 +19,7 @@ def as_json(s: Scores) -> str:
         {
             "period": s.period,
             "end": s.end,
+            "as_of": s.as_of,
             "units": [
                 {
                     "id": u.id,
@@ -27,6 +28,9 @@ def as_json(s: Scores) -> str:
                     "tasks": u.tasks,
                     "earned": u.earned,
                     "missing_reports": u.missing_reports,
+                    "penalty": u.penalty,
+                    "weight": u.weight,
+                    "task_ids": u.task_ids,
                 }
                 for u in s.units
             ],

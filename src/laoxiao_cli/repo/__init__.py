@@ -24,11 +24,11 @@ from laoxiao_cli.repo.discover import find_data_dir, relative, repo_root
 from laoxiao_cli.repo.loader import Loaded, Progress, load_dir
 from laoxiao_cli.repo.writer import Write, writing
 
-__all__ = ["Loaded", "Repo", "Version", "Write"]
+__all__ = ["FileVersion", "Loaded", "Repo", "Write"]
 
 
 @dataclass(frozen=True, slots=True)
-class Version:
+class FileVersion:
     """One commit's version of a file (``content`` None where the commit deleted it)."""
 
     commit: str
@@ -93,12 +93,12 @@ class Repo:
         dataset = outcome.dataset
         return Loaded(self.data_dir, root, outcome.files, outcome.findings, lambda: dataset)
 
-    def log(self, rel: str) -> list[Version]:
+    def log(self, rel: str) -> list[FileVersion]:
         """Every commit that touched ``rel``, newest first, with the file's content at each."""
         root = self.git_root()
         entries = gitcli.path_log(root, rel)
         contents = gitcli.blobs(root, [f"{sha}:{rel}" for sha, *_ in entries])
-        return [Version(*entry, raw) for entry, raw in zip(entries, contents, strict=True)]
+        return [FileVersion(*entry, raw) for entry, raw in zip(entries, contents, strict=True)]
 
     def ever_had(self, rel: str) -> bool:
         """Whether any commit touched ``rel`` (a record deleted since is still found)."""
