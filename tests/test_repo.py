@@ -166,3 +166,31 @@ def test_at_reads_the_data_as_committed(repo: Path) -> None:
     assert repository.load().findings  # the work tree itself is broken
     with pytest.raises(Exception, match="找不到版本"):
         repository.at("no-such-branch")
+
+
+def test_letters_show_renders_an_issued_letter_as_it_was_issued(repo: Path, lx: Lx, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    assert lx("letters", "issue", "--as-of", "2022-12-31", "-o", str(out), cwd=repo).exit_code == 0
+    issued = sorted(p for p in out.glob("*.md"))
+    assert issued
+    letter_id = issued[0].stem
+    # later changes to the task and the letter do not change the document of the letter as issued
+    task = repo / "data/tasks/t2022-001.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("title: 完成甲事", "title: 改过的标题"), encoding="utf-8")
+    git(repo, "commit", "-qam", "改任务标题")
+    shown = lx("letters", "show", letter_id, cwd=repo)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout == issued[0].read_text(encoding="utf-8")
+    same = lx("letters", "show", letter_id, "-o", "-", cwd=repo)
+    assert same.stdout == shown.stdout
+    docx = tmp_path / "again.docx"
+    assert lx("letters", "show", letter_id, "-f", "docx", "-o", str(docx), cwd=repo).exit_code == 0
+    from docx import Document
+
+    def paragraphs(path: Path) -> list[str]:
+        return [p.text for p in Document(str(path)).paragraphs]
+
+    assert paragraphs(docx) == paragraphs(out / f"{letter_id}.docx")
+    assert lx("letters", "show", letter_id, "-f", "docx", cwd=repo).exit_code == 2
+    missing = lx("letters", "show", "l2099-999", cwd=repo)
+    assert missing.exit_code == 1 and "l2099-999" in missing.output

@@ -32,8 +32,8 @@ def write_out(text: str) -> None:
 
 
 def write_output(payload: str | bytes, out: Path | None) -> None:
-    """Write to ``-o FILE`` (atomically) or to standard output."""
-    if out is None:
+    """Write to ``-o FILE`` (atomically) or to standard output (no ``-o``, or ``-o -``)."""
+    if out is None or str(out) == "-":
         if isinstance(payload, bytes):
             sys.stdout.buffer.write(payload)
             sys.stdout.flush()

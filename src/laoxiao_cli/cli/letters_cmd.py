@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from laoxiao_cli.cli.common import emit, read_data, write_out, writing
+from laoxiao_cli.cli.common import emit, open_repo, read_data, write_out, write_output, writing
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import AsOfOpt, DataOpt, UnitOpt, format_option
 from laoxiao_cli.cli.settings import Settings
@@ -88,3 +88,34 @@ def issue(
         write_out(f"{letter.id} {kind} → {item.unit_name}（{names}；回复期限 {letter.reply_by.isoformat()}）\n")
     where = f"已提交 {w.commit[:8]}" if w.commit else "已写入函件记录（未提交）"
     typer.echo(f"{where}：{summary}；文档在 {out}/", err=True)
+
+
+@app.command(cls=LxCommand, name="show")
+def show(
+    ctx: typer.Context,
+    letter_id: Annotated[str, typer.Argument(metavar="ID", help="函件编号，如 l2022-007。")],
+    fmt: Annotated[
+        Literal["markdown", "docx"], typer.Option("--format", "-f", help="markdown 或 docx（docx 须配合 -o）。")
+    ] = "markdown",
+    out: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件（- 为标准输出）。")] = None,
+    data: DataOpt = None,
+) -> None:
+    """重新输出一份已发出的函件，与发出时相同（按函件提交时的数据生成）。"""
+    from laoxiao_cli.domain.letters import issued_letter
+    from laoxiao_cli.errors import UsageError
+    from laoxiao_cli.render import letters as render
+
+    if fmt == "docx" and out is None:
+        raise UsageError("--format docx 须用 -o 指定输出文件，如 -o 提醒函.docx")
+    settings = Settings.read(ctx, data)
+    repo = open_repo(settings)
+    ds = read_data(settings)
+    rel = ds.path_of("letter", letter_id)
+    versions = repo.log(rel)
+    # the data as committed with the letter (its first commit); a letter written with --no-commit: as it is
+    as_issued = repo.at(versions[-1].commit).require() if versions else ds
+    letter, item = issued_letter(as_issued, letter_id)
+    thresholds = as_issued.group.rules.escalation
+    text = render.letter_text(letter, item, as_issued.group, getattr(thresholds, letter.kind))
+    payload: str | bytes = render.docx(text) if fmt == "docx" else render.markdown(text)
+    write_output(payload, out)

@@ -89,3 +89,18 @@ def letter_data(letter: Letter) -> dict[str, object]:
         "reply_by": letter.reply_by,
         "replied": letter.replied,
     }
+
+
+def issued_letter(ds: Dataset, letter_id: str) -> tuple[Letter, DueLetter]:
+    """An issued letter and what its document lists, as ``issue`` computed them on its issue day (``ds``:
+    the data as committed with the letter, so the document comes out as it was issued)."""
+    from laoxiao_cli.errors import LxError
+
+    letter = ds.letters.get(letter_id)
+    if letter is None:
+        raise LxError(f"没有编号为“{letter_id}”的函件")
+    tasks = [
+        DueTask(ds.tasks[t], rules.days_late(ds.tasks[t].due, letter.issued)) for t in letter.tasks if t in ds.tasks
+    ]
+    unit = ds.units.get(letter.unit)
+    return letter, DueLetter(letter.unit, unit.name if unit else letter.unit, letter.kind, tasks)
