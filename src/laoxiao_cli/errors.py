@@ -32,3 +32,24 @@ class InvalidData(LxError):
         super().__init__(f"数据校验未通过：共 {len(findings)} 个问题")
         self.findings = list(findings)
         self.files = files
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese (the system's own words for the rare rest)."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "磁盘已满",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.EISDIR: "这是一个文件夹",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.EROFS: "文件系统只读",
+        errno.EBADF: "输出已关闭",
+        errno.EPIPE: "输出管道已关闭",
+        errno.ENAMETOOLONG: "文件名过长",
+        errno.EEXIST: "已存在",
+        errno.EXDEV: "不能跨文件系统移动",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))

@@ -48,7 +48,9 @@ def write_output(payload: str | bytes, out: Path | None) -> None:
 
 def progress_bar(label: str = "读取数据文件", threshold: int = 500) -> Callable[[int], Callable[[int], None]] | None:
     """A rich progress bar on standard error for long work, only when it is a terminal."""
-    if not sys.stderr.isatty():
+    import os
+
+    if not sys.stderr.isatty() or os.environ.get("TERM") in ("dumb", "unknown"):  # no escape codes there
         return None
 
     def start(total: int) -> Callable[[int], None]:

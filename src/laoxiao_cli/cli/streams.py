@@ -8,6 +8,8 @@ import os
 import sys
 from typing import Any
 
+from laoxiao_cli.errors import os_reason
+
 
 def prepare() -> None:
     """A closed standard stream becomes /dev/null (its output is discarded, as with `> /dev/null`); an
@@ -50,20 +52,7 @@ def _silence() -> None:
 
 def os_error_message(exc: OSError) -> str:
     """A Chinese sentence for a failed read or write."""
-    reasons = {
-        errno.ENOSPC: "磁盘已满",
-        errno.EACCES: "没有权限",
-        errno.EPERM: "没有权限",
-        errno.ENOENT: "文件或文件夹不存在",
-        errno.EISDIR: "这是一个文件夹",
-        errno.ENOTDIR: "路径中有一段不是文件夹",
-        errno.EROFS: "文件系统只读",
-        errno.EBADF: "输出已关闭",
-        errno.EPIPE: "输出管道已关闭",
-        errno.ENAMETOOLONG: "文件名过长",
-    }
-    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
     where = exc.filename if exc.filename is not None else "标准输出"
     if exc.filename is None and exc.errno not in (errno.ENOSPC, errno.EBADF, errno.EPIPE, errno.EIO):
         where = "文件"
-    return f"无法读写{where}：{reason}"
+    return f"无法读写 {where}：{os_reason(exc)}"

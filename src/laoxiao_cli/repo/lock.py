@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from laoxiao_cli.errors import LxError
+from laoxiao_cli.errors import LxError, os_reason
 
 NAME = "lx.lock"
 SEQUENCE = "lx-seq"
@@ -74,7 +74,7 @@ def _acquire(path: Path, limit: float) -> int:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
-        raise LxError(f"无法创建写入锁 {path}：{exc.strerror}") from None
+        raise LxError(f"无法创建写入锁 {path}：{os_reason(exc)}") from None
     deadline = time.monotonic() + limit
     while True:
         try:

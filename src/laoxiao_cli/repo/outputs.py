@@ -9,7 +9,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from laoxiao_cli.errors import LxError
+from laoxiao_cli.errors import LxError, os_reason
 
 
 def target(path: Path) -> Path:
@@ -21,7 +21,7 @@ def target(path: Path) -> Path:
     except FileNotFoundError:
         return real
     except OSError as exc:
-        raise LxError(f"无法写入 {path}：{exc.strerror}") from None
+        raise LxError(f"无法写入 {path}：{os_reason(exc)}") from None
     if stat.S_ISDIR(mode):
         raise LxError(f"{path} 是一个文件夹：请给出文件名，如 {path / '输出文件'}")
     if not stat.S_ISREG(mode):
@@ -37,7 +37,7 @@ def stage(path: Path, data: bytes) -> Path:
         real.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".lx-tmp", dir=real.parent)
     except OSError as exc:
-        raise LxError(f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise LxError(f"无法写入 {path}：{os_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -46,7 +46,7 @@ def stage(path: Path, data: bytes) -> Path:
         os.chmod(tmp, _mode(real))
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise LxError(f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise LxError(f"无法写入 {path}：{os_reason(exc)}") from None
     return Path(tmp)
 
 

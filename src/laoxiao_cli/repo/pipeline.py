@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from laoxiao_cli.errors import os_reason
 from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.model.kinds import BY_NAME
 from laoxiao_cli.repo.discover import relative
@@ -209,7 +210,7 @@ def _process(read: Read, entry: Entry, raw: bytes | None, digest: str | None) ->
         try:
             raw = read(entry.rel)
         except OSError as exc:
-            return FileResult(entry, "", None, [Finding(entry.rel, f"无法读取文件：{exc.strerror}")])
+            return FileResult(entry, "", None, [Finding(entry.rel, f"无法读取文件：{os_reason(exc)}")])
         digest = None
     if digest is None:
         digest = hashlib.sha1(raw, usedforsecurity=False).hexdigest()
