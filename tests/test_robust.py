@@ -177,3 +177,9 @@ def test_records_referring_to_a_left_out_record_are_left_out_too(repo: Path, lx:
     kinds = {item["kind"] for item in json.loads(result.stdout)["items"]}
     assert "task" not in kinds  # both tasks name beta: left out with it, never shown with a dangling unit
     assert "data/tasks/t2022-002.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("where", [["validate", "--data", ""], ["--data", " ", "status"]])
+def test_an_empty_data_option_is_a_usage_error(repo: Path, lx: Lx, where: list[str]) -> None:
+    result = lx(*where, cwd=repo)
+    assert result.exit_code == 2 and "--data：不能为空" in result.output

@@ -27,6 +27,7 @@ from laoxiao_cli.cli import (
     validate,
 )
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
+from laoxiao_cli.cli.options import data_path
 
 
 class LxGroup(HelpGroup):
@@ -116,7 +117,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    data: Path | None = typer.Option(None, "--data", help="数据文件夹（含 group.yaml）；也可写在各命令之后。"),
+    data: Path | None = typer.Option(
+        None, "--data", metavar="<path>", parser=data_path, help="数据文件夹（含 group.yaml）；也可写在各命令之后。"
+    ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本并退出。"),
 ) -> None:
     """lx：瓯海区“一老一小”一体化试点工作专班的工作工具。"""

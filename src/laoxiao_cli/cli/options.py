@@ -10,9 +10,22 @@ import typer
 
 from laoxiao_cli.cli.params import DateType, Formats, MonthType
 
+
+def data_path(value: str) -> Path:
+    """``--data``: a folder; an empty or blank value is refused (``Path("")`` would silently mean ``.``)."""
+    if not value.strip():
+        raise typer.BadParameter("不能为空：请给出数据文件夹（含 group.yaml 的 data/）")
+    return Path(value)
+
+
 DataOpt = Annotated[
     Path | None,
-    typer.Option("--data", help="数据文件夹（含 group.yaml）；默认取环境变量 LX_DATA，或从当前目录向上查找 data/。"),
+    typer.Option(
+        "--data",
+        metavar="<path>",
+        parser=data_path,
+        help="数据文件夹（含 group.yaml）；默认取环境变量 LX_DATA，或从当前目录向上查找 data/。",
+    ),
 ]
 ContactsOpt = Annotated[
     bool,
