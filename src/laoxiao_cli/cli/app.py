@@ -21,6 +21,7 @@ from laoxiao_cli.cli import (
     meeting_cmd,
     overdue_cmd,
     reports_cmd,
+    save_cmd,
     schema_cmd,
     score_cmd,
     status_cmd,
@@ -133,6 +134,7 @@ app.command("checklist", cls=LxCommand)(checklist_cmd.checklist)
 app.add_typer(reports_cmd.app, name="reports")
 app.command("handover", cls=LxCommand)(handover_cmd.handover)
 app.command("history", cls=LxCommand)(history_cmd.history)
+app.command("save", cls=LxCommand)(save_cmd.save)
 app.add_typer(meeting_cmd.app, name="meeting")
 app.add_typer(letters_cmd.app, name="letters")
 app.command("score", cls=LxCommand)(score_cmd.score)

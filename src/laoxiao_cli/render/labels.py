@@ -46,3 +46,14 @@ CHANGE_ACTIONS: dict[ChangeAction, str] = {
     "shallow": "浅克隆的起点（更早的历史不在本地，无从得知此前的改动）",
 }
 MEETING_KINDS: dict[MeetingKind, str] = {"regular": "专班例会", "special": "专班专题会议"}
+
+RECORD_KINDS: dict[str, str] = {
+    "group": "专班",
+    "unit": "单位",
+    "task": "任务",
+    "meeting": "会议",
+    "report": "月报",
+    "letter": "函件",
+    "handover": "交接",
+}
+CHANGE_STATES: dict[str, str] = {"added": "新增", "modified": "修改", "deleted": "删除"}

@@ -136,6 +136,24 @@ def _is_data_file(path: str) -> bool:
     return path.lower().endswith((".yaml", ".yml"))
 
 
+def data_changes(root: Path, folder: Path) -> list[tuple[str, str]]:
+    """(``added`` | ``modified`` | ``deleted``, path) of every data file under ``folder`` that differs from
+    HEAD, staged or not, untracked included."""
+    entries = _z_paths(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", str(folder))
+    out: dict[str, str] = {}
+    for code, path in entries:
+        if not _is_data_file(path):
+            continue
+        if "D" in code:
+            state = "deleted"
+        elif code in ("??", "A ", "AM") or code[:1] in ("A", "R", "C"):
+            state = "added"
+        else:
+            state = "modified"
+        out[path] = state
+    return sorted(out.items(), key=lambda item: item[0])
+
+
 def changed_paths(root: Path, folder: Path) -> list[str]:
     """Data files (``*.yaml``, ``*.yml``) under ``folder`` that differ from HEAD: modified, staged,
     deleted or untracked; other files (a saved .docx) are not lx's and are ignored, as when reading."""
@@ -147,13 +165,17 @@ def staged_paths(root: Path) -> list[str]:
     return list(dict.fromkeys(path for _code, path in _z_paths(root, "diff", "--cached", "--name-status", "-z")))
 
 
-def commit_paths(root: Path, paths: Sequence[str], message: str) -> str:
-    """One commit of exactly ``paths`` (relative to ``root``), author from Git's configuration."""
+def commit_paths(root: Path, paths: Sequence[str], message: str, removed: Sequence[str] = ()) -> str:
+    """One commit of exactly ``paths`` (written) and ``removed`` (deleted), relative to ``root``; author and
+    committer from Git's configuration."""
     import git as gitpython
 
+    if removed:  # staged already or not: gone from the index either way
+        run_git(root, "rm", "--cached", "-q", "--ignore-unmatch", "--", *removed)
     repo = gitpython.Repo(root)
     try:
-        repo.index.add(list(paths))
+        if paths:
+            repo.index.add(list(paths))
         crash_point("staged")
         author, committer = _actors(root)
         commit = repo.index.commit(message, author=author, committer=committer)

@@ -36,6 +36,7 @@ def begin(
     message: str,
     commit: bool,
     outputs: Mapping[Path, Path] | None = None,
+    removed: list[Path] | None = None,
 ) -> None:
     """Record the write about to happen. ``outputs``: side outputs (final path → the staged temporary
     file beside it), put in place if the commit landed, else removed."""
@@ -46,6 +47,13 @@ def begin(
             "after": _sha1(after[path]),
         }
         for path in after
+    ] + [
+        {
+            "path": path.relative_to(root).as_posix(),
+            "before": None if before.get(path) is None else base64.b64encode(before[path] or b"").decode(),
+            "after": None,
+        }
+        for path in removed or []
     ]
     head = gitcli.run_git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).strip() or None
     record = {

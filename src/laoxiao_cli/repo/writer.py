@@ -50,6 +50,8 @@ class Write:
         self.files: dict[Path, bytes] = {}
         self.before: dict[Path, bytes | None] = {}
         self.outputs: dict[Path, bytes] = {}
+        self.removed: dict[Path, bytes] = {}
+        """Files to delete, with the bytes the command saw (HEAD's, for a file already deleted by hand)."""
         self.commit: str | None = None
         self.allowed: set[tuple[str, str]] = set()
         """(file, message start) of findings the written files may have (a scaffold not filled in yet)."""
@@ -64,6 +66,10 @@ class Write:
         none, a new file); if the file holds anything else when the write happens, nothing is written."""
         self.files[path] = data
         self.before[path] = None if before is _ABSENT else before  # type: ignore[assignment]
+
+    def remove(self, path: Path, before: bytes) -> None:
+        """Plan ``path`` to be deleted (and its deletion committed)."""
+        self.removed[path] = before
 
     def allow(self, path: Path, message_start: str) -> None:
         """Let ``path`` have findings that start with ``message_start`` (and no others)."""
@@ -121,7 +127,7 @@ def writing(
         guard(data_dir, commit if require_clean is None else require_clean)
         plan = Write(load_dir(data_dir, progress, notify=notify), root, commit)
         yield plan
-        if plan.files or plan.outputs:
+        if plan.files or plan.outputs or plan.removed:
             plan.commit = _apply(plan, gdir)
 
 
@@ -135,14 +141,18 @@ def _apply(plan: Write, gdir: Path) -> str | None:
         current = path.read_bytes() if path.exists() else None
         if current != plan.before.get(path):
             raise LxError(f"{plan.rel(path)} 刚被另一个命令修改或创建：未写入任何文件，请重新运行")
+    for path in plan.removed:
+        if path.exists() and path.read_bytes() != plan.removed[path]:
+            raise LxError(f"{plan.rel(path)} 刚被另一个命令修改：未写入任何文件，请重新运行")
     message = plan.message or "数据: lx 写入"
     staged = {path: outputs.stage(path, data) for path, data in plan.outputs.items()}
     crash_point("locked")
     bump(gdir)  # odd: readers that overlap this write will read again
-    journal.begin(gdir, root, plan.before, plan.files, message, plan.committing, staged)
+    gone = {path: (path.read_bytes() if path.exists() else None) for path in plan.removed}
+    journal.begin(gdir, root, {**plan.before, **gone}, plan.files, message, plan.committing, staged, list(gone))
     crash_point("journaled")
     originals: dict[Path, bytes | None] = {}
-    rels = [plan.rel(path) for path in plan.files]
+    rels = [plan.rel(path) for path in plan.files] + [plan.rel(path) for path in plan.removed]
     head_before = gitcli.head(root) if plan.committing else None
     try:
         commit = _write_validate_commit(plan, originals, rels, message)
@@ -178,13 +188,18 @@ def _write_validate_commit(
             originals[path] = path.read_bytes() if path.exists() else None
         write_bytes_atomic(path, data)
         crash_point(f"wrote-{n}")
+    for path in plan.removed:
+        if path not in originals:
+            originals[path] = path.read_bytes() if path.exists() else None
+        path.unlink(missing_ok=True)
     findings = [f for f in load_dir(plan.data_dir, check_journal=False).findings if not plan.tolerated(f)]
     if findings:
         raise InvalidData(findings)
     crash_point("validated")
     if not plan.committing:
         return None
-    commit = gitcli.commit_paths(plan.root, rels, message)
+    written = [plan.rel(path) for path in plan.files]
+    commit = gitcli.commit_paths(plan.root, written, message, [plan.rel(path) for path in plan.removed])
     crash_point("committed")
     return commit
 
