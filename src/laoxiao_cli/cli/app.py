@@ -25,6 +25,7 @@ from laoxiao_cli.cli import (
     schema_cmd,
     score_cmd,
     status_cmd,
+    task_cmd,
     validate,
 )
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
@@ -137,6 +138,7 @@ app.command("history", cls=LxCommand)(history_cmd.history)
 app.command("save", cls=LxCommand)(save_cmd.save)
 app.add_typer(meeting_cmd.app, name="meeting")
 app.add_typer(letters_cmd.app, name="letters")
+app.add_typer(task_cmd.app, name="task")
 app.command("score", cls=LxCommand)(score_cmd.score)
 app.command("codeowners", cls=LxCommand)(codeowners_cmd.codeowners)
 app.command("schema", cls=LxCommand)(schema_cmd.schema)

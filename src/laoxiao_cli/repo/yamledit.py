@@ -52,6 +52,58 @@ def set_mapping(raw: bytes, key: str, new: Mapping[str, Any], rel: str) -> bytes
     return result.encode("utf-8")
 
 
+def set_values(raw: bytes, values: Mapping[str, Any], rel: str, after: Mapping[str, str] | None = None) -> bytes:
+    """Set top-level scalar ``values`` of a record file in place (None removes the key). A new key goes on
+    its own line after the key ``after`` names for it when the file has that key, else at the end."""
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = yamlio.decode(raw)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    root: Any = yamlio.compose_exact(text)
+    if root is None or root.id != "mapping" or root.flow_style:
+        raise LxError(f"{rel}: 文件顶层不是逐行书写的映射，无法自动修改，请手工编辑")
+    pairs = {k.value: (k, v) for k, v in root.value}
+    edits: list[_Edit] = []
+    inserts: dict[int, list[str]] = {}
+    for key, value in values.items():
+        present = pairs.get(key)
+        if present is not None:
+            key_node, value_node = present
+            if value_node.id != "scalar":
+                raise LxError(f"{rel}: `{key}` 不是单个值，无法自动修改，请手工编辑")
+            if value is None:
+                edits.append(_delete_line(text, key_node, value_node))
+            elif yamlio.safe_scalar(text, value_node) != value:
+                style = getattr(value_node, "style", None)
+                lead = " " if value_node.start_mark.index == value_node.end_mark.index else ""
+                replacement = lead + yamlio.scalar_text(value, style=style)
+                edits.append(_Edit(value_node.start_mark.index, value_node.end_mark.index, replacement))
+            continue
+        if value is None:
+            continue
+        line = f"{key}: {yamlio.scalar_text(value)}{newline}"
+        anchor = pairs.get((after or {}).get(key, ""))
+        end = text.find("\n", anchor[1].end_mark.index) if anchor is not None else -1
+        if anchor is not None and end >= 0:
+            inserts.setdefault(end + 1, []).append(line)
+        else:
+            inserts.setdefault(len(text), []).append(line)
+    for position, lines in inserts.items():  # several new keys at one place keep their order
+        sep = newline if position == len(text) and text and not text.endswith("\n") else ""
+        edits.append(_Edit(position, position, sep + "".join(lines)))
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    result = ("\ufeff" if bom else "") + text
+    try:
+        before = yamlio.parse(raw).data
+        got = yamlio.parse(result.encode("utf-8")).data
+    except yamlio.ParseError as exc:
+        raise LxError(f"{rel}: 自动修改后文件无法解析（{exc.message}），已放弃修改，请手工编辑") from None
+    expected = {k: v for k, v in {**before, **values}.items() if v is not None}
+    if got != expected:
+        raise LxError(f"{rel}: 自动修改的结果与预期不符，已放弃修改，请手工编辑")
+    return result.encode("utf-8")
+
+
 def _flow(mapping: Mapping[str, Any]) -> str:
     return "{" + ", ".join(f"{k}: {yamlio.scalar_text(v, flow=True)}" for k, v in mapping.items()) + "}"
 
