@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import errno
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -12,6 +10,7 @@ from pathlib import Path
 
 from laoxiao_cli.render.common import Screen
 from laoxiao_cli.render.grid import Col, grid, width
+from tests.ptyrun import on_a_terminal
 
 
 def test_lines_have_equal_display_width() -> None:
@@ -50,29 +49,11 @@ def _env(no_color: bool) -> dict[str, str]:
 def _on_a_terminal(cwd: Path, env: dict[str, str]) -> str:
     """Standard output of ``lx status`` when it is a terminal (a pseudo-terminal); standard error goes to a
     file, so that only what is written to the terminal is looked at."""
-    main, child = pty.openpty()
     errors = cwd.parent / "stderr.txt"
-    try:
-        with errors.open("wb") as err:
-            process = subprocess.Popen(STATUS, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=child, stderr=err)
-    finally:
-        os.close(child)
-    chunks = []
-    try:
-        while True:
-            try:
-                chunk = os.read(main, 65536)
-            except OSError as exc:  # EIO: every end of the terminal's other side is closed
-                if exc.errno != errno.EIO:
-                    raise
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(main)
-    assert process.wait(timeout=60) == 0, errors.read_text(encoding="utf-8")
-    return b"".join(chunks).decode("utf-8")
+    with errors.open("wb") as err:
+        code, out = on_a_terminal(STATUS, cwd, env, stderr=err)
+    assert code == 0, errors.read_text(encoding="utf-8")
+    return out
 
 
 def test_colour_codes_on_a_terminal(bundled: Path) -> None:

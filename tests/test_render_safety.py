@@ -6,10 +6,8 @@ to ``COLUMNS``; ``TERM=dumb`` gets no escape codes."""
 from __future__ import annotations
 
 import dataclasses
-import errno
 import io
 import os
-import pty
 import subprocess
 import sys
 from datetime import date, datetime
@@ -32,6 +30,7 @@ from laoxiao_cli.render.common import Screen, View, csv_field, csv_text, printab
 from laoxiao_cli.render.docx_doc import OfficialDocument
 from laoxiao_cli.render.grid import Col, grid, width
 from tests.factory import d, dataset, group, task, unit
+from tests.ptyrun import on_a_terminal
 
 AS_OF = d("2022-08-31")
 FORMULAS = ['=HYPERLINK("http://evil","点我")', "+1+2", "-3+4", "@SUM(A1)", "\tx", "\rx"]
@@ -238,27 +237,9 @@ LX = os.path.join(os.path.dirname(sys.executable), "lx")
 
 def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     """Everything ``lx`` writes to a (pseudo-)terminal: standard output and standard error both."""
-    main, child = pty.openpty()
-    try:
-        process = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=child, stderr=child)
-    finally:
-        os.close(child)
-    chunks = []
-    try:
-        while True:
-            try:
-                chunk = os.read(main, 65536)
-            except OSError as exc:  # EIO: the other side is closed
-                if exc.errno != errno.EIO:
-                    raise
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(main)
-    assert process.wait(timeout=60) in (0, 1, 2)
-    return b"".join(chunks).decode("utf-8")
+    code, out = on_a_terminal(args, cwd, env)
+    assert code in (0, 1, 2)
+    return out
 
 
 def test_term_dumb_gets_no_escape_codes_on_a_terminal(bundled: Path) -> None:
