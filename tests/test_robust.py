@@ -183,3 +183,10 @@ def test_records_referring_to_a_left_out_record_are_left_out_too(repo: Path, lx:
 def test_an_empty_data_option_is_a_usage_error(repo: Path, lx: Lx, where: list[str]) -> None:
     result = lx(*where, cwd=repo)
     assert result.exit_code == 2 and "--data：不能为空" in result.output
+
+
+@pytest.mark.parametrize("record", ["\x00", "task/../../etc", "TASK/T1", "report/2022-07", " "])
+def test_history_refuses_what_cannot_be_a_record(repo: Path, lx: Lx, record: str) -> None:
+    """Found by the CLI fuzz: `lx history "\\x00"` was an internal error (a NUL reached git)."""
+    result = lx("history", record, cwd=repo)
+    assert result.exit_code == 1 and "不是记录编号" in result.output and "内部错误" not in result.output

@@ -64,8 +64,18 @@ def _versions(repo: Repo, rel: str) -> list[Version]:
 
 def _resolve(ds: Dataset, repo: Repo, text: str) -> tuple[str, str]:
     """(kind, key) for ``text``; a bare id must name exactly one record."""
+    import re
+
     from laoxiao_cli.errors import LxError
 
+    if not re.fullmatch(
+        r"report/[0-9]{4}-[0-9]{2}/[a-z0-9][a-z0-9._-]*|((unit|task|meeting|letter|handover)/)?[a-z0-9][a-z0-9._-]*",
+        text,
+    ):
+        raise LxError(
+            f"“{text}”不是记录编号：应为 unit/编号、task/编号、meeting/编号、report/YYYY-MM/单位、letter/编号、"
+            "handover/编号，或唯一的编号（小写字母、数字和 . _ -）"
+        )
     kind, _, rest = text.partition("/")
     if kind in BY_NAME and kind != "group" and rest:
         return kind, rest

@@ -20,6 +20,8 @@ def run_git(cwd: Path, *args: str, check: bool = True) -> str:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False)
     except FileNotFoundError:
         raise LxError("找不到 git 命令：请先安装 Git") from None
+    except ValueError:  # a NUL in an argument: no path or revision can hold one
+        raise LxError(f"参数中有不可用的字符（NUL）：git {' '.join(a.replace(chr(0), '␀') for a in args)}") from None
     if check and done.returncode != 0:
         raise LxError(f"git {' '.join(args)} 失败：{done.stderr.strip()}")
     return done.stdout
