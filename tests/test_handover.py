@@ -255,30 +255,21 @@ def test_failing_write_restores_everything(
     assert snapshot(office) == before
 
 
-def test_failing_validation_after_write_restores_everything(
-    office: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = loader.load_dir
-    calls = {"n": 0}
+def test_a_finding_of_the_planned_change_writes_nothing(office: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer validates the repository with the change applied, in memory, before writing anything."""
+    real = loader.planned
+    seen: list[dict[Path, bytes | None]] = []
 
-    def second_load_fails(data_dir: Path, *args: object, **kwargs: object) -> loader.Loaded:
-        calls["n"] += 1
-        loaded = real(data_dir, *args, **kwargs)  # type: ignore[arg-type]
-        if calls["n"] == 2:  # the check after writing
-            return loader.Loaded(
-                loaded.data_dir,
-                loaded.root,
-                loaded.files,
-                [Finding("data/x.yaml", "注入的错误", line=1, column=1)],
-                lambda: None,
-            )
-        return loaded
+    def planned_with_a_finding(data_dir: Path, changes: dict[Path, bytes | None]) -> list[Finding]:
+        seen.append(changes)
+        return [*real(data_dir, changes), Finding("data/x.yaml", "注入的错误", line=1, column=1)]
 
-    monkeypatch.setattr(loader, "load_dir", second_load_fails)
+    monkeypatch.setattr(loader, "planned", planned_with_a_finding)
     before = snapshot(office)
     result = lx("handover", "-u", "alpha", "--role", "liaison", "--to", "王五", cwd=office)
     assert result.exit_code == 1 and "注入的错误" in result.output
     assert snapshot(office) == before
+    assert seen and any(b"\xe7\x8e\x8b\xe4\xba\x94" in (data or b"") for data in seen[0].values())  # 王五
 
 
 def test_failing_git_commit_restores_everything(office: Path, lx: Lx) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -123,7 +124,53 @@ def read_data(settings: Settings) -> Dataset:
 
 
 @contextmanager
-def writing(settings: Settings, *, commit: bool, require_clean: bool | None = None) -> Iterator[Write]:
+def writing(
+    settings: Settings, *, commit: bool, require_clean: bool | None = None, dry_run: bool = False
+) -> Iterator[Write]:
     """A writing command's session through the one writer (repo/writer.py)."""
-    with open_repo(settings).write(commit=commit, require_clean=require_clean, progress=progress_bar()) as plan:
+    repo = open_repo(settings)
+    with repo.write(commit=commit, require_clean=require_clean, progress=progress_bar(), dry_run=dry_run) as plan:
         yield plan
+
+
+@dataclass(frozen=True)
+class WriteFlags:
+    """``--dry-run``, ``--no-commit`` and ``--format`` of a writing command (spec 8.1)."""
+
+    dry_run: bool = False
+    no_commit: bool = False
+    fmt: str = "text"
+
+    @property
+    def commit(self) -> bool:
+        return not (self.dry_run or self.no_commit)
+
+
+@contextmanager
+def recording(settings: Settings, flags: WriteFlags) -> Iterator[Write]:
+    """A writing command's session with the shared flags: a dry run validates and writes nothing;
+    ``--no-commit`` writes without committing and does not check for uncommitted changes."""
+    with writing(settings, commit=flags.commit, require_clean=flags.commit, dry_run=flags.dry_run) as plan:
+        yield plan
+
+
+def report(w: Write, flags: WriteFlags, text: str | None = None) -> None:
+    """What a writing command prints: ``text`` (its own view, if any); then the diff of a dry run, or the
+    commit; with ``--format json`` the summary alone."""
+    from laoxiao_cli.render.changes import diff, summary
+
+    if flags.fmt == "json":
+        write_out(summary(w.commit, w.written(), w.record_ids(), flags.dry_run))
+        return
+    if text:
+        write_out(text)
+    if flags.dry_run:
+        for path, after in [*w.files.items(), *dict.fromkeys(w.removed).items()]:
+            write_out(diff(w.rel(path), w.before.get(path) if path in w.files else w.removed[path], after))
+        typer.echo(
+            "（预演：未写入任何文件；以上修改已通过校验）" if w.files or w.removed else "（预演：没有要写入的修改）",
+            err=True,
+        )
+        return
+    line = f"已提交 {w.commit[:8]}：{w.message}" if w.commit else f"已写入 {'、'.join(w.written())}（未提交）"
+    typer.echo(line, err=bool(text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Literal, cast
 
 import typer
 
@@ -56,3 +56,12 @@ def format_option(renderer: str, help: str) -> Any:
     formats = Formats(f"laoxiao_cli.render.{renderer}")
     # the metavar is the Formats itself: Typer puts it in an f-string, so the module is read only for help
     return typer.Option("--format", "-f", parser=formats, metavar=cast(str, formats), help=help)
+
+
+# --- the options of every writing command (spec 8.1) ----------------------------------------------
+
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将要做的修改（新文件或差异），不写任何文件。")]
+NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="写入文件但不提交（不检查未提交的修改）。")]
+WriteFormatOpt = Annotated[
+    Literal["text", "json"], typer.Option("--format", "-f", help="输出：text，或 json（提交、写入的文件、记录编号）。")
+]

@@ -21,8 +21,8 @@ class Agenda:
     planned_date: date
     units: list[tuple[str, str]]
     overdue_by_unit: list[tuple[str, list[tuple[Task, int]]]]
-    key_projects: list[tuple[Task, str, rules.TaskState]]
-    """(task, lead unit name, state)."""
+    key_projects: list[tuple[Task, str, rules.TaskState, date]]
+    """(task, lead unit name, state, due in force)."""
     last_meeting: Meeting | None
     open_decisions: list[tuple[int, Decision, str, Task | None]]
     """(number, decision, lead unit name, tracking task)."""
@@ -37,11 +37,11 @@ def agenda(ds: Dataset, as_of: date) -> Agenda:
     planned = min(max(as_of + timedelta(days=7), start), end)
     units = ds.units.values()
     overdue: dict[str, list[tuple[Task, int]]] = {}
-    for task in sorted(ds.tasks.values(), key=lambda t: (t.due, t.id)):
+    for task in sorted(ds.tasks.values(), key=lambda t: (rules.due_at(t, as_of), t.id)):
         if rules.is_overdue(task, as_of):
-            overdue.setdefault(task.lead, []).append((task, rules.days_late(task.due, as_of)))
+            overdue.setdefault(task.lead, []).append((task, rules.days_late(rules.due_at(task, as_of), as_of)))
     key = [
-        (t, unit_name(ds, t.lead), rules.task_state(t, as_of))
+        (t, unit_name(ds, t.lead), rules.task_state(t, as_of), rules.due_at(t, as_of))
         for t in sorted(ds.tasks.values(), key=lambda t: t.id)
         if t.key
     ]

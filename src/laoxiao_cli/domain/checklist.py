@@ -84,7 +84,8 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
     targets = []
     for task in chosen:
         state = rules.task_state(task, as_of)
-        late = rules.days_late(task.due, as_of) if state == "overdue" else None
+        due = rules.due_at(task, as_of)
+        late = rules.days_late(due, as_of) if state == "overdue" else None
         tasks.append(
             TaskRow(
                 task.id,
@@ -96,7 +97,7 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
                 _role(task, unit),
                 task.key,
                 task.start,
-                task.due,
+                due,
                 task.status,
                 state,
                 late,
@@ -105,9 +106,7 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
             )
         )
         if unit is None or task.lead == unit:
-            targets.append(
-                TargetRow(task.id, task.target, task.lead, unit_name(ds, task.lead), task.key, task.due, state)
-            )
+            targets.append(TargetRow(task.id, task.target, task.lead, unit_name(ds, task.lead), task.key, due, state))
     duties = [row for u in ds.units.values() if unit in (None, u.id) for row in _duty_rows(ds, u.id)]
     liaisons = {u.id: u.liaison for u in ds.units.values()}
     return Checklist(as_of, unit, tasks, duties, targets, liaisons)

@@ -29,6 +29,8 @@ _POST_IN_MESSAGES: dict[PersonRole, str] = {"member": "专班成员", "liaison":
 class OpenTask:
     task: Task
     role: rules.TaskRole
+    due: date
+    """The due in force on the day."""
     days_late: int | None
     open_milestones: list[tuple[int, str, date, int | None]]
     """(position, name, due, days late) of the milestones not yet done."""
@@ -111,16 +113,17 @@ def plan(
 
 def _open_tasks(ds: Dataset, unit_id: str, as_of: date) -> list[OpenTask]:
     out = []
-    for task in sorted(ds.tasks.values(), key=lambda t: (t.due, t.id)):
+    for task in sorted(ds.tasks.values(), key=lambda t: (rules.due_at(t, as_of), t.id)):
         if not rules.is_open(task, as_of) or (task.lead != unit_id and unit_id not in task.support):
             continue
-        late = rules.days_late(task.due, as_of) if task.due < as_of else None
+        due = rules.due_at(task, as_of)
+        late = rules.days_late(due, as_of) if due < as_of else None
         milestones = [
             (n, m.name, m.due, rules.days_late(m.due, as_of) if m.due < as_of else None)
             for n, m in enumerate(task.milestones, start=1)
             if m.done is None or m.done > as_of
         ]
-        out.append(OpenTask(task, "lead" if task.lead == unit_id else "support", late, milestones))
+        out.append(OpenTask(task, "lead" if task.lead == unit_id else "support", due, late, milestones))
     return out
 
 

@@ -16,7 +16,14 @@ _LETTER_ID = re.compile(r"^l(\d{4})-(\d+)$")
 @dataclass(frozen=True, slots=True)
 class DueTask:
     task: Task
+    due: date
+    """The due in force on the day (spec 7)."""
     days_late: int
+
+
+def due_task(task: Task, as_of: date) -> DueTask:
+    due = rules.due_at(task, as_of)
+    return DueTask(task, due, rules.days_late(due, as_of))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +50,7 @@ def letters_due(ds: Dataset, as_of: date, unit: str | None = None) -> list[DueLe
             continue
         level = rules.next_letter(ds, task, as_of)
         if level is not None:
-            groups.setdefault((task.lead, level), []).append(DueTask(task, rules.days_late(task.due, as_of)))
+            groups.setdefault((task.lead, level), []).append(due_task(task, as_of))
     order = {level: i for i, level in enumerate(rules.LEVELS)}
     position = {uid: n for n, uid in enumerate(ds.units)}  # units in file-name order
     keys = sorted(groups, key=lambda k: (position.get(k[0], len(position)), k[0], order[k[1]]))
@@ -99,8 +106,6 @@ def issued_letter(ds: Dataset, letter_id: str) -> tuple[Letter, DueLetter]:
     letter = ds.letters.get(letter_id)
     if letter is None:
         raise LxError(f"没有编号为“{letter_id}”的函件")
-    tasks = [
-        DueTask(ds.tasks[t], rules.days_late(ds.tasks[t].due, letter.issued)) for t in letter.tasks if t in ds.tasks
-    ]
+    tasks = [due_task(ds.tasks[t], letter.issued) for t in letter.tasks if t in ds.tasks]
     unit = ds.units.get(letter.unit)
     return letter, DueLetter(letter.unit, unit.name if unit else letter.unit, letter.kind, tasks)

@@ -39,13 +39,14 @@ def overdue(ds: Dataset, as_of: date, unit: str | None = None) -> Overdue:
     for task in ds.tasks.values():
         if not rules.is_open(task, as_of):
             continue
-        if rules.is_overdue(task, as_of):
-            late = rules.days_late(task.due, as_of)
+        due = rules.due_at(task, as_of)
+        if due < as_of:
+            late = rules.days_late(due, as_of)
             if unit is None or task.lead == unit:
                 level = rules.next_letter(ds, task, as_of)
-                items.append(OverdueItem("task", task.id, task.lead, "lead", task.title, task.due, late, level))
+                items.append(OverdueItem("task", task.id, task.lead, "lead", task.title, due, late, level))
             elif unit in task.support:
-                items.append(OverdueItem("task", task.id, unit, "support", task.title, task.due, late, None))
+                items.append(OverdueItem("task", task.id, unit, "support", task.title, due, late, None))
         if unit is None or task.lead == unit:
             for n, milestone in enumerate(task.milestones, start=1):
                 if rules.milestone_overdue(task, milestone, as_of):

@@ -22,6 +22,8 @@ from laoxiao_cli.domain.calendar import (
     report_due,
 )
 from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.extensions import due_at as due_at  # re-exported: the due in force, with its rules
+from laoxiao_cli.model.extensions import pending
 from laoxiao_cli.model.records import Letter, LetterKind, Milestone, Task, Unit
 
 TaskState = Literal["open", "overdue", "done", "done_late", "cancelled"]
@@ -42,7 +44,7 @@ def is_open(task: Task, as_of: date) -> bool:
 
 
 def is_overdue(task: Task, as_of: date) -> bool:
-    return is_open(task, as_of) and task.due < as_of
+    return is_open(task, as_of) and due_at(task, as_of) < as_of
 
 
 def days_late(due: date, as_of: date) -> int:
@@ -52,10 +54,11 @@ def days_late(due: date, as_of: date) -> int:
 def task_state(task: Task, as_of: date) -> TaskState:
     if task.status == "cancelled":
         return "cancelled"
+    due = due_at(task, as_of)
     if is_done(task, as_of):
         assert task.done is not None
-        return "done_late" if task.done > task.due else "done"
-    return "overdue" if task.due < as_of else "open"
+        return "done_late" if task.done > due else "done"
+    return "overdue" if due < as_of else "open"
 
 
 def milestone_overdue(task: Task, milestone: Milestone, as_of: date) -> bool:
@@ -145,8 +148,10 @@ class Escalation:
 
 def escalation(ds: Dataset, task: Task, as_of: date) -> Escalation:
     """The next letter for an overdue task: the level after the highest issued to its lead unit for
-    it, once ``days_late`` reaches that level's threshold and the previous letter's ``reply_by`` is
-    before ``as_of``. No level is skipped; after supervision there is none."""
+    it, once ``days_late`` (past the due in force) reaches that level's threshold and the previous
+    letter's ``reply_by`` is before ``as_of``. No level is skipped; after supervision there is none. An
+    extension requested in time and pending, or a reply's ``promised`` date still ahead, holds it back
+    (spec 6.3, 7)."""
     sent = [
         letter for letter in ds.letters_by_task.get(task.id, ()) if letter.unit == task.lead and letter.issued <= as_of
     ]
@@ -161,11 +166,23 @@ def escalation(ds: Dataset, task: Task, as_of: date) -> Escalation:
         return Escalation(None, previous)
     level = LEVELS[highest + 1]
     threshold = getattr(ds.group.rules.escalation, level)
-    if days_late(task.due, as_of) < threshold:
+    if days_late(due_at(task, as_of), as_of) < threshold:
         return Escalation(None, previous)
     if previous is not None and not previous.reply_by < as_of:
         return Escalation(None, previous)
+    if pending(task, as_of) is not None or any(promise_ahead(letter, as_of) for letter in sent):
+        return Escalation(None, previous)
     return Escalation(level, previous)
+
+
+def promise_ahead(letter: Letter, as_of: date) -> bool:
+    """The unit's reply (on or before ``as_of``) promised completion on a date still ahead."""
+    return (
+        letter.replied is not None
+        and letter.replied <= as_of
+        and letter.promised is not None
+        and as_of < letter.promised
+    )
 
 
 def next_letter(ds: Dataset, task: Task, as_of: date) -> LetterKind | None:

@@ -89,10 +89,11 @@ def unit_score(
     details = []
     mine = led if led is not None else [t for t in ds.tasks.values() if t.lead == unit.id]
     for task in sorted(mine, key=lambda t: t.id):
-        if task.status == "cancelled" or not period.start <= task.due <= period.end:
+        due = rules.due_at(task, end)  # 未经批准延期的按原定时间考核: the due in force at the judgement date
+        if task.status == "cancelled" or not period.start <= due <= period.end:
             continue
         weight = _fraction(task.weight)
-        if task.status == "done" and task.done is not None and task.done <= min(task.due, end):
+        if task.status == "done" and task.done is not None and task.done <= min(due, end):
             details.append(TaskScore(task, "on_time", weight * on_time))
         elif task.status == "done" and task.done is not None and task.done <= end:
             details.append(TaskScore(task, "late", weight * late))

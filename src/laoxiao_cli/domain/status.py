@@ -64,7 +64,7 @@ def status(ds: Dataset, as_of: date) -> Status:
         if task.lead in per_unit:
             state = states[task.id]
             per_unit[task.lead][state] += 1
-            if state == "open" and 0 <= (task.due - as_of).days <= 7:
+            if state == "open" and 0 <= (rules.due_at(task, as_of) - as_of).days <= 7:
                 per_unit[task.lead]["due_soon"] += 1
     rows = []
     for unit in ds.units.values():

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 
+from laoxiao_cli.model import loop_checks
 from laoxiao_cli.model.dataset import Dataset, RawRecord
 from laoxiao_cli.model.findings import Loc
 from laoxiao_cli.model.records import Group, Handover, Letter, Meeting, Record, Report, Task, Unit
@@ -80,12 +81,7 @@ def _task(t: Task) -> Iterator[Issue]:
         yield ("start",), f"开始日期 {t.start} 晚于截止日期 {t.due}"
     if t.start is not None and t.done is not None and t.done < t.start:
         yield ("done",), f"完成日期 {t.done} 早于开始日期 {t.start}"
-    for i, milestone in enumerate(t.milestones):
-        if milestone.due > t.due:
-            yield (
-                ("milestones", i, "due"),
-                f"节点“{milestone.name}”的期限 {milestone.due} 晚于任务的截止日期 {t.due}：节点应在任务截止前完成",
-            )
+    yield from loop_checks.task_issues(t)
     for i, unit in enumerate(t.support):
         if unit == t.lead:
             yield ("support", i), f"配合单位“{unit}”与牵头单位相同：牵头单位不必再列为配合单位"
@@ -120,6 +116,7 @@ def _letter(letter: Letter) -> Iterator[Issue]:
     if letter.replied is not None and letter.replied < letter.issued:
         yield ("replied",), f"回复日期 {letter.replied} 早于发函日期 {letter.issued}"
     yield from _duplicates(("tasks",), letter.tasks, "任务")
+    yield from loop_checks.letter_issues(letter)
 
 
 _QUARTER_ID = re.compile(r"^(\d{4})-q([1-4])$")
@@ -224,6 +221,7 @@ def cross_issues(ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset()) 
                 f"生效日期 {handover.effective} 早于专班成立（group.yaml 的 started：{ds.group.started}）",
             )
     yield from _handover_chains(ds)
+    yield from loop_checks.cross_issues(ds)
 
 
 class _Refs:

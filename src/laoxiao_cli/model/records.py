@@ -141,6 +141,24 @@ class Source(Record):
     meeting: Id
 
 
+class Extension(Record):
+    """延期申请 (spec 6.2): decided by ``approved`` or ``refused`` (neither: pending)."""
+
+    requested: Date
+    new_due: Date
+    """The due asked for, or granted when approved."""
+    reason: NonEmpty
+    approved: Date | None = None
+    refused: Date | None = None
+    by: Line | None = None
+    """Who decided: a 组长, a 副组长, or the head of an office director unit."""
+
+
+class Cancellation(Record):
+    date: Date
+    reason: NonEmpty
+
+
 class Task(Record):
     id: Id
     title: NonEmpty
@@ -154,6 +172,8 @@ class Task(Record):
     milestones: list[Milestone] = []
     status: TaskStatus
     done: Date | None = None
+    extensions: list[Extension] = []
+    cancelled: Cancellation | None = None
     weight: Weight = 1
     source: Source | None = None
 
@@ -215,6 +235,15 @@ class Letter(Record):
     issued: Date
     reply_by: Date
     replied: Date | None = None
+    reply_note: Text | None = None
+    promised: Date | None = None
+    """承诺完成时限 in the unit's reply: the next letter for the letter's tasks waits until this date."""
+    number: Annotated[int, Field(ge=1)] | None = None
+    """The serial in its year for the 发文字号; absent (older data): the number of its id."""
+    reason: Text | None = None
+    """Why the letter was issued out of the ladder (`lx letters issue --task`)."""
+    signed_by: Line | None = None
+    cc: list[Line] = []
 
 
 # --- handovers/<id>.yaml --------------------------------------------------------------------------

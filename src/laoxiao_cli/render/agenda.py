@@ -32,7 +32,7 @@ def markdown(a: Agenda) -> str:
         out.append("无逾期任务。")
     out += ["", "## 三、重点项目推进情况", ""]
     if a.key_projects:
-        rows = [[t.id, t.title, lead, t.due, labels.TASK_STATES[state]] for t, lead, state in a.key_projects]
+        rows = [[t.id, t.title, lead, due, labels.TASK_STATES[state]] for t, lead, state, due in a.key_projects]
         out.append(markdown_table(["编号", "项目", "牵头单位", "截止日期", "状态"], rows))
     else:
         out.append("无重点项目。\n")

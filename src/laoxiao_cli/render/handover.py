@@ -31,7 +31,7 @@ def sections(plan: HandoverPlan, contacts: bool = False) -> list[tuple[str, list
     tasks = []
     for item in plan.open_tasks:
         t = item.task
-        line = f"{t.id} {t.title}（{labels.TASK_ROLES[item.role]}；截止 {t.due.isoformat()}{_late(item.days_late)}）"
+        line = f"{t.id} {t.title}（{labels.TASK_ROLES[item.role]}；截止 {item.due.isoformat()}{_late(item.days_late)}）"
         tasks.append(line)
         for n, name, due, late in item.open_milestones:
             tasks.append(f"    节点 {n}：{name}（截止 {due.isoformat()}{_late(late)}）")

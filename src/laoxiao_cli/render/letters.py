@@ -50,7 +50,7 @@ def letter_text(letter: Letter, item: DueLetter, group: Group, threshold: int) -
     if letter.kind == "supervision":
         closing += "督办落实情况将纳入年度考绩。"
     rows = [
-        [str(n), t.task.id, t.task.title, t.task.due.isoformat(), str(t.days_late)]
+        [str(n), t.task.id, t.task.title, t.due.isoformat(), str(t.days_late)]
         for n, t in enumerate(item.tasks, start=1)
     ]
     return LetterText(
@@ -130,7 +130,7 @@ def as_json(due: list[DueLetter], as_of: date) -> str:
                     "unit_name": d.unit_name,
                     "kind": d.kind,
                     "tasks": [
-                        {"id": t.task.id, "title": t.task.title, "due": t.task.due, "days_late": t.days_late}
+                        {"id": t.task.id, "title": t.task.title, "due": t.due, "days_late": t.days_late}
                         for t in d.tasks
                     ],
                 }

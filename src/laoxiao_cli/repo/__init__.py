@@ -60,10 +60,20 @@ class Repo:
 
     @contextmanager
     def write(
-        self, *, commit: bool = True, require_clean: bool | None = None, progress: Progress | None = None
+        self,
+        *,
+        commit: bool = True,
+        require_clean: bool | None = None,
+        progress: Progress | None = None,
+        dry_run: bool = False,
     ) -> Iterator[Write]:
         with writing(
-            self.data_dir, commit=commit, require_clean=require_clean, progress=progress, notify=self.notify
+            self.data_dir,
+            commit=commit,
+            require_clean=require_clean,
+            progress=progress,
+            notify=self.notify,
+            dry_run=dry_run,
         ) as plan:
             yield plan
 

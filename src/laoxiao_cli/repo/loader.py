@@ -57,15 +57,13 @@ def load_dir(
     data_dir: Path,
     progress: Progress | None = None,
     use_cache: bool = True,
-    check_journal: bool = True,
     notify: Callable[[str], None] | None = None,
 ) -> Loaded:
-    """Load ``data_dir`` as one consistent state. ``check_journal=False`` is for the writer itself, which
-    holds the lock and reads its own uncommitted files."""
+    """Load ``data_dir`` as one consistent state."""
     root = repo_root(data_dir)
     gdir = git_dir(root)
     use_cache = use_cache and cache.enabled()
-    if gdir is None or not check_journal:
+    if gdir is None:
         return _unguarded(data_dir, root, progress, use_cache)
     for _ in range(ATTEMPTS):
         if journal.pending(gdir):
@@ -82,6 +80,32 @@ def load_dir(
             return loaded
     with locked(gdir):  # writers keep coming: read under the lock, where nothing can change
         return _unguarded(data_dir, root, progress, use_cache)
+
+
+def planned(data_dir: Path, changes: dict[Path, bytes | None]) -> list[Finding]:
+    """The findings the data folder would have with ``changes`` applied (bytes: the file's new content;
+    None: the file deleted), computed in memory: nothing is written, the cache is read but not updated.
+    For the writer, which holds the lock."""
+    root = repo_root(data_dir)
+    prefix = relative(data_dir, root)
+    planned_bytes = {relative(path, root): data for path, data in changes.items()}
+    on_disk = {relative(path, root) for path in changes if path.exists()}
+    listing = scan.overlay(
+        scan.scan(data_dir, root), {rel: data is not None for rel, data in planned_bytes.items()}, prefix, on_disk
+    )
+    folder = cache.location(root, data_dir) if cache.enabled() else None
+    state = snapshot.read_state(folder) if folder is not None else None
+    previous = _previous(folder, state, prefix, data_dir) if folder is not None and state is not None else None
+
+    def read(rel: str) -> bytes:
+        if rel in planned_bytes:
+            data = planned_bytes[rel]
+            if data is None:
+                raise FileNotFoundError(rel)
+            return data
+        return (root / rel).read_bytes()
+
+    return pipeline.run(data_dir, root, listing, previous, read=read).findings
 
 
 def _unchanged(gdir: Path, before: int) -> Callable[[], bool]:

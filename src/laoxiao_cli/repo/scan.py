@@ -142,3 +142,16 @@ def from_paths(rels: list[str], prefix: str) -> Listing:
             continue
         entries.append(Entry(kind.name, rel, name[: -len(".yaml")], parts[-1] if parts else "", None))
     return Listing(entries, findings, count, frozenset(unread))
+
+
+def overlay(listing: Listing, changes: dict[str, bool], prefix: str, on_disk: set[str]) -> Listing:
+    """``listing`` with planned changes applied: ``changes`` maps a path to True (it will hold new
+    content: read it again, its stat says nothing) or False (it will be deleted); ``on_disk``: the
+    changed paths that exist now."""
+    kept = [e for e in listing.entries if e.rel not in changes]
+    kept_findings = [f for f in listing.findings if f.file not in changes]
+    added = from_paths([rel for rel, present in changes.items() if present], prefix)
+    entries = sorted([*kept, *added.entries], key=lambda e: e.rel)
+    findings = sorted([*kept_findings, *added.findings], key=lambda f: f.file)
+    count = listing.count - len(on_disk) + added.count
+    return Listing(entries, findings, count, listing.unread | added.unread)

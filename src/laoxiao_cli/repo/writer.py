@@ -7,12 +7,13 @@
         w.message = "函件: …"
     w.commit                                       # the commit, once the block has ended
 
-When the block ends without an exception, the planned files are written (atomically, journaled), the
-whole repository is validated with them, they are committed in one commit, and only then are the side
-outputs moved into place (they were written beside their targets first, so a path that cannot be written
+When the block ends without an exception, the whole repository is validated with the planned files in
+memory (any finding: nothing is written), then they are written (atomically, journaled) and committed in
+one commit, and only then are the side outputs moved into place (they were written beside their targets first, so a path that cannot be written
 fails before anything is committed). Any failure, or a kill at any moment, leaves the repository as it
 was: the next lx command finishes or undoes an interrupted write (repo/journal.py). An exception inside
-the block writes nothing at all.
+the block writes nothing at all. A dry run (``dry_run=True``) validates the plan the same way and then
+writes nothing: the command shows ``w.files`` against ``w.before``.
 """
 
 from __future__ import annotations
@@ -41,11 +42,14 @@ _ABSENT = object()
 class Write:
     """What one writing command plans: files under the data folder and side outputs."""
 
-    def __init__(self, loaded: Loaded, root: Path, commit: bool) -> None:
+    def __init__(self, loaded: Loaded, root: Path, commit: bool, dry_run: bool = False) -> None:
         self.loaded = loaded
         self.root = root
         self.data_dir = loaded.data_dir
-        self.committing = commit
+        self.committing = commit and not dry_run
+        self.dry_run = dry_run
+        self.ids: list[str] = []
+        """The records the command wrote (for ``--format json``); by default the keys of the files."""
         self.message: str | None = None
         self.files: dict[Path, bytes] = {}
         self.before: dict[Path, bytes | None] = {}
@@ -85,6 +89,24 @@ class Write:
     def rel(self, path: Path) -> str:
         return relative(path, self.root)
 
+    def written(self) -> list[str]:
+        """Every file of the plan under the data folder, relative to the repository root."""
+        return [self.rel(path) for path in [*self.files, *self.removed]]
+
+    def record_ids(self) -> list[str]:
+        if self.ids:
+            return list(self.ids)
+        from laoxiao_cli.model.kinds import kind_of
+
+        out = []
+        for path in [*self.files, *self.removed]:
+            parts = path.relative_to(self.data_dir).parts
+            kind = kind_of(parts[:-1], parts[-1])
+            stem = parts[-1].removesuffix(".yaml")
+            key = kind.key(stem, parts[-2] if len(parts) > 2 else "") if kind is not None else stem
+            out.append("/".join(key) if isinstance(key, tuple) else key)
+        return out
+
     def path(self, kind: str, key: Key) -> Path:
         """Where the record of ``kind`` with ``key`` lives (model/kinds.py)."""
         return self.data_dir / BY_NAME[kind].path(key)
@@ -114,6 +136,7 @@ def writing(
     require_clean: bool | None = None,
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
+    dry_run: bool = False,
 ) -> Iterator[Write]:
     """A writing command's session (see the module's docstring). ``require_clean`` (default: when
     committing) refuses a data folder with changes Git does not have."""
@@ -125,10 +148,22 @@ def writing(
         raise LxError(f"{root} 不是 Git 仓库")
     with locked(gdir):  # before the checks: another writer's files under way are not "changes"
         guard(data_dir, commit if require_clean is None else require_clean)
-        plan = Write(load_dir(data_dir, progress, notify=notify), root, commit)
+        plan = Write(load_dir(data_dir, progress, notify=notify), root, commit, dry_run)
         yield plan
-        if plan.files or plan.outputs or plan.removed:
+        if plan.files or plan.removed:
+            _validate(plan)
+        if (plan.files or plan.outputs or plan.removed) and not dry_run:
             plan.commit = _apply(plan, gdir)
+
+
+def _validate(plan: Write) -> None:
+    """The whole repository with the plan applied, in memory: any finding refuses the write."""
+    from laoxiao_cli.repo.loader import planned
+
+    changes: dict[Path, bytes | None] = {**plan.files, **dict.fromkeys(plan.removed)}
+    findings = [f for f in planned(plan.data_dir, changes) if not plan.tolerated(f)]
+    if findings:
+        raise InvalidData(findings)
 
 
 def _apply(plan: Write, gdir: Path) -> str | None:
@@ -155,7 +190,7 @@ def _apply(plan: Write, gdir: Path) -> str | None:
     rels = [plan.rel(path) for path in plan.files] + [plan.rel(path) for path in plan.removed]
     head_before = gitcli.head(root) if plan.committing else None
     try:
-        commit = _write_validate_commit(plan, originals, rels, message)
+        commit = _write_commit(plan, originals, message)
     except BaseException:
         landed = plan.committing and gitcli.head(root) != head_before
         if not landed:
@@ -178,11 +213,7 @@ def _apply(plan: Write, gdir: Path) -> str | None:
     return commit
 
 
-def _write_validate_commit(
-    plan: Write, originals: dict[Path, bytes | None], rels: list[str], message: str
-) -> str | None:
-    from laoxiao_cli.repo.loader import load_dir
-
+def _write_commit(plan: Write, originals: dict[Path, bytes | None], message: str) -> str | None:
     for n, (path, data) in enumerate(plan.files.items(), start=1):
         if path not in originals:
             originals[path] = path.read_bytes() if path.exists() else None
@@ -192,9 +223,6 @@ def _write_validate_commit(
         if path not in originals:
             originals[path] = path.read_bytes() if path.exists() else None
         path.unlink(missing_ok=True)
-    findings = [f for f in load_dir(plan.data_dir, check_journal=False).findings if not plan.tolerated(f)]
-    if findings:
-        raise InvalidData(findings)
     crash_point("validated")
     if not plan.committing:
         return None
