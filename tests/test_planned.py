@@ -1,0 +1,66 @@
+"""The writer's check before writing (repo/loader.planned): the repository as it would be with a
+plan applied, validated in memory. It must agree with validating the same files on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from laoxiao_cli.repo import loader
+from tests.conftest import git
+
+TASK = "data/tasks/t2022-001.yaml"
+
+
+def _on_disk(repo: Path) -> list[tuple[str, int | None, str]]:
+    return sorted((f.file, f.line, f.message) for f in loader.load_dir(repo / "data", use_cache=False).findings)
+
+
+def _planned(repo: Path, changes: dict[str, bytes | None]) -> list[tuple[str, int | None, str]]:
+    findings = loader.planned(repo / "data", {repo / rel: data for rel, data in changes.items()})
+    return sorted((f.file, f.line, f.message) for f in findings)
+
+
+CASES = {
+    "edit-valid": {TASK: None},  # replaced below by the file with a changed title
+    "edit-invalid": {TASK: b"id: t2022-001\ntitle: x\n"},
+    "new-file-invalid": {"data/tasks/t2099-001.yaml": b"id: t2099-001\nstatus: open\n"},
+    "new-file-wrong-place": {"data/tasks/sub/x.yaml": b"id: x\n"},
+    "new-yml": {"data/tasks/t2099-002.yml": b"id: t2099-002\n"},
+    "delete-referenced-task": {TASK: None},
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_planned_findings_equal_the_findings_on_disk(repo: Path, case: str) -> None:
+    changes = dict(CASES[case])
+    if case == "edit-valid":
+        raw = (repo / TASK).read_bytes()
+        changes = {TASK: raw.replace(b"title: ", b"title: \xe6\x96\xb0", 1)}
+    before = git(repo, "status", "--porcelain", "--untracked-files=all")
+    warm = loader.load_dir(repo / "data")  # the cache the writer's check reads
+    assert not warm.findings
+    got = _planned(repo, changes)
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == before  # nothing written
+    for rel, data in changes.items():  # now the same change on disk
+        path = repo / rel
+        if data is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    assert got == _on_disk(repo)
+    if case == "edit-valid":
+        assert got == []
+    else:
+        assert got, "the plan has findings"
+
+
+def test_planned_counts_files_like_a_load(repo: Path) -> None:
+    """The whole-repository check sees the planned new file and no longer sees a deleted one."""
+    loader.load_dir(repo / "data")
+    bad = b"id: t2099-001\n"
+    findings = loader.planned(repo / "data", {repo / "data/tasks/t2099-001.yaml": bad})
+    assert any(f.file == "data/tasks/t2099-001.yaml" for f in findings)
+    assert not (repo / "data/tasks/t2099-001.yaml").exists()
