@@ -88,7 +88,12 @@ def test_member_handover_keeps_quoting_and_title(office: Path, lx: Lx) -> None:
     )
     assert result.exit_code == 0, result.output
     assert (office / UNIT).read_text(encoding="utf-8") == ALPHA.replace('{name: "张一", title', '{name: "赵六", title')
-    record = json.loads(result.stdout)
+    out = json.loads(result.stdout)  # spec 8.1's summary; the record as --format json printed it before
+    assert list(out) == ["commit", "files", "ids", "action", "record"]
+    assert out["commit"] == git(office, "rev-parse", "HEAD").strip() and out["action"] == "new"
+    assert out["files"] == ["data/handovers/2022-11-02-alpha-member.yaml", UNIT]
+    assert out["ids"] == ["2022-11-02-alpha-member", "alpha"]
+    record = out["record"]
     assert record["id"] == "2022-11-02-alpha-member"
     assert record["from"] == {"name": "张一", "title": "甲局局长"} and record["to"] == {
         "name": "赵六",

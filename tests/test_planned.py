@@ -64,3 +64,15 @@ def test_planned_counts_files_like_a_load(repo: Path) -> None:
     findings = loader.planned(repo / "data", {repo / "data/tasks/t2099-001.yaml": bad})
     assert any(f.file == "data/tasks/t2099-001.yaml" for f in findings)
     assert not (repo / "data/tasks/t2099-001.yaml").exists()
+
+
+def test_new_files_never_hold_yaml_anchors() -> None:
+    """One date used twice (effective = filed = today) is written twice, not as `&id001` / `*id001`."""
+    from datetime import date
+
+    from laoxiao_cli.repo import yamlio
+
+    day = date(2023, 1, 3)
+    text = yamlio.dump({"effective": day, "filed": day, "tasks": (ids := ["t1"]), "again": ids})
+    assert "&" not in text and "*" not in text
+    assert yamlio.parse(text.encode()).data == {"effective": day, "filed": day, "tasks": ["t1"], "again": ["t1"]}

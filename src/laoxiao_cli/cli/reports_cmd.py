@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from laoxiao_cli.cli.common import emit, read_data, writing
+from laoxiao_cli.cli.common import WriteFlags, emit, read_data, recording, report
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
-from laoxiao_cli.cli.options import AsOfOpt, DataOpt, format_option, month_option
+from laoxiao_cli.cli.options import AsOfOpt, DataOpt, DryRunOpt, format_option, month_option
 from laoxiao_cli.cli.settings import Settings
 
 app = typer.Typer(
@@ -45,9 +45,21 @@ def new(
     unit: Annotated[str, typer.Option("--unit", "-u", help="单位：编号、名称或别名。")],
     month: Annotated[str, month_option("报告月份。")],
     as_of: AsOfOpt = None,
+    dry_run: DryRunOpt = False,
+    fmt: Annotated[
+        Literal["text", "json"],
+        typer.Option(
+            "--format",
+            "-f",
+            help='输出：text，或 json（{"commit": null, "files", "ids"}：模板不提交，commit 总是 null）。',
+        ),
+    ] = "text",
     data: DataOpt = None,
 ) -> None:
-    """生成一份月报模板：预填本单位的在办任务和联络员姓名，每个字段上方注明应填写的内容。不覆盖已有月报。"""
+    """生成一份月报模板：预填本单位的在办任务和联络员姓名，每个字段上方注明应填写的内容。不覆盖已有月报。
+
+    模板不是月报（报送日期为空），所以只写文件、不提交：联络员填写后运行 lx save 提交（会先校验）。
+    """
     from laoxiao_cli.domain import rules
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.errors import LxError
@@ -56,9 +68,10 @@ def new(
 
     settings = Settings.read(ctx, data)
     day = settings.as_of(as_of)
-    # a scaffold is not a report: it is written (through the writer: locked, journaled, validated) but
-    # not committed; the liaison fills it in and commits it
-    with writing(settings, commit=False) as w:
+    # a scaffold is not a report (spec 6.8): written through the writer (locked, journaled, validated with
+    # its one allowed finding) but never committed, so a dirty tree is no reason to refuse it
+    flags = WriteFlags(dry_run, no_commit=True, fmt=fmt)
+    with recording(settings, flags) as w:
         ds = w.dataset
         unit_id = resolve_unit(ds, unit)
         today = settings.today()
@@ -75,4 +88,7 @@ def new(
         w.put(path, report_scaffold(unit_id, record.name, month, by, tasks).encode("utf-8"))
         w.allow(path, UNFILLED)
         w.message = f"月报: 模板 {month}/{unit_id}"
-    typer.echo(f"已生成 {w.rel(path)}（{len(tasks)} 项在办任务）。请填写后运行 lx validate，再用 git 提交。")
+    if dry_run or fmt == "json":
+        report(w, flags)
+        return
+    typer.echo(f"已生成 {w.rel(path)}（{len(tasks)} 项在办任务）。请填写后运行 lx save 提交（会先校验）。")

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from laoxiao_cli.model.types import Date, Email, Id, Line, Month, Phone, Text, Weight
+from laoxiao_cli.model.types import Account, Date, Email, Id, Line, Month, Phone, Text, Weight
 
 NonEmpty = Text
 
@@ -29,7 +29,7 @@ class Person(Record):
     section: Line | None = None
     phone: Phone | None = None
     email: Email | None = None
-    account: str | None = None
+    account: Account | None = None
 
 
 class Member(Person):

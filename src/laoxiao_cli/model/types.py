@@ -80,6 +80,8 @@ show_value = _show
 
 PHONE_RE = re.compile(r"^[0-9+()（）\- 转分机ext.,，、/]+$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+ACCOUNT_RE = re.compile(r"^(@?[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^\s@#]+@[^\s@#]+\.[^\s@#]+)$")
+"""A forge account as CODEOWNERS takes it: a user (``wangwu``, ``@wangwu``), a team (``@org/team``), an e-mail."""
 
 
 def _not_blank(value: str) -> str:
@@ -111,6 +113,16 @@ def _check_email(value: str) -> str:
     return value
 
 
+def _check_account(value: str) -> str:
+    if not ACCOUNT_RE.match(value):
+        raise PydanticCustomError(
+            "lx_account",
+            "“{got}”不像代码托管平台的账号：应为用户名（如 wangwu 或 @wangwu）、团队（如 @org/team）或邮箱，不能含空格或 #",
+            {"got": value},
+        )
+    return value
+
+
 Id = Annotated[str, PlainValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_RE.pattern})]
 Date = Annotated[date, PlainValidator(_check_date), WithJsonSchema({"type": "string", "format": "date"})]
 Month = Annotated[str, PlainValidator(_check_month), WithJsonSchema({"type": "string", "pattern": MONTH_RE.pattern})]
@@ -121,3 +133,4 @@ Line = Annotated[str, Field(min_length=1), AfterValidator(_not_blank), AfterVali
 """A name or a title: not blank, on one line."""
 Phone = Annotated[str, AfterValidator(_check_phone)]
 Email = Annotated[str, AfterValidator(_check_email)]
+Account = Annotated[str, AfterValidator(_check_account)]

@@ -1,7 +1,9 @@
-"""The handover checklist (交接清单) for the successor: text, Markdown document, or the record as JSON."""
+"""The handover checklist (交接清单) for the successor: text, Markdown document, or the record as JSON;
+a dry run's preview, and the ``--format json`` summary."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from laoxiao_cli.domain.calendar import quarter_label
@@ -26,6 +28,23 @@ def _late(days: int | None) -> str:
     return f"，已逾期 {days} 天" if days else ""
 
 
+def _chain_lines(plan: HandoverPlan) -> list[str]:
+    """What a correction or a late filing (补录) changes beyond the record itself."""
+    lines = []
+    if plan.corrected is not None:
+        wrong = plan.corrected.to.name
+        lines.append(
+            f"更正：交接记录 {plan.record.id} 原录继任者为 {wrong}，更正为 {plan.record.to.name}"
+            if wrong != plan.record.to.name
+            else f"更正：交接记录 {plan.record.id} 中继任者的信息"
+        )
+    elif plan.kind == "insert":
+        lines.append("补录：生效日期早于已录入的交接，按补录插入交接链")
+    if plan.following is not None:
+        lines.append(f"其后的交接 {plan.following.id} 的原任随之改为 {plan.record.to.name}（单位文件不变）")
+    return lines
+
+
 def sections(plan: HandoverPlan, contacts: bool = False) -> list[tuple[str, list[str]]]:
     r = plan.record
     tasks = []
@@ -48,6 +67,7 @@ def sections(plan: HandoverPlan, contacts: bool = False) -> list[tuple[str, list
                 f"原任：{_person(plan, 'from', contacts)}",
                 f"继任：{_person(plan, 'to', contacts)}",
                 f"生效日期：{r.effective.isoformat()}；备案日期：{r.filed.isoformat()}",
+                *_chain_lines(plan),
                 *([f"备注：{r.note}"] if r.note else []),
             ],
         ),
@@ -88,6 +108,32 @@ def as_json(plan: HandoverPlan, contacts: bool = True) -> str:
     from laoxiao_cli.domain.handover import record_data
 
     return dump_json(record_data(plan.record))
+
+
+def summary(plan: HandoverPlan, commit: str | None, files: list[str], ids: list[str], dry_run: bool) -> str:
+    """``--format json``: spec 8.1's ``{"commit", "files", "ids"}`` (``dry_run`` on a dry run), then
+    ``action`` (new, insert or correct) and ``record``, the record as the json format printed it before."""
+    from laoxiao_cli.domain.handover import record_data
+
+    payload: dict[str, object] = {"commit": commit, "files": files, "ids": ids}
+    if dry_run:
+        payload["dry_run"] = True
+    payload |= {"action": plan.kind, "record": record_data(plan.record)}
+    return dump_json(payload)
+
+
+HIDDEN = "***"
+"""What a dry run's diff shows instead of a phone number or an e-mail address (without --with-contacts)."""
+
+
+def preview(checklist: str, diffs: list[str], fmt: str, hidden: Collection[str] = ()) -> str:
+    """A dry run: the checklist, then the diff of every file it would write, each of ``hidden`` masked."""
+    shown = "".join(diffs)
+    for value in sorted(hidden, key=len, reverse=True):  # a longer value first: one may contain another
+        shown = shown.replace(value, HIDDEN)
+    if fmt == "markdown":
+        return f"{checklist}## 将要写入的修改\n\n```diff\n{shown}```\n"
+    return f"{checklist}\n【将要写入的修改】\n{shown}"
 
 
 FORMATS: dict[str, Renderer[HandoverPlan]] = {

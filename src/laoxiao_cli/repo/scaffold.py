@@ -8,7 +8,7 @@ from laoxiao_cli.repo.yamlio import scalar_text
 def report_scaffold(unit: str, unit_name: str, month: str, by: str | None, tasks: list[tuple[str, str]]) -> str:
     """Left unfilled: ``submitted: null`` until the liaison reports (a scaffold is not a report)."""
     lines = [
-        f"# {unit_name} {month} 月度工作报告（lx reports new 生成）。填写后运行 lx validate，再提交。",
+        f"# {unit_name} {month} 月度工作报告（lx reports new 生成）。填写后运行 lx save（校验并提交）。",
         "# 单位编号（不要修改）",
         f"unit: {unit}",
         "# 报告月份（不要修改）",

@@ -13,9 +13,14 @@ def compose_exact(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # one date used twice is written twice, never as `&id001` / `*id001`
+
+
 def dump(data: dict[str, Any]) -> str:
-    """A new record file: block style, keys in the given order, Chinese as is."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100_000)
+    """A new record file: block style, keys in the given order, Chinese as is, no anchors."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100_000)
 
 
 def scalar_text(value: Any, flow: bool = False, style: str | None = None) -> str:
