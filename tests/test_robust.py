@@ -190,3 +190,19 @@ def test_history_refuses_what_cannot_be_a_record(repo: Path, lx: Lx, record: str
     """Found by the CLI fuzz: `lx history "\\x00"` was an internal error (a NUL reached git)."""
     result = lx("history", record, cwd=repo)
     assert result.exit_code == 1 and "不是记录编号" in result.output and "内部错误" not in result.output
+
+
+def test_newer_click_number_errors_are_said_in_chinese() -> None:
+    """Typer/Click with Pydantic-style wording ("Input should be a valid integer…") still gets Chinese."""
+    from types import SimpleNamespace
+
+    from typer._click import exceptions as click_errors
+
+    from laoxiao_cli.cli.usage import message
+
+    option = SimpleNamespace(opts=["--weight"], param_type_name="option", name="weight")
+    for text, said in [
+        ("Input should be a valid integer, unable to parse string as an integer", "--weight 的值应为整数"),
+        ("Input should be a valid number, unable to parse string as a number", "--weight 的值应为数字"),
+    ]:
+        assert message(click_errors.BadParameter(text, param=option)) == said  # type: ignore[arg-type]

@@ -12,6 +12,9 @@ _PATTERNS = [
     (re.compile(r"^'(?P<value>.*)' is not a valid integer\.?$"), "值“{value}”不是整数"),
     (re.compile(r"^'(?P<value>.*)' is not a valid float\.?$"), "值“{value}”不是数字"),
     (re.compile(r"^'(?P<value>.*)' is not a valid boolean\.?$"), "值“{value}”不是 true/false"),
+    (re.compile(r"^Input should be a valid integer\b.*$", re.S), "值应为整数"),  # newer Typer/Click wording
+    (re.compile(r"^Input should be a valid number\b.*$", re.S), "值应为数字"),
+    (re.compile(r"^Input should be a valid boolean\b.*$", re.S), "值应为 true 或 false"),
     (
         re.compile(r"^Got unexpected extra arguments?(?:\(s\))? \((?P<value>.*)\)$"),
         "多余的参数：{value}（含空格的值请加引号）",

@@ -89,7 +89,8 @@ def unit_score(
     details = []
     mine = led if led is not None else [t for t in ds.tasks.values() if t.lead == unit.id]
     for task in sorted(mine, key=lambda t: t.id):
-        due = rules.due_at(task, end)  # 未经批准延期的按原定时间考核: the due in force at the judgement date
+        # 未经批准延期的按原定时间考核: the due in force at the judgement date, never after the period's end
+        due = rules.due_at(task, min(end, period.end))
         if task.status == "cancelled" or not period.start <= due <= period.end:
             continue
         weight = _fraction(task.weight)

@@ -314,16 +314,10 @@ def _task_refs(refs: _Refs, ds: Dataset, task: Task) -> Iterator[tuple[str, Loc,
                 return
             yield rel, ("source", "meeting"), f"会议“{task.source.meeting}”不存在（meetings/ 下没有该文件）"
         else:
+            # a task may come from a meeting without a decision naming it (the minutes recorded the
+            # matter, the office made the task later: `lx task new --meeting`); one that names it must agree
             decision = next((d for d in meeting.decisions if d.task == task.id), None)
-            if decision is None:
-                yield (
-                    rel,
-                    ("source", "meeting"),
-                    (
-                        f"会议 {meeting.id} 的议定事项中没有指向任务 {task.id} 的一项：请在该会议的 decisions 中写 task: {task.id}"
-                    ),
-                )
-            else:
+            if decision is not None:
                 if decision.lead is not None and decision.lead != task.lead:
                     yield (
                         rel,

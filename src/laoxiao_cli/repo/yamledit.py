@@ -6,7 +6,7 @@ result is parsed again and compared with what was intended, so a wrong edit is r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,3 +192,154 @@ def _verify(raw: bytes, result: str, key: str, wanted: dict[str, Any], rel: str)
     expected = {**before, key: wanted}
     if after != expected:
         raise LxError(f"{rel}: 自动修改的结果与预期不符，已放弃修改，请手工编辑")
+
+
+# --- keys added to a record, and the items of its top-level lists ----------------------------------
+
+
+def add_value(raw: bytes, key: str, value: Any, rel: str, after: Sequence[str] = ()) -> bytes:
+    """Add the top-level ``key`` (absent from the file) holding ``value``: a scalar, a mapping (one flow
+    mapping) or a list of mappings (one flow mapping a line, as the spec writes extensions). It goes on its
+    own lines after the value of the first key of ``after`` the file has, else at the end."""
+    text, root, newline = _block_root(raw, rel)
+    pairs = {k.value: v for k, v in root.value}
+    if key in pairs:
+        raise LxError(f"{rel}: 已有 `{key}`，无法再添加")
+    if isinstance(value, Mapping):
+        lines = f"{key}: {_flow(value)}{newline}"
+    elif isinstance(value, list):
+        lines = f"{key}:{newline}" + "".join(f"  - {_flow(item)}{newline}" for item in value)
+    else:
+        lines = f"{key}: {yamlio.scalar_text(value)}{newline}"
+    anchor = next((pairs[name] for name in after if name in pairs), None)
+    position = _line_after(text, anchor) if anchor is not None else -1
+    edit = _Edit(position, position, lines) if position >= 0 else _at_end(text, lines, newline)
+    return _finish(raw, text, [edit], {key: value}, rel)
+
+
+def append_item(raw: bytes, key: str, item: Mapping[str, Any], rel: str, after: Sequence[str] = ()) -> bytes:
+    """Append the mapping ``item`` to the top-level list ``key``, written like its last item (a flow
+    mapping on one line, or a block mapping); a missing list is added as ``add_value`` does, a null or
+    empty one becomes a flow list."""
+    text, root, newline = _block_root(raw, rel)
+    node = next((v for k, v in root.value if k.value == key), None)
+    if node is None:
+        return add_value(raw, key, [dict(item)], rel, after)
+    old = yamlio.parse(raw).data.get(key)
+    flow = _flow(item)
+    if node.id == "scalar" and old is None:
+        lead = " " if node.start_mark.index == node.end_mark.index else ""
+        edit = _Edit(node.start_mark.index, node.end_mark.index, f"{lead}[{flow}]")
+    elif node.id == "sequence" and node.flow_style:
+        at = node.value[-1].end_mark.index if node.value else node.start_mark.index + 1
+        edit = _Edit(at, at, f", {flow}" if node.value else flow)
+    elif node.id == "sequence" and node.value:
+        edit = _block_item(text, node, item, newline)
+    else:
+        raise LxError(f"{rel}: `{key}` 不是列表，无法自动修改，请手工编辑")
+    return _finish(raw, text, [edit], {key: [*(old or []), dict(item)]}, rel)
+
+
+def set_item(raw: bytes, key: str, index: int, values: Mapping[str, Any], rel: str) -> bytes:
+    """Set scalar ``values`` of the mapping at ``index`` of the top-level list ``key`` (None removes a key;
+    a new key follows the last one kept), e.g. a milestone's ``done`` or an extension's decision."""
+    text, root, newline = _block_root(raw, rel)
+    node = next((v for k, v in root.value if k.value == key), None)
+    old = yamlio.parse(raw).data.get(key)
+    if node is None or node.id != "sequence" or not isinstance(old, list) or not -len(old) <= index < len(old):
+        raise LxError(f"{rel}: `{key}` 中没有第 {index + 1 if index >= 0 else index} 项，无法修改")
+    item = node.value[index]
+    if item.id != "mapping":
+        raise LxError(f"{rel}: `{key}` 的第 {index % len(old) + 1} 项不是映射，无法自动修改，请手工编辑")
+    if (
+        not item.flow_style
+        and item.value
+        and item.value[0][0].value in values
+        and values[item.value[0][0].value] is None
+    ):
+        raise LxError(f"{rel}: 不能自动删除 `{key}` 第 {index % len(old) + 1} 项的第一个键，请手工编辑")
+    new = list(old)
+    new[index] = {k: v for k, v in {**old[index], **values}.items() if k not in values or v is not None}
+    return _finish(raw, text, _item_edits(text, item, values, newline), {key: new}, rel)
+
+
+def _item_edits(text: str, node: Any, values: Mapping[str, Any], newline: str) -> list[_Edit]:
+    """The edits that set ``values`` in one mapping (None: delete), leaving its other pairs alone."""
+    flow = bool(node.flow_style)
+    pairs = [(k.value, k, v) for k, v in node.value]
+    present = {name for name, _k, _v in pairs}
+    edits: list[_Edit] = []
+    for name, _key_node, value_node in pairs:
+        value = values.get(name)
+        if value is not None and (value_node.id != "scalar" or yamlio.safe_scalar(text, value_node) != value):
+            replacement = yamlio.scalar_text(value, flow, style=getattr(value_node, "style", None))
+            edits.append(_Edit(value_node.start_mark.index, value_node.end_mark.index, replacement))
+    deleted = [i for i, (name, _k, _v) in enumerate(pairs) if name in values and values[name] is None]
+    kept = [i for i in range(len(pairs)) if i not in deleted]
+    inserted = [(name, value) for name, value in values.items() if value is not None and name not in present]
+    if flow:
+        return edits + _flow_edits(text, pairs, deleted, kept, inserted)
+    edits += [_delete_line(text, pairs[i][1], pairs[i][2]) for i in deleted]
+    if inserted:
+        edits.append(_insert_block(text, node, pairs, kept, inserted, newline))
+    return edits
+
+
+def _block_root(raw: bytes, rel: str) -> tuple[str, Any, str]:
+    text = yamlio.decode(raw)
+    root: Any = yamlio.compose_exact(text)
+    if root is None or root.id != "mapping" or root.flow_style:
+        raise LxError(f"{rel}: 文件顶层不是逐行书写的映射，无法自动修改，请手工编辑")
+    return text, root, "\r\n" if "\r\n" in text else "\n"
+
+
+def _last_end(node: Any) -> int:
+    """Where the last character of a node's own text ends (a block collection: its last value's)."""
+    while node.id != "scalar" and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if node.id == "mapping" else last
+    return int(node.end_mark.index)
+
+
+def _line_after(text: str, node: Any) -> int:
+    """The start of the line after a node's text (-1: it ends the file without a line break)."""
+    end = _last_end(node)
+    if node.id == "scalar" and node.style in ("|", ">") and text[end - 1 : end] == "\n":
+        return end  # a block scalar's text takes its final line break
+    found = text.find("\n", end)
+    return found + 1 if found >= 0 else -1
+
+
+def _at_end(text: str, lines: str, newline: str) -> _Edit:
+    sep = newline if text and not text.endswith("\n") else ""
+    return _Edit(len(text), len(text), sep + lines)
+
+
+def _block_item(text: str, node: Any, item: Mapping[str, Any], newline: str) -> _Edit:
+    """A new last item of a block sequence, at its dash's column, in the style of the last item."""
+    dash = node.start_mark.column
+    last = node.value[-1]
+    if last.id == "mapping" and not last.flow_style and last.value:
+        column = max(last.value[0][0].start_mark.column, dash + 2)
+        pairs = [f"{k}: {yamlio.scalar_text(v)}" for k, v in item.items()]
+        first = " " * dash + "-" + " " * (column - dash - 1) + pairs[0]
+        lines = newline.join([first, *(" " * column + pair for pair in pairs[1:])]) + newline
+    else:
+        lines = " " * dash + f"- {_flow(item)}{newline}"
+    position = _line_after(text, last)
+    return _Edit(position, position, lines) if position >= 0 else _at_end(text, lines, newline)
+
+
+def _finish(raw: bytes, text: str, edits: list[_Edit], changed: Mapping[str, Any], rel: str) -> bytes:
+    """Apply the edits (from the end backwards) and check the result reads back as intended."""
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    result = ("\ufeff" if raw.startswith(b"\xef\xbb\xbf") else "") + text
+    try:
+        before = yamlio.parse(raw).data
+        got = yamlio.parse(result.encode("utf-8")).data
+    except yamlio.ParseError as exc:
+        raise LxError(f"{rel}: 自动修改后文件无法解析（{exc.message}），已放弃修改，请手工编辑") from None
+    if got != {**before, **changed}:
+        raise LxError(f"{rel}: 自动修改的结果与预期不符，已放弃修改，请手工编辑")
+    return result.encode("utf-8")
