@@ -17,7 +17,19 @@ from typer.core import TyperCommand, TyperGroup
 HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
 
+_EXTRA = (("[required]", "[必填]"), ("[default: ", "[默认："))
+"""Click's English notes after an option's help, said in Chinese."""
+
+
 class LxFormatter(HelpFormatter):
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        def chinese(text: str) -> str:
+            for english, said in _EXTRA:
+                text = text.replace(english, said)
+            return text
+
+        super().write_dl([(term, chinese(text)) for term, text in rows], col_max, col_spacing)
+
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
 

@@ -1,5 +1,8 @@
-"""Edit one value of a YAML file in place, keeping every other byte: comments, order, quoting, spacing.
+"""Edit values of a YAML file in place, keeping every other byte: comments, order, quoting, spacing.
 
+``set_mapping`` (a nested mapping, e.g. a liaison), ``set_values`` (top-level values, e.g. status and
+done), ``add_value`` (a new top-level key after an anchor), ``append_item`` (an item at the end of a
+top-level list, e.g. an extension), ``set_item`` (values inside one list item, e.g. a milestone's done).
 The parser's marks locate the exact characters of the value; only those characters are replaced. The
 result is parsed again and compared with what was intended, so a wrong edit is refused, never written.
 """
