@@ -67,17 +67,43 @@ COMMANDS: dict[tuple[str, ...], list[str]] = {
         "--email",
         "--date",
         "--note",
+        "--account",
         "--format",
     ],
-    ("handover", "--no-commit"): ["--unit", "--role", "--to", "--date"],
+    ("handover", "--no-commit"): ["--unit", "--role", "--to", "--date", "--account"],
+    ("handover", "--correct", "--dry-run"): ["--unit", "--role", "--to", "--date"],
     ("history",): [],
     ("meeting", "agenda"): ["--as-of"],
     ("meeting", "minutes"): ["--format", "-o"],
     ("letters",): ["--as-of", "--unit", "--format"],
-    ("letters", "issue"): ["--as-of", "--unit", "-o"],
+    ("letters", "issue"): ["--as-of", "--unit", "-o", "--number"],
+    ("letters", "issue", "--dry-run"): ["--task", "--kind", "--reason", "--as-of", "--number"],
+    ("letters", "reply"): ["--date", "--note", "--promised", "--format"],
+    ("task", "new"): ["--title", "--target", "--lead", "--due", "--support", "--milestone", "--weight", "--meeting"],
+    ("task", "done"): ["--date", "--milestone", "--format"],
+    ("task", "cancel"): ["--reason", "--date"],
+    ("task", "extend"): ["--to", "--reason", "--requested", "--approved", "--by"],
+    ("task", "approve"): ["--date", "--to", "--by"],
+    ("task", "refuse", "--dry-run"): ["--date", "--by"],
+    ("meeting", "hold"): ["--date", "--chair", "--on-behalf-of", "--attendee", "--heard", "--kind"],
+    ("meeting", "decide"): ["--text", "--lead", "--due", "--title", "--target", "--support", "--weight"],
     ("score",): ["--period", "--format"],
     ("codeowners",): ["-o"],
     ("schema",): ["-o"],
+}
+
+
+TAKES_AN_ID = {
+    ("history",),
+    ("meeting", "minutes"),
+    ("meeting", "hold"),
+    ("meeting", "decide"),
+    ("letters", "reply"),
+    ("task", "done"),
+    ("task", "cancel"),
+    ("task", "extend"),
+    ("task", "approve"),
+    ("task", "refuse"),
 }
 
 
@@ -106,8 +132,8 @@ def test_no_option_value_crashes_lx(fuzz_repo: Path, data: st.DataObject) -> Non
     args = list(command)
     for option in options:
         args += [option, data.draw(VALUES, label=option)]
-    if command == ("history",) or command == ("meeting", "minutes"):
-        args.append(data.draw(VALUES, label="argument"))
+    if command[:2] in TAKES_AN_ID:
+        args.append(data.draw(st.one_of(st.sampled_from(["t2022-001", "l2022-001", "2022-q3"]), VALUES), label="id"))
     out_dir = fuzz_repo.parent / "out"
     args = [a if a != "/dev/full" or "-o" not in args else str(out_dir / "x") for a in args]
     result = lx(*args, cwd=fuzz_repo, env={"LX_TODAY": "2022-12-01", "LX_LOCK_TIMEOUT": "5"})

@@ -265,9 +265,11 @@ def test_a_finding_of_the_planned_change_writes_nothing(office: Path, lx: Lx, mo
     real = loader.planned
     seen: list[dict[Path, bytes | None]] = []
 
-    def planned_with_a_finding(data_dir: Path, changes: dict[Path, bytes | None]) -> list[Finding]:
+    def planned_with_a_finding(data_dir: Path, changes: dict[Path, bytes | None]) -> loader.Loaded:
         seen.append(changes)
-        return [*real(data_dir, changes), Finding("data/x.yaml", "注入的错误", line=1, column=1)]
+        result = real(data_dir, changes)
+        injected = [*result.findings, Finding("data/x.yaml", "注入的错误", line=1, column=1)]
+        return loader.Loaded(result.data_dir, result.root, result.files, injected, result.source)
 
     monkeypatch.setattr(loader, "planned", planned_with_a_finding)
     before = snapshot(office)

@@ -42,7 +42,7 @@ def test_escalation_sequence_over_dates(office: Path, lx: Lx) -> None:
         "2022-10-10",
         "2022-10-20",
     )
-    assert git(office, "log", "-1", "--format=%s") == "发函: 提醒函 1 件 (2022-10-10)\n"
+    assert git(office, "log", "-1", "--format=%s") == "函件: 提醒函 1 件 (2022-10-10)\n"
     assert sorted(git(office, "show", "--name-only", "--format=", "HEAD").split()) == ["data/letters/l2022-002.yaml"]
     # the same day again: nothing more
     head = git(office, "rev-parse", "HEAD")

@@ -18,7 +18,7 @@ def _on_disk(repo: Path) -> list[tuple[str, int | None, str]]:
 
 
 def _planned(repo: Path, changes: dict[str, bytes | None]) -> list[tuple[str, int | None, str]]:
-    findings = loader.planned(repo / "data", {repo / rel: data for rel, data in changes.items()})
+    findings = loader.planned(repo / "data", {repo / rel: data for rel, data in changes.items()}).findings
     return sorted((f.file, f.line, f.message) for f in findings)
 
 
@@ -61,8 +61,9 @@ def test_planned_counts_files_like_a_load(repo: Path) -> None:
     """The whole-repository check sees the planned new file and no longer sees a deleted one."""
     loader.load_dir(repo / "data")
     bad = b"id: t2099-001\n"
-    findings = loader.planned(repo / "data", {repo / "data/tasks/t2099-001.yaml": bad})
-    assert any(f.file == "data/tasks/t2099-001.yaml" for f in findings)
+    result = loader.planned(repo / "data", {repo / "data/tasks/t2099-001.yaml": bad})
+    assert any(f.file == "data/tasks/t2099-001.yaml" for f in result.findings)
+    assert result.files == loader.load_dir(repo / "data").files + 1
     assert not (repo / "data/tasks/t2099-001.yaml").exists()
 
 

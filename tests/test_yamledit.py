@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.repo import yamlio
-from laoxiao_cli.repo.yamledit import PERSON_KEYS, add_value, append_item, set_item, set_mapping
+from laoxiao_cli.repo.yamledit import PERSON_KEYS, add_value, append_item, set_item, set_mapping, set_values
 
 
 def edit(text: str, new: dict[str, Any], key: str = "liaison") -> str:
@@ -759,3 +759,10 @@ def test_set_item_changes_only_the_items_text(
     assert new_lines[len(new_lines) - tail :] == old_lines[len(old_lines) - tail :]
     if file.form == "block-flow":
         assert len(new_lines) == len(old_lines)
+
+
+def test_set_values_keeps_other_keys_that_hold_null() -> None:
+    """A planned meeting's `on_behalf_of: null` stays while `status` and `chair` are set."""
+    raw = b"id: 2022-q4\nstatus: planned\nchair: null\non_behalf_of: null\n"
+    out = set_values(raw, {"status": "held", "chair": "曾"}, "m.yaml")
+    assert out == "id: 2022-q4\nstatus: held\nchair: 曾\non_behalf_of: null\n".encode()

@@ -1,13 +1,18 @@
-"""Escalation letters due (提醒函 → 交办函 → 督办函) and the records that issuing them creates."""
+"""Escalation letters (提醒函 → 交办函 → 督办函): those due, the records issuing them creates (by the ladder or
+at the office's discretion), and what a reply records."""
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from laoxiao_cli.domain import rules
+from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.loop_checks import letter_number
 from laoxiao_cli.model.records import Letter, LetterKind, Task
 
 _LETTER_ID = re.compile(r"^l(\d{4})-(\d+)$")
@@ -67,45 +72,131 @@ def next_ids(ds: Dataset, year: int, count: int) -> list[str]:
     return [f"l{year:04d}-{highest + i:03d}" for i in range(1, count + 1)]
 
 
-def issue(ds: Dataset, as_of: date, unit: str | None = None) -> list[tuple[Letter, DueLetter]]:
-    """The letter records to write for the letters due as of ``as_of``."""
+def next_numbers(ds: Dataset, year: int, count: int, first: int | None = None) -> list[int]:
+    """The serials of ``count`` new letters of ``year`` (spec 6.3): from ``first`` (the office's register),
+    else after the highest number of that year; refused when one is taken."""
+    taken = {letter_number(x): x.id for x in ds.letters.values() if x.issued.year == year}
+    start = first if first is not None else max((n for n in taken if n is not None), default=0) + 1
+    numbers = list(range(start, start + count))
+    for number in numbers:
+        if number in taken:
+            raise LxError(
+                f"{year} 年的函件编号 {number} 已被 {taken[number]} 使用：发文字号不能重复，请换一个 --number"
+            )
+    return numbers
+
+
+def reply_by(ds: Dataset, issued: date) -> date:
+    """A new letter's reply deadline: ``issued + reply_days``."""
+    return issued + timedelta(days=ds.group.rules.escalation.reply_days)
+
+
+def issue(
+    ds: Dataset, as_of: date, unit: str | None = None, number: int | None = None
+) -> list[tuple[Letter, DueLetter]]:
+    """The letter records to write for the letters due as of ``as_of`` (``number``: the first one's)."""
     due = letters_due(ds, as_of, unit)
-    reply_by = as_of + timedelta(days=ds.group.rules.escalation.reply_days)
-    out = []
-    for letter_id, item in zip(next_ids(ds, as_of.year, len(due)), due, strict=True):
-        record = Letter(
-            id=letter_id,
-            kind=item.kind,
-            unit=item.unit,
-            tasks=[t.task.id for t in item.tasks],
-            issued=as_of,
-            reply_by=reply_by,
-            replied=None,
-        )
-        out.append((record, item))
-    return out
+    if not due:
+        return []
+    ids = next_ids(ds, as_of.year, len(due))
+    numbers = next_numbers(ds, as_of.year, len(due), number)
+    return [
+        (_letter(ds, letter_id, n, item, as_of), item) for letter_id, n, item in zip(ids, numbers, due, strict=True)
+    ]
+
+
+def discretionary(
+    ds: Dataset, task_id: str, kind: LetterKind, reason: str, as_of: date, number: int | None = None
+) -> tuple[Letter, DueLetter]:
+    """One letter of level ``kind`` for a task to its lead unit, out of the ladder (spec 8.3); refused when
+    the task is not open or a letter of that level for it is still unanswered."""
+    if not reason.strip():
+        raise LxError("发函事由（--reason）不能为空：请写明为什么专门发函")
+    task = find_task(ds, task_id)
+    if task.status != "open" or not rules.is_open(task, as_of):
+        state = {"done": "已完成", "cancelled": "已取消"}.get(task.status, "不在办")
+        raise LxError(f"任务 {task_id} {state}：只有在办的任务才能发函")
+    for other in ds.letters_by_task.get(task_id, ()):
+        if other.kind == kind and other.unit == task.lead and (other.replied is None or other.replied > as_of):
+            raise LxError(
+                f"任务 {task_id} 已有一份发给 {task.lead} 的同级函件 {other.id}（{other.issued} 发出）尚未回复："
+                "同一任务同一级别不重复发函"
+            )
+    unit = ds.units.get(task.lead)
+    item = DueLetter(task.lead, unit.name if unit else task.lead, kind, [due_task(task, as_of)])
+    (letter_id,) = next_ids(ds, as_of.year, 1)
+    (serial,) = next_numbers(ds, as_of.year, 1, number)
+    return _letter(ds, letter_id, serial, item, as_of, reason), item
+
+
+def _letter(
+    ds: Dataset, letter_id: str, number: int, item: DueLetter, as_of: date, reason: str | None = None
+) -> Letter:
+    return Letter(
+        id=letter_id,
+        kind=item.kind,
+        unit=item.unit,
+        tasks=[t.task.id for t in item.tasks],
+        issued=as_of,
+        reply_by=reply_by(ds, as_of),
+        replied=None,
+        number=number,
+        reason=reason,
+    )
 
 
 def letter_data(letter: Letter) -> dict[str, object]:
-    return {
-        "id": letter.id,
-        "kind": letter.kind,
-        "unit": letter.unit,
-        "tasks": list(letter.tasks),
-        "issued": letter.issued,
-        "reply_by": letter.reply_by,
-        "replied": letter.replied,
-    }
+    """A new letter as the YAML mapping lx writes (``reason`` only when set; ``replied`` last, to fill in)."""
+    out: dict[str, object] = {"id": letter.id, "kind": letter.kind}
+    if letter.number is not None:
+        out["number"] = letter.number
+    out.update(unit=letter.unit, tasks=list(letter.tasks), issued=letter.issued, reply_by=letter.reply_by)
+    if letter.reason is not None:
+        out["reason"] = letter.reason
+    out["replied"] = letter.replied
+    return out
+
+
+def reply(
+    ds: Dataset, letter_id: str, day: date, today: date, note: str | None = None, promised: date | None = None
+) -> dict[str, object]:
+    """The fields `lx letters reply` sets; refused when the letter is already answered, or ``day`` is before
+    it was issued or after today, or ``promised`` is before ``day``."""
+    letter = find_letter(ds, letter_id)
+    if letter.replied is not None:
+        raise LxError(f"函件 {letter_id} 已于 {letter.replied} 回复：不重复记录")
+    if day > today:
+        raise LxError(f"回复日期 {day} 晚于今天（{today}）：还没有发生的事不能记录")
+    if day < letter.issued:
+        raise LxError(f"回复日期 {day} 早于发函日期 {letter.issued}")
+    if promised is not None and promised < day:
+        raise LxError(f"承诺完成时限 {promised} 早于回复日期 {day}")
+    return {"replied": day, "reply_note": note, "promised": promised}
+
+
+def find_letter(ds: Dataset, letter_id: str) -> Letter:
+    letter = ds.letters.get(letter_id)
+    if letter is None:
+        raise LxError(f"没有编号为“{letter_id}”的函件{_closest(letter_id, ds.letters)}")
+    return letter
+
+
+def find_task(ds: Dataset, task_id: str) -> Task:
+    task = ds.tasks.get(task_id)
+    if task is None:
+        raise LxError(f"没有编号为“{task_id}”的任务{_closest(task_id, ds.tasks)}")
+    return task
+
+
+def _closest(given: str, ids: Iterable[str]) -> str:
+    close = difflib.get_close_matches(given.lower(), sorted(ids), n=5, cutoff=0.8)
+    return f"；是否是：{'、'.join(close)}？" if close else ""
 
 
 def issued_letter(ds: Dataset, letter_id: str) -> tuple[Letter, DueLetter]:
     """An issued letter and what its document lists, as ``issue`` computed them on its issue day (``ds``:
     the data as committed with the letter, so the document comes out as it was issued)."""
-    from laoxiao_cli.errors import LxError
-
-    letter = ds.letters.get(letter_id)
-    if letter is None:
-        raise LxError(f"没有编号为“{letter_id}”的函件")
+    letter = find_letter(ds, letter_id)
     tasks = [due_task(ds.tasks[t], letter.issued) for t in letter.tasks if t in ds.tasks]
     unit = ds.units.get(letter.unit)
     return letter, DueLetter(letter.unit, unit.name if unit else letter.unit, letter.kind, tasks)

@@ -20,7 +20,11 @@ OPENINGS = {
     "assignment": "经专班办公室梳理，你单位牵头的以下任务经提醒后仍未完成，逾期已达{days}天以上，现予以交办：",
     "supervision": "经专班办公室梳理，你单位牵头的以下任务经交办后仍未完成，逾期已达{days}天以上，现予以督办：",
 }
+DISCRETION = "经专班办公室研究，现对你单位牵头的以下任务予以{verb}（事由：{reason}）："
+"""The opening of a letter issued out of the ladder (`lx letters issue --task`), which says why."""
+VERBS = {"reminder": "提醒", "assignment": "交办", "supervision": "督办"}
 TASK_HEADER = ["序号", "任务编号", "任务名称", "截止日期", "逾期天数"]
+NOT_LATE = "未逾期"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,8 @@ class LetterText:
 
 
 def letter_text(letter: Letter, item: DueLetter, group: Group, threshold: int) -> LetterText:
+    """The words of one letter: a ladder letter says how late its tasks are; one issued at the office's
+    discretion says why (``reason``); a task not yet late shows 未逾期."""
     short = group.short_name or group.name
     basis = "根据"
     if group.document.title or group.document.number:
@@ -50,14 +56,19 @@ def letter_text(letter: Letter, item: DueLetter, group: Group, threshold: int) -
     if letter.kind == "supervision":
         closing += "督办落实情况将纳入年度考绩。"
     rows = [
-        [str(n), t.task.id, t.task.title, t.due.isoformat(), str(t.days_late)]
+        [str(n), t.task.id, t.task.title, t.due.isoformat(), str(t.days_late) if t.days_late > 0 else NOT_LATE]
         for n, t in enumerate(item.tasks, start=1)
     ]
+    if letter.reason is not None:
+        opening = DISCRETION.format(verb=VERBS[letter.kind], reason=letter.reason)
+    else:
+        opening = OPENINGS[letter.kind].format(days=threshold)
+    which = "逾期任务" if any(t.days_late > 0 for t in item.tasks) else "有关任务"
     return LetterText(
-        title=f"关于加快推进{short.replace('工作专班', '')}逾期任务的{labels.LETTER_KINDS[letter.kind]}",
+        title=f"关于加快推进{short.replace('工作专班', '')}{which}的{labels.LETTER_KINDS[letter.kind]}",
         number=f"编号：{letter.id}",
         addressee=f"{item.unit_name}：",
-        opening=basis + OPENINGS[letter.kind].format(days=threshold),
+        opening=basis + opening,
         rows=rows,
         closing=closing,
         office=f"{short}办公室",

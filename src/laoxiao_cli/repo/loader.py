@@ -82,8 +82,8 @@ def load_dir(
         return _unguarded(data_dir, root, progress, use_cache)
 
 
-def planned(data_dir: Path, changes: dict[Path, bytes | None]) -> list[Finding]:
-    """The findings the data folder would have with ``changes`` applied (bytes: the file's new content;
+def planned(data_dir: Path, changes: dict[Path, bytes | None]) -> Loaded:
+    """The data folder as it would be with ``changes`` applied (bytes: the file's new content;
     None: the file deleted), computed in memory: nothing is written, the cache is read but not updated.
     For the writer, which holds the lock."""
     root = repo_root(data_dir)
@@ -105,7 +105,9 @@ def planned(data_dir: Path, changes: dict[Path, bytes | None]) -> list[Finding]:
             return data
         return (root / rel).read_bytes()
 
-    return pipeline.run(data_dir, root, listing, previous, read=read).findings
+    outcome = pipeline.run(data_dir, root, listing, previous, read=read)
+    dataset = outcome.dataset
+    return Loaded(data_dir, root, outcome.files, outcome.findings, lambda: dataset)
 
 
 def _unchanged(gdir: Path, before: int) -> Callable[[], bool]:

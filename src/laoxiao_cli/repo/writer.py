@@ -161,9 +161,10 @@ def _validate(plan: Write) -> None:
     from laoxiao_cli.repo.loader import planned
 
     changes: dict[Path, bytes | None] = {**plan.files, **dict.fromkeys(plan.removed)}
-    findings = [f for f in planned(plan.data_dir, changes) if not plan.tolerated(f)]
+    result = planned(plan.data_dir, changes)
+    findings = [f for f in result.findings if not plan.tolerated(f)]
     if findings:
-        raise InvalidData(findings)
+        raise InvalidData(findings, result.files)
 
 
 def _apply(plan: Write, gdir: Path) -> str | None:

@@ -101,7 +101,8 @@ def set_values(raw: bytes, values: Mapping[str, Any], rel: str, after: Mapping[s
         got = yamlio.parse(result.encode("utf-8")).data
     except yamlio.ParseError as exc:
         raise LxError(f"{rel}: 自动修改后文件无法解析（{exc.message}），已放弃修改，请手工编辑") from None
-    expected = {k: v for k, v in {**before, **values}.items() if v is not None}
+    removed = {k for k, v in values.items() if v is None}  # other keys holding null stay as they are
+    expected = {k: v for k, v in {**before, **values}.items() if k not in removed}
     if got != expected:
         raise LxError(f"{rel}: 自动修改的结果与预期不符，已放弃修改，请手工编辑")
     return result.encode("utf-8")
