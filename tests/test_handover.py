@@ -265,9 +265,11 @@ def test_a_finding_of_the_planned_change_writes_nothing(office: Path, lx: Lx, mo
     real = loader.planned
     seen: list[dict[Path, bytes | None]] = []
 
-    def planned_with_a_finding(data_dir: Path, changes: dict[Path, bytes | None]) -> loader.Loaded:
+    def planned_with_a_finding(
+        data_dir: Path, changes: dict[Path, bytes | None], base: loader.Loaded | None = None
+    ) -> loader.Loaded:
         seen.append(changes)
-        result = real(data_dir, changes)
+        result = real(data_dir, changes, base)
         injected = [*result.findings, Finding("data/x.yaml", "注入的错误", line=1, column=1)]
         return loader.Loaded(result.data_dir, result.root, result.files, injected, result.source)
 

@@ -369,3 +369,33 @@ def test_letters_help_is_in_chinese(lx: Lx) -> None:
         assert "用法：" in shown and "选项" in shown and "Show this message" not in shown
     assert "回复要点" in lx("letters", "reply", "--help").output
     assert "发函事由" in lx("letters", "issue", "--help").output
+
+
+@pytest.mark.parametrize(
+    ("letter_id", "issued", "number", "expected"),
+    [
+        ("l2023-007", "2023-03-20", None, 7),  # the recommended form: the number of its id
+        ("l2023-007", "2023-03-20", 12, 12),  # written by letters issue
+        ("l2025-d10-020", "2025-03-20", None, None),  # another form: no number to take from it
+        ("l2022-007", "2023-01-05", None, None),  # an id of another year: not that year's register
+        ("x-7", "2023-03-20", None, None),
+    ],
+)
+def test_letter_number(letter_id: str, issued: str, number: int | None, expected: int | None) -> None:
+    from datetime import date
+
+    from laoxiao_cli.model.loop_checks import letter_number
+    from laoxiao_cli.model.records import Letter
+
+    letter = Letter.model_validate(
+        {
+            "id": letter_id,
+            "kind": "reminder",
+            "unit": "alpha",
+            "tasks": ["t1"],
+            "issued": date.fromisoformat(issued),
+            "reply_by": date.fromisoformat(issued),
+            **({"number": number} if number is not None else {}),
+        }
+    )
+    assert letter_number(letter) == expected

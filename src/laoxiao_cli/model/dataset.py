@@ -63,15 +63,19 @@ class Dataset:
         *,
         submitted: Mapping[tuple[str, str], date] | None = None,
         reports: Callable[[], Mapping[tuple[str, str], Report]] | None = None,
+        in_order: frozenset[str] = frozenset(),
     ) -> Dataset:
         """The dataset of ``tables`` (kind name → key → record; a missing kind is empty), every table put
         in file-name order, whatever order it came in. The reports come from ``tables["report"]``, or, when
-        they are to be loaded later, from ``reports`` together with their ``submitted`` dates."""
+        they are to be loaded later, from ``reports`` together with their ``submitted`` dates. ``in_order``:
+        kinds whose tables the caller knows are in file-name order already (not sorted again)."""
         ordered: dict[str, dict[Any, Any]] = {}
         for kind in RECORDS:
             table = tables.get(kind.name)
             if table is None:
                 ordered[kind.table] = {}
+            elif kind.name in in_order:
+                ordered[kind.table] = dict(table)
             else:
                 ordered[kind.table] = dict(sorted(table.items(), key=_by_path(kind)))
         source: Callable[[], dict[tuple[str, str], Report]] | None

@@ -3,6 +3,7 @@ letter numbers. Called from checks.py, located the same way (a path inside the r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from laoxiao_cli.model.dataset import Dataset
@@ -11,6 +12,7 @@ from laoxiao_cli.model.findings import Loc
 from laoxiao_cli.model.records import Letter, Task
 
 Issue = tuple[Loc, str]
+_NUMBERED_ID = re.compile(r"^l(\d{4})-(\d+)$")
 
 
 def task_issues(t: Task) -> Iterator[Issue]:
@@ -52,8 +54,8 @@ def letter_number(letter: Letter) -> int | None:
     """The letter's serial in its year: ``number``, else the digits of its id (``l2023-007`` → 7)."""
     if letter.number is not None:
         return letter.number
-    _, _, digits = letter.id.rpartition("-")
-    return int(digits) if digits.isdigit() and letter.id.startswith(f"l{letter.issued.year}-") else None
+    match = _NUMBERED_ID.match(letter.id)  # only ids of the recommended form: `l2025-d10-020` has none
+    return int(match[2]) if match and int(match[1]) == letter.issued.year else None
 
 
 def deciders(ds: Dataset, task: Task) -> list[str]:

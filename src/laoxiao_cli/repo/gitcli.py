@@ -168,24 +168,43 @@ def staged_paths(root: Path) -> list[str]:
 
 
 def commit_paths(root: Path, paths: Sequence[str], message: str, removed: Sequence[str] = ()) -> str:
-    """One commit of exactly ``paths`` (written) and ``removed`` (deleted), relative to ``root``; author and
-    committer from Git's configuration."""
-    import git as gitpython
-
+    """One commit of exactly ``paths`` (written) and ``removed`` (deleted), relative to ``root``, by Git
+    itself (its hooks run; author and committer from its configuration). Git's own index code, not a
+    Python one: at city scale reading and writing a 40,000-entry index in Python took over a second."""
     if removed:  # staged already or not: gone from the index either way
         run_git(root, "rm", "--cached", "-q", "--ignore-unmatch", "--", *removed)
-    repo = gitpython.Repo(root)
+    if paths:
+        run_git(root, "add", "-f", "--", *paths)
+    crash_point("staged")
+    others = [p for p in staged_paths(root) if p not in set(paths) | set(removed)]
+    if others:
+        raise LxError(f"Git 暂存区中还有其他待提交的内容（{'、'.join(others[:5])}）：请先提交或撤销暂存")
     try:
-        if paths:
-            repo.index.add(list(paths))
-        crash_point("staged")
-        author, committer = _actors(root)
-        commit = repo.index.commit(message, author=author, committer=committer)
-    except gitpython.HookExecutionError as exc:
-        raise LxError(f"提交被 Git 钩子 {exc.command} 拒绝：{str(exc.stderr).strip() or exc.status}") from None
-    except (gitpython.GitError, OSError, ValueError) as exc:
+        done = subprocess.run(
+            ["git", "commit", "-q", "--cleanup=verbatim", "-F", "-"],
+            cwd=root,
+            input=message.encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
         raise LxError(f"提交失败：{exc}") from None
-    return str(commit.hexsha)
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip() or done.stdout.decode("utf-8", "replace").strip()
+        hooks = _commit_hooks(root)
+        if hooks:
+            raise LxError(f"提交被 Git 钩子（{'、'.join(hooks)}）拒绝：{said or done.returncode}")
+        raise LxError(f"提交失败：{said or done.returncode}")
+    return head(root)
+
+
+def _commit_hooks(root: Path) -> list[str]:
+    """The hooks that run on a commit and could refuse it, as installed (``core.hooksPath`` honoured)."""
+    import os
+
+    folder = root / run_git(root, "rev-parse", "--git-path", "hooks", check=False).strip()
+    names = ("pre-commit", "prepare-commit-msg", "commit-msg")
+    return [name for name in names if os.access(folder / name, os.X_OK)]
 
 
 def unstage(root: Path, paths: Sequence[str]) -> None:

@@ -38,6 +38,8 @@ class Loaded:
     files: int
     findings: list[Finding]
     source: Callable[[], Dataset | None] = field(repr=False, compare=False)
+    cached: snapshot.State | None = field(default=None, repr=False, compare=False)
+    """The cache state this load was served from (its content key matched), if it was."""
 
     @cached_property
     def dataset(self) -> Dataset | None:
@@ -82,20 +84,27 @@ def load_dir(
         return _unguarded(data_dir, root, progress, use_cache)
 
 
-def planned(data_dir: Path, changes: dict[Path, bytes | None]) -> Loaded:
+def planned(data_dir: Path, changes: dict[Path, bytes | None], base: Loaded | None = None) -> Loaded:
     """The data folder as it would be with ``changes`` applied (bytes: the file's new content;
     None: the file deleted), computed in memory: nothing is written, the cache is read but not updated.
-    For the writer, which holds the lock."""
+    For the writer, which holds the lock. ``base``: the writer's own load; when the cache served it with
+    no findings, its index stands for the listing (no scan) and its dataset is reused."""
     root = repo_root(data_dir)
     prefix = relative(data_dir, root)
     planned_bytes = {relative(path, root): data for path, data in changes.items()}
     on_disk = {relative(path, root) for path in changes if path.exists()}
-    listing = scan.overlay(
-        scan.scan(data_dir, root), {rel: data is not None for rel, data in planned_bytes.items()}, prefix, on_disk
-    )
     folder = cache.location(root, data_dir) if cache.enabled() else None
-    state = snapshot.read_state(folder) if folder is not None else None
-    previous = _previous(folder, state, prefix, data_dir) if folder is not None and state is not None else None
+    state = base.cached if base is not None else None
+    index = snapshot.read_index(folder, state) if folder is not None and state is not None else {}
+    if base is not None and state is not None and not state.findings and len(index) == state.files:
+        known = base
+        previous: pipeline.Previous | None = pipeline.Previous(index, lambda: known.dataset)
+        current = scan.from_index(index, prefix)
+    else:
+        state = snapshot.read_state(folder) if folder is not None else None
+        previous = _previous(folder, state, prefix, data_dir) if folder is not None and state is not None else None
+        current = scan.scan(data_dir, root)
+    listing = scan.overlay(current, {rel: data is not None for rel, data in planned_bytes.items()}, prefix, on_disk)
 
     def read(rel: str) -> bytes:
         if rel in planned_bytes:
@@ -179,4 +188,4 @@ def _hit(folder: Path, state: snapshot.State, data_dir: Path, root: Path) -> Loa
             return load_dir(data_dir, use_cache=False).dataset
         return dataset
 
-    return Loaded(data_dir, root, state.files, state.findings, source)
+    return Loaded(data_dir, root, state.files, state.findings, source, cached=state)

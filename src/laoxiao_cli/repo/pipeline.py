@@ -310,16 +310,9 @@ def _updated(
     from laoxiao_cli.model.dataset import Dataset
     from laoxiao_cli.model.records import Group
 
-    tables: dict[str, dict[Any, Any]] = {
-        kind: dict(base.table(kind)) for kind in ("unit", "task", "meeting", "letter", "handover", "report")
-    }
     keep = {ref for entry in unchanged.values() if (ref := entry[3]) is not None}
-    for kind, table in tables.items():
-        for key in list(table):
-            text = f"{key[0]}/{key[1]}" if isinstance(key, tuple) else key
-            if (kind, text) not in keep:
-                del table[key]
     group = base.group if group_rel in unchanged and unchanged[group_rel][3] is not None else None
+    new: dict[str, dict[Any, Any]] = {}
     for result in results.values():
         if result.record is None or result.ref is None:
             continue
@@ -327,10 +320,25 @@ def _updated(
             group = result.record
         else:
             kind, text = result.ref
-            tables[kind][BY_NAME[kind].parse_key(text)] = result.record
+            new.setdefault(kind, {})[BY_NAME[kind].parse_key(text)] = result.record
     if group is None:
         return None
-    return Dataset.build(group, tables, prefix)
+    tables: dict[str, dict[Any, Any]] = {}
+    in_order = set()
+    for kind in ("unit", "task", "meeting", "letter", "handover", "report"):
+        old, changed = base.table(kind), new.get(kind, {})
+        # a record kept in place keeps the table in file-name order; only an added one needs a sort
+        table = {
+            key: changed.get(key, record)
+            for key, record in old.items()
+            if key in changed or (kind, f"{key[0]}/{key[1]}" if isinstance(key, tuple) else key) in keep
+        }
+        added = {key: record for key, record in changed.items() if key not in table}
+        table.update(added)
+        tables[kind] = table
+        if not added:
+            in_order.add(kind)
+    return Dataset.build(group, tables, prefix, in_order=frozenset(in_order))
 
 
 def _locate(pending: list[Finding], read: Read) -> list[Finding]:

@@ -161,7 +161,7 @@ def _validate(plan: Write) -> None:
     from laoxiao_cli.repo.loader import planned
 
     changes: dict[Path, bytes | None] = {**plan.files, **dict.fromkeys(plan.removed)}
-    result = planned(plan.data_dir, changes)
+    result = planned(plan.data_dir, changes, plan.loaded)
     findings = [f for f in result.findings if not plan.tolerated(f)]
     if findings:
         raise InvalidData(findings, result.files)
