@@ -73,7 +73,9 @@ def table(s: Scores, screen: Screen) -> str:
         "得分 = 100 × 得分权重 ÷ 权重合计 − 缺报扣分；按期完成与期内逾期完成按 group.yaml 的 rules.scoring 系数计；"
         "“—”表示本期没有牵头任务。"
     )
-    title = f"阶段性赋分：{s.period}（截至 {s.end.isoformat()}）"
+    day = s.as_of or s.end
+    when = f"截至 {day.isoformat()}" if day <= s.end else f"期末 {s.end.isoformat()}，按 {day.isoformat()} 的情况评"
+    title = f"阶段性赋分：{s.period}（{when}）"
     return grid(columns, rows, screen, title=title) + paint(fold(note, screen), "dim", screen) + "\n"
 
 
