@@ -94,3 +94,28 @@ def test_the_listing_from_the_cache_index_equals_a_scan(repo: Path) -> None:
         (e.kind, e.rel, e.stem, e.folder) for e in walked.entries
     ]
     assert listed.count == walked.count == loaded.files
+
+
+@pytest.mark.parametrize(
+    ("edit", "finding"),
+    [
+        ((b"lead: alpha", b"lead: beta"), "既不牵头也不配合"),  # the report's unit no longer leads the task
+        ((b"status: open", b"status: done\ndone: 2022-12-01"), None),  # cannot touch the reports' rules
+    ],
+)
+def test_the_writers_check_sees_what_a_task_edit_does_to_reports(
+    repo: Path, edit: tuple[bytes, bytes], finding: str | None
+) -> None:
+    """The writer's check skips the reports' rules only when the change cannot affect them."""
+    data = repo / "data"
+    loader.load_dir(data)
+    base = loader.load_dir(data)
+    assert base.cached is not None and not base.findings
+    path = repo / TASK
+    raw = path.read_bytes()
+    assert edit[0] in raw
+    got = loader.planned(data, {path: raw.replace(*edit)}, base).findings
+    assert [f.message for f in got if finding and finding in f.message] if finding else got == []
+    path.write_bytes(raw.replace(*edit))  # the same on disk, checked from scratch
+    on_disk = loader.load_dir(data, use_cache=False).findings
+    assert [(f.file, f.message) for f in got] == [(f.file, f.message) for f in on_disk]

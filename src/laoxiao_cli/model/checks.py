@@ -177,11 +177,14 @@ def name_issues(raw: RawRecord, record: Record) -> Iterator[Issue]:
 # --- across files ----------------------------------------------------------------------------------
 
 
-def cross_issues(ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset()) -> Iterator[tuple[str, Loc, str]]:
+def cross_issues(
+    ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset(), skip_reports: bool = False
+) -> Iterator[tuple[str, Loc, str]]:
     """Findings as (file, loc, message); references resolved over the whole Dataset.
 
     ``broken`` holds (kind, id) of files that exist but failed their own checks: references to them
-    are not reported again as dangling.
+    are not reported again as dangling. ``skip_reports``: the caller knows the reports' rules give
+    nothing (a clean dataset changed where they cannot see), so the reports are not even loaded.
     """
     refs = _Refs(ds, broken)
     yield from _unit_names(ds)
@@ -190,7 +193,7 @@ def cross_issues(ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset()) 
         yield from _task_refs(refs, ds, task)
     for meeting in ds.meetings.values():
         yield from _meeting_refs(refs, ds, meeting)
-    for (month, unit), report in ds.reports.items():
+    for (month, unit), report in ({} if skip_reports else ds.reports).items():
         rel = ds.path_of("report", f"{month}/{unit}")
         if refs.missing("unit", report.unit):
             yield rel, ("unit",), _unknown_unit(ds, report.unit)

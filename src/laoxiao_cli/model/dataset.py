@@ -84,7 +84,10 @@ class Dataset:
             dates = {key: r.submitted for key, r in loaded.items()}
             source = _copying(lambda: loaded)
         else:
-            dates = dict(sorted((submitted or {}).items(), key=_by_path(BY_NAME["report"])))
+            given = submitted or {}
+            dates = (
+                dict(given) if "report" in in_order else dict(sorted(given.items(), key=_by_path(BY_NAME["report"])))
+            )
             source = _copying(reports) if reports is not None else None
         return cls(
             group,

@@ -98,7 +98,7 @@ def planned(data_dir: Path, changes: dict[Path, bytes | None], base: Loaded | No
     index = snapshot.read_index(folder, state) if folder is not None and state is not None else {}
     if base is not None and state is not None and not state.findings and len(index) == state.files:
         known = base
-        previous: pipeline.Previous | None = pipeline.Previous(index, lambda: known.dataset)
+        previous: pipeline.Previous | None = pipeline.Previous(index, lambda: known.dataset, clean=True)
         current = scan.from_index(index, prefix)
     else:
         state = snapshot.read_state(folder) if folder is not None else None

@@ -54,6 +54,8 @@ class Previous:
 
     index: dict[str, IndexEntry]
     dataset: Callable[[], Dataset | None]
+    clean: bool = False
+    """The run it describes had no findings at all (its cross-file rules included)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,8 @@ def run(
     if base is None and unchanged:  # the earlier dataset is gone: parse everything
         results.update(_results(root, [(e, None, None) for e in listing.entries if e.rel in unchanged], progress, read))
         unchanged = {}
-    findings, dataset = _assemble(data_dir, root, listing, unchanged, results, base, reader)
+    clean = previous is not None and previous.clean
+    findings, dataset = _assemble(data_dir, root, listing, unchanged, results, base, reader, clean)
     new_index = {**unchanged, **{rel: (r.entry.stat, r.sha1, r.findings, r.ref) for rel, r in results.items()}}
     changed = None
     if base is not None:
@@ -248,6 +251,7 @@ def _assemble(
     results: dict[str, FileResult],
     base: Dataset | None,
     read: Read,
+    base_clean: bool = False,
 ) -> tuple[list[Finding], Dataset | None]:
     """All findings, and the dataset: the base dataset with the changed files' records swapped in, or
     (without a base) the parsed records. Cross-file rules always run over the whole dataset."""
@@ -283,11 +287,33 @@ def _assemble(
         if group_rel not in entries:
             findings.append(Finding(group_rel, "缺少 group.yaml：数据文件夹必须有专班的 group.yaml"))
     else:
-        cross = [Finding(rel, message, loc) for rel, loc, message in cross_issues(dataset, frozenset(broken))]
+        skip = base is not None and base_clean and not broken and _reports_unaffected(base, dataset, results)
+        pairs = cross_issues(dataset, frozenset(broken), skip_reports=skip)
+        cross = [Finding(rel, message, loc) for rel, loc, message in pairs]
         findings = [_with_hint(dataset, f) for f in findings]
         findings.extend(_locate(cross, read))
     findings.sort(key=Finding.sort_key)
     return findings, dataset
+
+
+def _reports_unaffected(base: Dataset, dataset: Dataset, results: dict[str, FileResult]) -> bool:
+    """Whether the reports' cross-file rules (unit known; each progress task known and led or supported
+    by the unit) must give what they gave on a clean ``base``: no report changed or went, no unit or task
+    came or went, and every changed task kept its lead and supporting units."""
+    if any(r.entry.kind == "report" for r in results.values()) or base.submitted.keys() != dataset.submitted.keys():
+        return False
+    if base.units.keys() != dataset.units.keys() or base.tasks.keys() != dataset.tasks.keys():
+        return False
+    for result in results.values():
+        record = result.record
+        if result.entry.kind == "task" and record is not None:
+            old = base.tasks.get(getattr(record, "id", ""))
+            if old is None or (old.lead, old.support) != (
+                getattr(record, "lead", None),
+                getattr(record, "support", None),
+            ):
+                return False
+    return True
 
 
 def _with_hint(dataset: Dataset, finding: Finding) -> Finding:
@@ -325,7 +351,11 @@ def _updated(
         return None
     tables: dict[str, dict[Any, Any]] = {}
     in_order = set()
-    for kind in ("unit", "task", "meeting", "letter", "handover", "report"):
+    kinds = ["unit", "task", "meeting", "letter", "handover", "report"]
+    if "report" not in new and all(("report", f"{m}/{u}") in keep for m, u in base.submitted):
+        kinds.remove("report")  # no report changed or went: they stay unread until a command needs them
+        in_order.add("report")
+    for kind in kinds:
         old, changed = base.table(kind), new.get(kind, {})
         # a record kept in place keeps the table in file-name order; only an added one needs a sort
         table = {
@@ -338,7 +368,11 @@ def _updated(
         tables[kind] = table
         if not added:
             in_order.add(kind)
-    return Dataset.build(group, tables, prefix, in_order=frozenset(in_order))
+    if "report" in tables:
+        return Dataset.build(group, tables, prefix, in_order=frozenset(in_order))
+    return Dataset.build(
+        group, tables, prefix, submitted=base.submitted, reports=lambda: base.reports, in_order=frozenset(in_order)
+    )
 
 
 def _locate(pending: list[Finding], read: Read) -> list[Finding]:
