@@ -119,3 +119,45 @@ def test_the_writers_check_sees_what_a_task_edit_does_to_reports(
     path.write_bytes(raw.replace(*edit))  # the same on disk, checked from scratch
     on_disk = loader.load_dir(data, use_cache=False).findings
     assert [(f.file, f.message) for f in got] == [(f.file, f.message) for f in on_disk]
+
+
+NEW_REPORT = "unit: beta\nmonth: 2022-07\nsubmitted: 2022-07-20\nprogress:\n  - {task: t2022-001, percent: 10}\n"
+NEW_TASK = "id: t2022-009\ntitle: 新任务\ntarget: 目标\nlead: beta\ndue: 2022-12-31\nstatus: open\n"
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"data/tasks/t2022-009.yaml": NEW_TASK}, []),  # a task that came breaks no reference
+        ({"data/reports/2022-07/beta.yaml": NEW_REPORT}, []),  # beta supports t2022-001
+        (
+            {
+                "data/reports/2022-08/alpha.yaml": NEW_REPORT.replace("t2022-001", "t2022-002")
+                .replace("beta", "alpha")
+                .replace("2022-07", "2022-08")
+            },
+            ["既不牵头也不配合"],  # a new report is checked itself
+        ),
+        ({"data/tasks/t2022-001.yaml": None}, ["不存在"]),  # a task that went: every report is checked
+    ],
+)
+def test_the_writers_check_on_records_that_come_and_go(
+    repo: Path, changes: dict[str, str | None], expected: list[str]
+) -> None:
+    data = repo / "data"
+    loader.load_dir(data)
+    base = loader.load_dir(data)
+    plan = {repo / rel: (text.encode() if text is not None else None) for rel, text in changes.items()}
+    got = loader.planned(data, plan, base).findings
+    for path, raw in plan.items():
+        if raw is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(raw)
+    on_disk = loader.load_dir(data, use_cache=False).findings
+    assert [(f.file, f.message) for f in got] == [(f.file, f.message) for f in on_disk]
+    for text in expected:
+        assert any(text in f.message for f in got), got
+    if not expected:
+        assert got == []

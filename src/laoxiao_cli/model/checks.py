@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from laoxiao_cli.model import loop_checks
 from laoxiao_cli.model.dataset import Dataset, RawRecord
@@ -178,13 +179,13 @@ def name_issues(raw: RawRecord, record: Record) -> Iterator[Issue]:
 
 
 def cross_issues(
-    ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset(), skip_reports: bool = False
+    ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset(), reports: Mapping[Any, Report] | None = None
 ) -> Iterator[tuple[str, Loc, str]]:
     """Findings as (file, loc, message); references resolved over the whole Dataset.
 
     ``broken`` holds (kind, id) of files that exist but failed their own checks: references to them
-    are not reported again as dangling. ``skip_reports``: the caller knows the reports' rules give
-    nothing (a clean dataset changed where they cannot see), so the reports are not even loaded.
+    are not reported again as dangling. ``reports``: the reports whose rules to run (the caller knows the
+    others give nothing: a clean dataset changed where they cannot see); default all, loaded for it.
     """
     refs = _Refs(ds, broken)
     yield from _unit_names(ds)
@@ -193,7 +194,7 @@ def cross_issues(
         yield from _task_refs(refs, ds, task)
     for meeting in ds.meetings.values():
         yield from _meeting_refs(refs, ds, meeting)
-    for (month, unit), report in ({} if skip_reports else ds.reports).items():
+    for (month, unit), report in (ds.reports if reports is None else reports).items():
         rel = ds.path_of("report", f"{month}/{unit}")
         if refs.missing("unit", report.unit):
             yield rel, ("unit",), _unknown_unit(ds, report.unit)

@@ -287,8 +287,8 @@ def _assemble(
         if group_rel not in entries:
             findings.append(Finding(group_rel, "缺少 group.yaml：数据文件夹必须有专班的 group.yaml"))
     else:
-        skip = base is not None and base_clean and not broken and _reports_unaffected(base, dataset, results)
-        pairs = cross_issues(dataset, frozenset(broken), skip_reports=skip)
+        reports = _reports_to_check(base, dataset, results) if base is not None and base_clean else None
+        pairs = cross_issues(dataset, frozenset(broken), reports=reports)
         cross = [Finding(rel, message, loc) for rel, loc, message in pairs]
         findings = [_with_hint(dataset, f) for f in findings]
         findings.extend(_locate(cross, read))
@@ -296,24 +296,31 @@ def _assemble(
     return findings, dataset
 
 
-def _reports_unaffected(base: Dataset, dataset: Dataset, results: dict[str, FileResult]) -> bool:
-    """Whether the reports' cross-file rules (unit known; each progress task known and led or supported
-    by the unit) must give what they gave on a clean ``base``: no report changed or went, no unit or task
-    came or went, and every changed task kept its lead and supporting units."""
-    if any(r.entry.kind == "report" for r in results.values()) or base.submitted.keys() != dataset.submitted.keys():
-        return False
-    if base.units.keys() != dataset.units.keys() or base.tasks.keys() != dataset.tasks.keys():
-        return False
+def _reports_to_check(base: Dataset, dataset: Dataset, results: dict[str, FileResult]) -> dict[Any, Any] | None:
+    """The reports whose cross-file rules (unit known; each progress task known and led or supported by
+    the unit) can give something new after a change to a clean ``base``: only the changed ones, when no
+    unit, task or report went and every changed task kept its lead and supporting units (a record that
+    came cannot break a reference of a clean dataset). None: all of them."""
+    if not base.units.keys() <= dataset.units.keys() or not base.tasks.keys() <= dataset.tasks.keys():
+        return None
+    if not base.submitted.keys() <= dataset.submitted.keys():
+        return None
+    changed: dict[Any, Any] = {}
     for result in results.values():
         record = result.record
-        if result.entry.kind == "task" and record is not None:
-            old = base.tasks.get(getattr(record, "id", ""))
-            if old is None or (old.lead, old.support) != (
+        if record is None or result.ref is None:
+            continue
+        kind, text = result.ref
+        if kind == "report":
+            changed[BY_NAME[kind].parse_key(text)] = record
+        elif kind == "task":
+            old = base.tasks.get(text)
+            if old is not None and (old.lead, old.support) != (
                 getattr(record, "lead", None),
                 getattr(record, "support", None),
             ):
-                return False
-    return True
+                return None
+    return changed
 
 
 def _with_hint(dataset: Dataset, finding: Finding) -> Finding:
