@@ -39,7 +39,7 @@ class Loaded:
     findings: list[Finding]
     source: Callable[[], Dataset | None] = field(repr=False, compare=False)
     cached: snapshot.State | None = field(default=None, repr=False, compare=False)
-    """The cache state this load was served from (its content key matched), if it was."""
+    """The cache state that holds exactly this load (it was served from it, or stored it), if any."""
 
     @cached_property
     def dataset(self) -> Dataset | None:
@@ -152,12 +152,14 @@ def _attempt(
     # a result is stored under its key only when the key is the same after the run; without a key (a
     # file too recent for its stat to be trusted) the state never matches, only the per-file index
     # (keyed by each file's content hash) is reused
+    written = None
     if folder is not None and (key is None or _key(root, prefix, data_dir) == key):
-        snapshot.write(
+        written = snapshot.write(
             folder, key, outcome.files, outcome.findings, outcome.dataset, outcome.index, outcome.changed, state
         )
     dataset = outcome.dataset
-    return Loaded(data_dir, root, outcome.files, outcome.findings, lambda: dataset)
+    cached = written if written is not None and written.key is not None else None  # this content, stored
+    return Loaded(data_dir, root, outcome.files, outcome.findings, lambda: dataset, cached=cached)
 
 
 def _key(root: Path, prefix: str, data_dir: Path) -> str | None:

@@ -87,8 +87,9 @@ def write(
     index: dict[str, IndexEntry],
     changed_kinds: Iterable[str] | None,
     previous: State | None,
-) -> None:
-    """Write the index, the parts of ``changed_kinds`` (None: all), then the state that makes them current."""
+) -> State:
+    """Write the index, the parts of ``changed_kinds`` (None: all), then the state that makes them current
+    (returned)."""
     parts = dict(previous.parts) if previous is not None and changed_kinds is not None else {}
     every = {"group", *(k.table for k in RECORDS)}
     changed = {BY_NAME[k].table for k in changed_kinds} if changed_kinds is not None else every
@@ -111,4 +112,6 @@ def write(
             put("reports", dict(dataset.reports))
     else:
         parts = {"index": parts["index"]}
-    cache.write(folder / "state", State(key, files, findings, parts))
+    state = State(key, files, findings, parts)
+    cache.write(folder / "state", state)
+    return state
