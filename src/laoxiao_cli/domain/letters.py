@@ -3,13 +3,12 @@ at the office's discretion), and what a reply records."""
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from laoxiao_cli.domain import rules
+from laoxiao_cli.domain.lookup import find
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.loop_checks import letter_number
@@ -112,7 +111,7 @@ def discretionary(
     the task is not open or a letter of that level for it is still unanswered."""
     if not reason.strip():
         raise LxError("发函事由（--reason）不能为空：请写明为什么专门发函")
-    task = find_task(ds, task_id)
+    task = find(ds.tasks, task_id, "任务")
     if task.status != "open" or not rules.is_open(task, as_of):
         state = {"done": "已完成", "cancelled": "已取消"}.get(task.status, "不在办")
         raise LxError(f"任务 {task_id} {state}：只有在办的任务才能发函")
@@ -175,22 +174,7 @@ def reply(
 
 
 def find_letter(ds: Dataset, letter_id: str) -> Letter:
-    letter = ds.letters.get(letter_id)
-    if letter is None:
-        raise LxError(f"没有编号为“{letter_id}”的函件{_closest(letter_id, ds.letters)}")
-    return letter
-
-
-def find_task(ds: Dataset, task_id: str) -> Task:
-    task = ds.tasks.get(task_id)
-    if task is None:
-        raise LxError(f"没有编号为“{task_id}”的任务{_closest(task_id, ds.tasks)}")
-    return task
-
-
-def _closest(given: str, ids: Iterable[str]) -> str:
-    close = difflib.get_close_matches(given.lower(), sorted(ids), n=5, cutoff=0.8)
-    return f"；是否是：{'、'.join(close)}？" if close else ""
+    return find(ds.letters, letter_id, "函件")
 
 
 def issued_letter(ds: Dataset, letter_id: str) -> tuple[Letter, DueLetter]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from laoxiao_cli.domain.lookup import find
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Meeting
@@ -78,11 +78,7 @@ def check_chair(ds: Dataset, chair: str, on_behalf_of: str | None) -> None:
 
 def held_meeting(ds: Dataset, meeting_id: str) -> Meeting:
     """The meeting a decision is added to: it must exist and have been held."""
-    meeting = ds.meetings.get(meeting_id)
-    if meeting is None:
-        close = difflib.get_close_matches(meeting_id, list(ds.meetings), n=3)
-        hint = f"，是否是：{'、'.join(close)}？" if close else ""
-        raise LxError(f"没有编号为“{meeting_id}”的会议{hint}")
+    meeting = find(ds.meetings, meeting_id, "会议")
     if meeting.status != "held":
         raise LxError(f"会议 {meeting_id} 尚未召开：先用 lx meeting hold 记录召开，再记录议定事项")
     return meeting

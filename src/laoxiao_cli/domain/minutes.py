@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from laoxiao_cli.domain.calendar import quarter_of
+from laoxiao_cli.domain.lookup import find
 from laoxiao_cli.domain.units import unit_name
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
@@ -53,11 +53,7 @@ class Minutes:
 
 
 def minutes(ds: Dataset, meeting_id: str) -> Minutes:
-    meeting = ds.meetings.get(meeting_id)
-    if meeting is None:
-        close = difflib.get_close_matches(meeting_id, list(ds.meetings), n=3)
-        hint = f"，是否是：{'、'.join(close)}？" if close else ""
-        raise LxError(f"没有编号为“{meeting_id}”的会议{hint}")
+    meeting = find(ds.meetings, meeting_id, "会议")
     if meeting.status != "held":
         raise LxError(f"会议 {meeting_id} 尚未召开（status: {meeting.status}）：只能为已召开的会议生成纪要")
     chair = meeting.chair or ""

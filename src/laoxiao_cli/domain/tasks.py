@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from laoxiao_cli.domain.lookup import find
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.extensions import due_at, due_when_requested, in_time, last_pending
@@ -16,12 +17,7 @@ from laoxiao_cli.model.types import ID_RE, ID_RULE
 
 def find_task(ds: Dataset, task_id: str) -> Task:
     """The task with this id; refused (naming the closest ids) when there is none."""
-    task = ds.tasks.get(task_id)
-    if task is None:
-        close = [t for t in ds.tasks if task_id.lower() in t.lower()][:5]
-        hint = f"；是否是：{'、'.join(close)}？" if close else ""
-        raise LxError(f"没有编号为“{task_id}”的任务{hint}")
-    return task
+    return find(ds.tasks, task_id, "任务")
 
 
 def open_task(ds: Dataset, task_id: str, doing: str) -> Task:
@@ -179,11 +175,7 @@ def _may_decide(ds: Dataset, task: Task, by: str) -> None:
 
 def source_meeting(ds: Dataset, meeting_id: str) -> str:
     """The meeting a new task comes from: refused unless it exists and has been held."""
-    meeting = ds.meetings.get(meeting_id)
-    if meeting is None:
-        close = [m for m in ds.meetings if meeting_id.lower() in m.lower()][:5]
-        hint = f"；是否是：{'、'.join(close)}？" if close else ""
-        raise LxError(f"没有编号为“{meeting_id}”的会议{hint}")
+    meeting = find(ds.meetings, meeting_id, "会议")
     if meeting.status != "held":
         raise LxError(f"会议 {meeting_id} 尚未召开（status: {meeting.status}）：任务只能来自已召开会议的议定事项")
     return meeting_id
