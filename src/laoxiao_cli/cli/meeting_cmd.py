@@ -20,6 +20,7 @@ from laoxiao_cli.cli.options import (
     date_option,
     format_option,
 )
+from laoxiao_cli.cli.params import positive
 from laoxiao_cli.cli.settings import Settings
 
 if TYPE_CHECKING:
@@ -236,13 +237,6 @@ def _decide(
         w.put(w.path("task", task.id), yamlio.dump(task_data(task)).encode("utf-8"))
         w.message += f" → 任务 {task.id}"
         w.ids.append(task.id)
-
-
-def positive(value: str) -> int:
-    """A whole number of at least 1."""
-    if not value.strip().isdigit() or int(value) < 1:
-        raise typer.BadParameter(f"“{value}”不是正整数：应为 1、2、3……")
-    return int(value)
 
 
 @app.command(cls=LxCommand, name="minutes")

@@ -17,6 +17,23 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from laoxiao_cli.domain.calendar import Period, parse_period
 
 
+def integer(value: str | int) -> int:
+    """A whole number (Typer's own message for a bad one is English); a default comes as it is."""
+    if isinstance(value, int):
+        return value
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"“{value}”不是整数") from None
+
+
+def positive(value: str) -> int:
+    """A whole number of at least 1."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise typer.BadParameter(f"“{value}”不是正整数：应为 1、2、3……")
+    return int(value)
+
+
 class DateType:
     """``YYYY-MM-DD``, a day that exists, as for ``--as-of`` and ``--date``."""
 

@@ -13,6 +13,7 @@ import typer
 from laoxiao_cli.cli.common import WriteFlags, recording, report
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import DataOpt, DryRunOpt, NoCommitOpt, WriteFormatOpt, date_option
+from laoxiao_cli.cli.params import integer
 from laoxiao_cli.cli.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,16 +57,6 @@ def milestone_arg(value: str) -> MilestoneArg:
     if not year_ok(due.year):
         raise typer.BadParameter(f"“{value}”中的日期超出范围：{YEAR_RULE}")
     return MilestoneArg(name.strip(), due)
-
-
-def integer(value: str | int) -> int:
-    """A whole number (Typer's own message for a bad one is English); a default comes as it is."""
-    if isinstance(value, int):
-        return value
-    try:
-        return int(value.strip())
-    except ValueError:
-        raise typer.BadParameter(f"“{value}”不是整数") from None
 
 
 def _task_file(w: Write, task_id: str) -> tuple[str, bytes]:
