@@ -108,6 +108,7 @@ def issue(
     from laoxiao_cli.domain import letters as domain
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.errors import LxError, UsageError
+    from laoxiao_cli.repo import remote_ids
 
     if task is None and (kind is not None or reason is not None):
         raise UsageError("--kind 与 --reason 须与 --task 同用")
@@ -123,10 +124,12 @@ def issue(
     flags = WriteFlags(dry_run, no_commit, fmt)
     with recording(settings, flags) as w:
         ds = w.dataset
+        elsewhere = remote_ids.known(w.root, w.data_dir, ds.letters)  # ids and numbers not fetched into the tree
+        ids, numbers = elsewhere.letters, elsewhere.numbers_of(day.year)
         if task is not None and kind is not None and reason is not None:
-            planned = [domain.discretionary(ds, task, kind, reason, day, number)]
+            planned = [domain.discretionary(ds, task, kind, reason, day, number, ids, numbers)]
         else:
-            planned = domain.issue(ds, day, resolve_unit(ds, unit) if unit else None, number)
+            planned = domain.issue(ds, day, resolve_unit(ds, unit) if unit else None, number, ids, numbers)
         if planned:
             _plan_letters(w, planned, out)
             w.message = _message(planned, day, discretionary=task is not None)

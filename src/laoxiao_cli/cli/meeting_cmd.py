@@ -208,7 +208,7 @@ def _decide(
     from laoxiao_cli.domain.meetings import held_meeting
     from laoxiao_cli.domain.tasks import TaskDraft, new_task, task_data
     from laoxiao_cli.domain.units import resolve_unit
-    from laoxiao_cli.repo import yamlappend, yamlio
+    from laoxiao_cli.repo import remote_ids, yamlappend, yamlio
 
     ds = w.dataset
     meeting = held_meeting(ds, meeting_id)
@@ -225,7 +225,7 @@ def _decide(
             weight=weight or 1,
             meeting=meeting_id,
         )
-        task = new_task(ds, draft, today)
+        task = new_task(ds, draft, today, remote_ids.known(w.root, w.data_dir).tasks)
         item.update(lead=task.lead, due=task.due, task=task.id)
     path = w.path("meeting", meeting_id)
     raw = path.read_bytes()

@@ -109,7 +109,7 @@ def new(
     from laoxiao_cli.domain.tasks import TaskDraft, new_task, source_meeting, task_data
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.errors import LxError
-    from laoxiao_cli.repo import yamlio
+    from laoxiao_cli.repo import remote_ids, yamlio
 
     settings = Settings.read(ctx, data)
     flags = WriteFlags(dry_run, no_commit, fmt)
@@ -129,7 +129,7 @@ def new(
             meeting=source_meeting(ds, meeting) if meeting is not None else None,
             id=task_id,
         )
-        task = new_task(ds, draft, settings.today())
+        task = new_task(ds, draft, settings.today(), remote_ids.known(w.root, w.data_dir).tasks)
         path = w.path("task", task.id)
         if path.exists():
             raise LxError(f"{w.rel(path)} 已存在：不覆盖，请换一个 --id")

@@ -4,6 +4,7 @@ at the office's discretion), and what a reply records."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -61,28 +62,49 @@ def letters_due(ds: Dataset, as_of: date, unit: str | None = None) -> list[DueLe
     return [DueLetter(u, ds.units[u].name if u in ds.units else u, kind, groups[(u, kind)]) for u, kind in keys]
 
 
-def next_ids(ds: Dataset, year: int, count: int) -> list[str]:
-    """``l<YYYY>-<NNN>`` ids continuing from the highest existing one of that year."""
+def next_ids(ds: Dataset, year: int, count: int, elsewhere: Collection[str] = ()) -> list[str]:
+    """``l<YYYY>-<NNN>`` ids continuing from the highest existing one of that year, in the dataset or
+    ``elsewhere`` (the letter ids of the clone's remote-tracking branches)."""
     highest = 0
-    for letter_id in ds.letters:
+    for letter_id in [*ds.letters, *elsewhere]:
         match = _LETTER_ID.match(letter_id)
         if match and int(match[1]) == year:
             highest = max(highest, int(match[2]))
     return [f"l{year:04d}-{highest + i:03d}" for i in range(1, count + 1)]
 
 
-def next_numbers(ds: Dataset, year: int, count: int, first: int | None = None) -> list[int]:
+def next_numbers(
+    ds: Dataset, year: int, count: int, first: int | None = None, elsewhere: Mapping[int, str] | None = None
+) -> list[int]:
     """The serials of ``count`` new letters of ``year`` (spec 6.3): from ``first`` (the office's register),
-    else after the highest number of that year; refused when one is taken."""
-    taken = {letter_number(x): x.id for x in ds.letters.values() if x.issued.year == year}
+    else after the highest number of that year (in the dataset or ``elsewhere``: {serial: letter id} of
+    that year's letters in the clone's remote-tracking branches); refused when one is taken."""
+    taken: dict[int | None, tuple[str, str]] = {
+        letter_number(x): (x.id, "") for x in ds.letters.values() if x.issued.year == year
+    }
+    for serial, letter_id in (elsewhere or {}).items():
+        taken.setdefault(serial, (letter_id, "（在共享仓库中，本地尚未同步）"))
     start = first if first is not None else max((n for n in taken if n is not None), default=0) + 1
     numbers = list(range(start, start + count))
     for number in numbers:
         if number in taken:
+            letter_id, where = taken[number]
             raise LxError(
-                f"{year} 年的函件编号 {number} 已被 {taken[number]} 使用：发文字号不能重复，请换一个 --number"
+                f"{year} 年的函件编号 {number} 已被 {letter_id} 使用{where}：发文字号不能重复，请换一个 --number"
             )
     return numbers
+
+
+def not_before_latest(ds: Dataset, as_of: date) -> None:
+    """Refuses issuing on a day before the latest letter already issued (any year): the serials follow
+    the issue dates (a letter dated earlier would be numbered after a later one). The same day is fine."""
+    latest = max(ds.letters.values(), key=lambda x: (x.issued, x.id), default=None)
+    if latest is not None and as_of < latest.issued:
+        raise LxError(
+            f"发函日期 {as_of} 早于最近发出的函件 {latest.id}（{ds.path_of('letter', latest.id)}，"
+            f"{latest.issued} 发出）：函件按发文先后编号，不能补发更早日期的函件；"
+            f"请用 {latest.issued} 或之后的日期（--as-of）"
+        )
 
 
 def reply_by(ds: Dataset, issued: date) -> date:
@@ -91,26 +113,43 @@ def reply_by(ds: Dataset, issued: date) -> date:
 
 
 def issue(
-    ds: Dataset, as_of: date, unit: str | None = None, number: int | None = None
+    ds: Dataset,
+    as_of: date,
+    unit: str | None = None,
+    number: int | None = None,
+    ids_elsewhere: Collection[str] = (),
+    numbers_elsewhere: Mapping[int, str] | None = None,
 ) -> list[tuple[Letter, DueLetter]]:
-    """The letter records to write for the letters due as of ``as_of`` (``number``: the first one's)."""
+    """The letter records to write for the letters due as of ``as_of`` (``number``: the first one's);
+    refused on a day before the latest letter issued. ``ids_elsewhere``, ``numbers_elsewhere``: the letter
+    ids, and {serial: id} of ``as_of``'s year, in the clone's remote-tracking branches (next_ids, next_numbers)."""
+    not_before_latest(ds, as_of)
     due = letters_due(ds, as_of, unit)
     if not due:
         return []
-    ids = next_ids(ds, as_of.year, len(due))
-    numbers = next_numbers(ds, as_of.year, len(due), number)
+    ids = next_ids(ds, as_of.year, len(due), ids_elsewhere)
+    numbers = next_numbers(ds, as_of.year, len(due), number, numbers_elsewhere)
     return [
         (_letter(ds, letter_id, n, item, as_of), item) for letter_id, n, item in zip(ids, numbers, due, strict=True)
     ]
 
 
 def discretionary(
-    ds: Dataset, task_id: str, kind: LetterKind, reason: str, as_of: date, number: int | None = None
+    ds: Dataset,
+    task_id: str,
+    kind: LetterKind,
+    reason: str,
+    as_of: date,
+    number: int | None = None,
+    ids_elsewhere: Collection[str] = (),
+    numbers_elsewhere: Mapping[int, str] | None = None,
 ) -> tuple[Letter, DueLetter]:
     """One letter of level ``kind`` for a task to its lead unit, out of the ladder (spec 8.3); refused when
-    the task is not open or a letter of that level for it is still unanswered."""
+    the task is not open, a letter of that level for it is still unanswered, or ``as_of`` is before the
+    latest letter issued. ``ids_elsewhere``, ``numbers_elsewhere``: as for ``issue``."""
     if not reason.strip():
         raise LxError("发函事由（--reason）不能为空：请写明为什么专门发函")
+    not_before_latest(ds, as_of)
     task = find(ds.tasks, task_id, "任务")
     if task.status != "open" or not rules.is_open(task, as_of):
         state = {"done": "已完成", "cancelled": "已取消"}.get(task.status, "不在办")
@@ -123,8 +162,8 @@ def discretionary(
             )
     unit = ds.units.get(task.lead)
     item = DueLetter(task.lead, unit.name if unit else task.lead, kind, [due_task(task, as_of)])
-    (letter_id,) = next_ids(ds, as_of.year, 1)
-    (serial,) = next_numbers(ds, as_of.year, 1, number)
+    (letter_id,) = next_ids(ds, as_of.year, 1, ids_elsewhere)
+    (serial,) = next_numbers(ds, as_of.year, 1, number, numbers_elsewhere)
     return _letter(ds, letter_id, serial, item, as_of, reason), item
 
 

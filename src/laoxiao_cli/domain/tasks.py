@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -202,25 +203,32 @@ class TaskDraft:
 _TASK_ID = re.compile(r"^t(\d{4})-(\d+)$")
 
 
-def next_task_id(ds: Dataset, year: int) -> str:
-    """``t<YYYY>-<NNN>``: one more than the largest ``t<YYYY>-<digits>`` in use (at least 3 digits)."""
+def next_task_id(ds: Dataset, year: int, elsewhere: Collection[str] = ()) -> str:
+    """``t<YYYY>-<NNN>``: one more than the largest ``t<YYYY>-<digits>`` in use (at least 3 digits), in the
+    dataset or ``elsewhere`` (the ids of the clone's remote-tracking branches)."""
     highest = 0
-    for task_id in ds.tasks:
+    for task_id in [*ds.tasks, *elsewhere]:
         match = _TASK_ID.match(task_id)
         if match and int(match[1]) == year:
             highest = max(highest, int(match[2]))
     return f"t{year:04d}-{highest + 1:03d}"
 
 
-def new_task(ds: Dataset, draft: TaskDraft, today: date) -> Task:
-    """The open task a draft makes; refused when its id is malformed or taken. It is not validated here:
+def new_task(ds: Dataset, draft: TaskDraft, today: date, elsewhere: Collection[str] = ()) -> Task:
+    """The open task a draft makes; refused when its id is malformed or taken (in the dataset or
+    ``elsewhere``: the task ids of the clone's remote-tracking branches). It is not validated here:
     everything else (text, units, duties, dates, the meeting) is checked, located in the new file, by
     validating the repository with it."""
-    task_id = draft.id or next_task_id(ds, today.year)
+    task_id = draft.id or next_task_id(ds, today.year, elsewhere)
     if not ID_RE.match(task_id):
         raise LxError(f"任务编号“{task_id}”不合规：{ID_RULE}")
     if task_id in ds.tasks:
         raise LxError(f"任务编号 {task_id} 已被使用：请换一个 --id，或不填 --id 由 lx 编号")
+    if task_id in elsewhere:
+        raise LxError(
+            f"任务编号 {task_id} 已在共享仓库中使用（远程跟踪分支里有这项任务，本地尚未同步）："
+            "请换一个 --id，或不填 --id 由 lx 编号"
+        )
     return Task.model_construct(
         id=task_id,
         title=draft.title,

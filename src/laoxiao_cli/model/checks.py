@@ -226,6 +226,8 @@ def cross_issues(
             )
     yield from _handover_chains(ds)
     yield from loop_checks.cross_issues(ds)
+    yield from loop_checks.repeated_letters(ds)
+    yield from loop_checks.letters_out_of_sequence(ds)
 
 
 class _Refs:
@@ -397,8 +399,13 @@ def _meeting_refs(refs: _Refs, ds: Dataset, meeting: Meeting) -> Iterator[tuple[
 
 def _letter_refs(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
     unreplied: dict[tuple[str, str, str], str] = {}
+    whole: set[tuple[str, str, frozenset[str]]] = set()  # the same letter twice is loop_checks' finding
     for letter in ds.letters.values():
         rel = ds.path_of("letter", letter.id)
+        same = (letter.unit, letter.kind, frozenset(letter.tasks))
+        repeated = letter.replied is None and same in whole
+        if letter.replied is None:
+            whole.add(same)
         if refs.missing("unit", letter.unit):
             yield rel, ("unit",), _unknown_unit(ds, letter.unit)
         known = []
@@ -410,7 +417,7 @@ def _letter_refs(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
                 known.append(task)
             if letter.replied is None:
                 other = unreplied.setdefault((letter.unit, letter.kind, task_id), letter.id)
-                if other != letter.id:
+                if other != letter.id and not repeated:
                     yield (
                         rel,
                         ("tasks", i),

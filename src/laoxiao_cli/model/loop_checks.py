@@ -1,5 +1,6 @@
-"""Rules for what the writing commands record (spec 6.2, 6.3): extensions, cancellations, replies and
-letter numbers. Called from checks.py, located the same way (a path inside the record)."""
+"""Rules for what the writing commands record (spec 6.2, 6.3): extensions, cancellations, replies,
+letter numbers, the same letter issued twice, and letter numbers out of step with their dates. Called
+from checks.py, located the same way (a path inside the record)."""
 
 from __future__ import annotations
 
@@ -103,3 +104,50 @@ def cross_issues(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
                 f"{letter.issued.year} 年的函件编号 {number} 已被 {other} 使用：发文字号一经使用不能重复，"
                 "请撤回其中一份或改用下一个编号",
             )
+
+
+def repeated_letters(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+    """The same letter twice: two unreplied letters to one unit, of one level, for the same set of tasks
+    (two clones issuing the same letter, or one issued again by hand). The later one (by issued date,
+    then id) is the finding."""
+    first: dict[tuple[str, str, frozenset[str]], Letter] = {}
+    for letter in sorted(ds.letters.values(), key=lambda x: (x.issued, x.id)):
+        if letter.replied is not None:
+            continue
+        other = first.setdefault((letter.unit, letter.kind, frozenset(letter.tasks)), letter)
+        if other is not letter:
+            yield (
+                ds.path_of("letter", letter.id),
+                ("tasks",),
+                f"与 {other.id}（{other.issued} 发出）是同一份函件：发给同一单位 {letter.unit}、同一级别、"
+                "同样的任务，且都未回复；请撤回其中一份，删除重复的记录",
+            )
+
+
+def letters_out_of_sequence(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+    """Within a year, letters in the order of their serials (``letter_number``) are in the order of their
+    issue dates: a letter numbered after another but issued before it is the finding (naming the latest
+    issued of the lower numbers). Letters of one number are not compared with each other (a repeated
+    number is its own finding); the serial, not the id, so that renumbering an id changes nothing."""
+    by_year: dict[int, list[tuple[int, Letter]]] = {}
+    for letter in ds.letters.values():
+        number = letter_number(letter)
+        if number is not None:
+            by_year.setdefault(letter.issued.year, []).append((number, letter))
+    for year in sorted(by_year):
+        latest: tuple[int, Letter] | None = None  # the latest issued among the lower numbers seen so far
+        pending: tuple[int, Letter] | None = None  # the same, including the current number's letters
+        rows = sorted(by_year[year], key=lambda row: (row[0], row[1].issued, row[1].id))
+        for i, (number, letter) in enumerate(rows):
+            if i and rows[i - 1][0] != number:
+                latest = pending
+            if latest is not None and letter.issued < latest[1].issued:
+                other_number, other = latest
+                yield (
+                    ds.path_of("letter", letter.id),
+                    ("number",) if letter.number is not None else ("id",),
+                    f"{year} 年的函件编号 {number} 排在 {other.id}（编号 {other_number}，{other.issued} 发出）之后，"
+                    f"发文日期 {letter.issued} 却更早：发文字号按发文先后编排，请核对发文日期或编号",
+                )
+            if pending is None or letter.issued > pending[1].issued:
+                pending = (number, letter)
