@@ -348,7 +348,7 @@ def test_findings_github_escapes_properties_and_messages() -> None:
 
 RENDERERS = {
     "checklist": ["table", "markdown", "csv", "json", "xlsx"],
-    "findings": ["text", "json", "github"],
+    "findings": ["text", "json", "github", "gitlab"],
     "handover": ["text", "markdown", "json"],
     "history": ["table", "json"],
     "letters": ["table", "json"],

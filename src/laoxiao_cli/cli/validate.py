@@ -13,7 +13,12 @@ from laoxiao_cli.cli.settings import Settings
 
 def validate(
     ctx: typer.Context,
-    fmt: Annotated[str, format_option("findings", "输出格式：text、json 或 github（GitHub Actions 注释）。")] = "text",
+    fmt: Annotated[
+        str,
+        format_option(
+            "findings", "输出格式：text、json、github（GitHub Actions 注释）或 gitlab（GitLab 代码质量报告，JSON）。"
+        ),
+    ] = "text",
     authors: Annotated[
         bool, typer.Option("--authors", help="同时逐个提交检查：月报须由本单位联络员或专班办公室人员提交。")
     ] = False,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+
+from laoxiao_cli.domain.ci_files import Ci, ci_file
+from laoxiao_cli.model.kinds import BY_NAME, KINDS, NESTED
+from laoxiao_cli.model.schema import schemas
 
 GROUP = """\
 # 专班的基本信息：发文、组长、副组长、办公室与规则。字段说明见 lx 的 README。
@@ -29,37 +34,51 @@ rules:
   scoring: {{on_time: 1.0, late: 0.5, missing_report_penalty: 2}}
 """
 
-WORKFLOW = """\
-# 每次推送时校验数据（需要能安装 lx 的环境）。
-name: lx validate
-on: [push, pull_request]
-jobs:
-  validate:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with: {python-version: "3.11"}
-      - run: pip install laoxiao-cli
-      - run: lx validate --format github
-"""
-
 README = """\
 # {name} 数据仓库
 
 由 `lx init` 创建。每条记录一个 YAML 文件：`data/units/`（成员单位）、`data/tasks/`（任务）、
 `data/meetings/`（会议）、`data/reports/<YYYY-MM>/`（月报）、`data/letters/`（函件）、`data/handovers/`（交接备案）。
-修改后运行 `lx validate`。
+修改后运行 `lx validate`。`schemas/` 中是每类记录的 JSON Schema：用 VS Code 并装有 Red Hat 的 YAML 插件时，
+编辑这些文件即有字段提示和检查（设置见 `.vscode/settings.json`；升级 lx 后可运行 `lx schema -o schemas` 更新）。
 """
 
+SCHEMAS = "schemas"
 
-def starter_files(name: str, today: date) -> dict[str, str]:
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def editor_files() -> dict[str, str]:
+    """``schemas/<kind>.schema.json`` (as ``lx schema -o schemas`` writes them) and the VS Code settings
+    that apply each to its data folder's files (the ``yaml.schemas`` setting of the Red Hat YAML
+    extension: schema path relative to the workspace → glob), plus the recommendation of that extension."""
+    files: dict[str, str] = {}
+    mapping: dict[str, str] = {}
+    for kind, doc in schemas().items():
+        rel = f"{SCHEMAS}/{kind}.schema.json"
+        files[rel] = _json(doc)
+        record = BY_NAME[kind]
+        mapping[f"./{rel}"] = "data/" + record.path(("*", "*") if record.name in NESTED else "*")
+    files[".vscode/settings.json"] = _json({"yaml.schemas": mapping})
+    files[".vscode/extensions.json"] = _json({"recommendations": ["redhat.vscode-yaml"]})
+    return files
+
+
+def starter_files(name: str, today: date, ci: Ci | None = None, lx_source: str = "") -> dict[str, str]:
+    """Every file of the first commit: the group file, an empty folder per record kind, the schemas and
+    editor settings, and with ``ci`` the CI file that installs lx from ``lx_source``."""
     values = {"name": name, "today": today.isoformat()}
     files = {
         "data/group.yaml": GROUP.format(**values),
         "README.md": README.format(**values),
-        ".github/workflows/lx-validate.yml": WORKFLOW,
     }
-    for folder in ("units", "tasks", "meetings", "reports", "letters", "handovers"):
-        files[f"data/{folder}/.gitkeep"] = ""
+    for kind in KINDS:
+        if kind.folder:
+            files[f"data/{kind.folder}/.gitkeep"] = ""
+    files.update(editor_files())
+    if ci is not None:
+        path, text = ci_file(ci, lx_source)
+        files[path] = text
     return files

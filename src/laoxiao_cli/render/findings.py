@@ -1,7 +1,8 @@
-"""Validation results as text, JSON (spec section 4) or GitHub annotations."""
+"""Validation results as text, JSON (spec section 4), GitHub annotations or a GitLab Code Quality report."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -50,8 +51,31 @@ def github(findings: Sequence[Finding], files: int) -> str:
     return "".join(line + "\n" for line in out)
 
 
+def fingerprint(f: Finding) -> str:
+    """The same for the same finding in every run (file, place and message), so GitLab can tell a finding
+    that is still there from a new one."""
+    key = "\0".join((f.file, str(f.line or 0), str(f.column or 0), f.message))
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def gitlab(findings: Sequence[Finding], files: int) -> str:
+    """GitLab's Code Quality report: a JSON list of issues (a finding with no line is put at line 1)."""
+    issues = [
+        {
+            "description": f.message,
+            "check_name": "lx-validate",
+            "fingerprint": fingerprint(f),
+            "severity": "major",
+            "location": {"path": f.file, "lines": {"begin": f.line or 1}},
+        }
+        for f in findings
+    ]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
 FORMATS: dict[str, Renderer[Validation]] = {
     "text": lambda v, view: text(v.findings, v.files),
     "json": lambda v, view: as_json(v.findings, v.files),
     "github": lambda v, view: github(v.findings, v.files),
+    "gitlab": lambda v, view: gitlab(v.findings, v.files),
 }
