@@ -100,3 +100,72 @@ def series(runs: int, once: Callable[[], Sample], before: Callable[[], None] | N
             before()
         result.samples.append(once())
     return result
+
+
+def report(
+    title: str,
+    command: str,
+    files: int,
+    seconds: float,
+    note: str,
+    rows: Sequence[tuple[str, Series]],
+    target: float | None,
+) -> str:
+    """A results page: what ran, on what, then one row per series (with a ✓/✗ column against ``target``)."""
+    import os
+    import platform
+    import time
+
+    mark = target is not None
+    lines = [
+        f"# {title}",
+        "",
+        f"Command: `{command}` · {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()} · "
+        f"{files:,} YAML files · took {seconds:.0f} s",
+        "",
+        note,
+        "",
+        "| case | median s | min s | max s | peak MB |" + (f" ≤ {target:g} s |" if mark else ""),
+        "|---|---:|---:|---:|---:|" + ("|:---:|" if mark else ""),
+    ]
+    for label, s in rows:
+        if s.failures:
+            reason = s.failures[0].output.strip().splitlines()[-1:] or ["?"]
+            lines.append(f"| {label} | failed: {reason[0][:80]} | | | |" + (" ✗ |" if mark else ""))
+            continue
+        ok = "" if target is None else (" ✓ |" if s.median <= target else " ✗ |")
+        lines.append(f"| {label} | {s.median:.3f} | {s.min:.3f} | {s.max:.3f} | {s.peak_mb:.0f} |{ok}")
+    return "\n".join(lines) + "\n"
+
+
+def main_of(
+    prog: str,
+    doc: str,
+    measure: Callable[[Path, int], list[tuple[str, Series]]],
+    render: Callable[[str, str, int, list[tuple[str, Series]], float], str],
+    out: Callable[[str], Path],
+    argv: list[str] | None,
+) -> int:
+    """The command line every timing benchmark shares: ``--scale``, ``--runs``, ``--out``, ``--work``; it
+    generates (or reuses) the repository, measures, writes the page and prints it."""
+    import argparse
+    import time
+
+    from benchmarks.run import ensure_repo
+
+    parser = argparse.ArgumentParser(prog=f"python -m {prog}", description=doc.splitlines()[0])
+    parser.add_argument("--scale", default="city")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/lx-bench"))
+    args = parser.parse_args(argv)
+    started = time.time()
+    repo, _meta = ensure_repo(args.scale, args.work)
+    files = sum(1 for _ in (repo / "data").rglob("*.yaml"))
+    rows = measure(repo, args.runs)
+    command = f"python -m {prog} " + " ".join(sys.argv[1:] if argv is None else argv)
+    text = render(command.strip(), args.scale, files, rows, time.time() - started)
+    (args.out or out(args.scale)).write_text(text, encoding="utf-8")
+    print(text)
+    return 0

@@ -9,19 +9,16 @@ commits. "Today" is 2026-01-15 (LX_TODAY), two weeks after the generated data en
 
 from __future__ import annotations
 
-import argparse
 import os
-import platform
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from benchmarks.measure import Series, run_once, series
-from benchmarks.run import ensure_repo, tool
+from benchmarks.measure import Series, main_of, report, run_once, series
+from benchmarks.run import tool
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-01-15"
@@ -134,45 +131,19 @@ def measure(repo: Path, runs: int) -> list[tuple[str, Series]]:
 
 
 def render(command: str, scale: str, files: int, rows: list[tuple[str, Series]], seconds: float) -> str:
-    lines = [
-        f"# Writing commands at {scale} scale",
-        "",
-        f"Command: `{command}` · {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · "
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()} · "
-        f"{files:,} YAML files · took {seconds:.0f} s",
-        "",
-        "Each run: a whole `lx` process with a warm cache, from the generated repository's last commit. "
-        "Target (spec 12): ≤ 1 s.",
-        "",
-        "| command | median s | min s | max s | peak MB | ≤ 1 s |",
-        "|---|---:|---:|---:|---:|:---:|",
-    ]
-    for label, s in rows:
-        if s.failures:
-            reason = s.failures[0].output.strip().splitlines()[-1:] or ["?"]
-            lines.append(f"| {label} | failed: {reason[0][:80]} | | | | ✗ |")
-            continue
-        mark = "✓" if s.median <= 1.0 else "✗"
-        lines.append(f"| {label} | {s.median:.3f} | {s.min:.3f} | {s.max:.3f} | {s.peak_mb:.0f} | {mark} |")
-    return "\n".join(lines) + "\n"
+    return report(
+        f"Writing commands at {scale} scale",
+        command,
+        files,
+        seconds,
+        "Each run: a whole `lx` process with a warm cache, from the generated repository's last commit. Target (spec 12): ≤ 1 s.",
+        rows,
+        1.0,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.writes", description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="city")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--out", type=Path, default=HERE / "RESULTS-writes.md")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/lx-bench"))
-    args = parser.parse_args(argv)
-    started = time.time()
-    repo, _meta = ensure_repo(args.scale, args.work)
-    files = sum(1 for _ in (repo / "data").rglob("*.yaml"))
-    rows = measure(repo, args.runs)
-    command = "python -m benchmarks.writes " + " ".join(sys.argv[1:] if argv is None else argv)
-    text = render(command.strip(), args.scale, files, rows, time.time() - started)
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
-    return 0
+    return main_of("benchmarks.writes", __doc__ or "", measure, render, lambda scale: HERE / "RESULTS-writes.md", argv)
 
 
 if __name__ == "__main__":

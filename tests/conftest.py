@@ -171,3 +171,6 @@ class Lx:
 @pytest.fixture
 def lx() -> Iterator[Lx]:
     yield Lx()
+
+
+pytest_plugins = ["tests.gitserver"]  # the git daemon fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import laoxiao_cli.repo.loader as loader_module
 import laoxiao_cli.repo.scan as scan_module
 from laoxiao_cli.repo import Repo
 from laoxiao_cli.repo.discover import git_dir
@@ -20,20 +21,27 @@ LX = str(Path(sys.executable).with_name("lx"))
 TASK = "data/tasks/t2022-001.yaml"
 
 
+def _committed_since_cached(tmp_path: Path) -> tuple[Path, Path, bytes, Path]:
+    """A repository whose cache describes its first commit, and a second commit that changed one task:
+    (root, that task's path, its committed bytes, the Git folder)."""
+    root = make_repo(tmp_path / "r")
+    assert load_dir(root / "data").findings == []
+    path = root / TASK
+    good = path.read_bytes().replace(b"title: ", "title: 改 ".encode(), 1)
+    path.write_bytes(good)
+    git(root, "commit", "-qam", "edit")
+    gdir = git_dir(root)
+    assert gdir is not None
+    return root, path, good, gdir
+
+
 def test_a_read_overlapping_a_rolled_back_write_does_not_poison_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Regression (v1: the cache was written under the key computed before the scan, before the seqlock
     check). A writer writes an invalid file after the reader computed its key and rolls it back after
     the reader parsed it: the read must be repeated, and nothing of it may reach the cache."""
-    root = make_repo(tmp_path / "r")
-    assert load_dir(root / "data").findings == []
-    path = root / TASK
-    good = path.read_bytes().replace(b"title: ", "title: 改 ".encode(), 1)
-    path.write_bytes(good)
-    git(root, "commit", "-qam", "edit")  # the cache now describes an older state
-    gdir = git_dir(root)
-    assert gdir is not None
+    root, path, good, gdir = _committed_since_cached(tmp_path)
     real_scan = scan_module.scan
     events: list[str] = []
 
@@ -57,12 +65,51 @@ def test_a_read_overlapping_a_rolled_back_write_does_not_poison_the_cache(
         return advance
 
     monkeypatch.setattr(scan_module, "scan", overlapped_scan)
+    monkeypatch.setattr(loader_module, "EDITS_SINCE_CACHED", 0)  # the scanning path, not the one below
     first = load_dir(root / "data", progress=progress)
     assert events == ["wrote", "rolled back"]
     assert first.findings == []
     monkeypatch.setattr(scan_module, "scan", real_scan)
     assert load_dir(root / "data").findings == []
     assert load_dir(root / "data", use_cache=False).findings == []
+
+
+def test_a_load_from_the_cached_commit_overlapping_a_rolled_back_write_is_repeated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load that applies what changed since the cached commit: a writer writes an invalid file as the
+    reader reads the changed files and rolls it back after the reader checked them; the reader must
+    read again and see the valid file."""
+    root, path, good, gdir = _committed_since_cached(tmp_path)
+    real_edits, real_planned = loader_module._edits, loader_module.planned
+    events: list[str] = []
+
+    def overlapped_edits(*args: object) -> object:
+        if not events:
+            with locked(gdir):
+                bump(gdir)  # a writer begins …
+                path.write_bytes(good + b"deu: 2022-01-01\n")  # … and writes an invalid file
+            events.append("wrote")
+        return real_edits(*args)  # type: ignore[arg-type]
+
+    def overlapped_planned(*args: object, **kwargs: object) -> object:
+        result = real_planned(*args, **kwargs)  # type: ignore[arg-type]
+        if events == ["wrote"]:
+            assert result.findings  # it did read the invalid file …
+            with locked(gdir):
+                path.write_bytes(good)  # … which the writer then rolls back
+                bump(gdir)
+            events.append("rolled back")
+        return result
+
+    monkeypatch.setattr(loader_module, "_edits", overlapped_edits)
+    monkeypatch.setattr(loader_module, "planned", overlapped_planned)
+    first = load_dir(root / "data")
+    assert events == ["wrote", "rolled back"]
+    assert first.findings == []
+    assert first.dataset is not None and "改" in first.dataset.tasks[path.stem].title
+    monkeypatch.undo()
+    assert load_dir(root / "data").findings == load_dir(root / "data", use_cache=False).findings == []
 
 
 def test_a_key_that_changed_during_the_read_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,10 +28,16 @@ class UsageError(LxError):
 class InvalidData(LxError):
     """The data repository has findings: every command refuses to work on it."""
 
-    def __init__(self, findings: Sequence[Finding], files: int = 0) -> None:
+    def __init__(
+        self, findings: Sequence[Finding], files: int = 0, heading: str | None = None, advice: str | None = None
+    ) -> None:
         super().__init__(f"数据校验未通过：共 {len(findings)} 个问题")
         self.findings = list(findings)
         self.files = files
+        self.heading = heading or "数据校验未通过，已停止（请先运行 lx validate 并修正以下问题）："
+        """The line printed before the findings."""
+        self.advice = advice
+        """What to do, printed after them (when the usual advice does not fit)."""
 
 
 def os_reason(exc: OSError) -> str:

@@ -25,6 +25,7 @@ from laoxiao_cli.cli import (
     schema_cmd,
     score_cmd,
     status_cmd,
+    sync_cmd,
     task_cmd,
     validate,
 )
@@ -77,8 +78,10 @@ class LxGroup(HelpGroup):
         except InvalidData as exc:
             from laoxiao_cli.render.findings import text
 
-            sys.stderr.write("数据校验未通过，已停止（请先运行 lx validate 并修正以下问题）：\n")
+            sys.stderr.write(exc.heading + "\n")
             sys.stderr.write(text(exc.findings, exc.files))
+            if exc.advice:
+                sys.stderr.write(exc.advice + "\n")
             raise Exit(1) from None
         except LxError as exc:
             sys.stderr.write(f"错误：{exc.message}\n")
@@ -136,6 +139,7 @@ app.add_typer(reports_cmd.app, name="reports")
 app.command("handover", cls=LxCommand)(handover_cmd.handover)
 app.command("history", cls=LxCommand)(history_cmd.history)
 app.command("save", cls=LxCommand)(save_cmd.save)
+app.command("sync", cls=LxCommand)(sync_cmd.sync)
 app.add_typer(meeting_cmd.app, name="meeting")
 app.add_typer(letters_cmd.app, name="letters")
 app.add_typer(task_cmd.app, name="task")

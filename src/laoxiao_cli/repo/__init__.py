@@ -5,6 +5,7 @@
     with repo.write(commit=True) as w # the one writer (writer.py): lock, journal, validate, one commit
     repo.at("HEAD~3")                 # the data as committed at a revision, never touching the work tree
     repo.log(rel)                     # the versions of one file, for history
+    repo.sync("origin")               # lx sync: fetch, integrate (renumber, merge, validate), push
 
 Inside: scan.py → pipeline.py (pure: parse, schema, rules, cross-file rules) → loader.py (journal
 recovery, seqlock, the cache); lock.py, journal.py, files.py, outputs.py; gitcli.py (the one Git
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from laoxiao_cli.errors import LxError
-from laoxiao_cli.repo import gitcli
+from laoxiao_cli.repo import gitcli, sync
 from laoxiao_cli.repo.discover import find_data_dir, relative, repo_root
 from laoxiao_cli.repo.loader import Loaded, Progress, load_dir
 from laoxiao_cli.repo.writer import Write, writing
@@ -76,6 +77,10 @@ class Repo:
             dry_run=dry_run,
         ) as plan:
             yield plan
+
+    def sync(self, remote: str = "origin") -> sync.Outcome:
+        """`lx sync`: this clone and the shared repository to one history (repo/sync.py)."""
+        return sync.sync(self.data_dir, remote, notify=self.notify)
 
     def git_root(self) -> Path:
         """The work tree, or a refusal when the data folder is not in a Git repository with a commit."""

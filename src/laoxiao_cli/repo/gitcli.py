@@ -3,8 +3,10 @@ commits use GitPython, imported only when a command commits."""
 
 from __future__ import annotations
 
+import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,22 @@ def run_git(cwd: Path, *args: str, check: bool = True) -> str:
     if check and done.returncode != 0:
         raise LxError(f"git {' '.join(args)} 失败：{done.stderr.strip()}")
     return done.stdout
+
+
+def run(cwd: Path, *args: str, env: Mapping[str, str] | None = None, data: bytes | None = None) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of a git command, for callers that handle its failures themselves."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=data,
+            capture_output=True,
+            check=False,
+            env={**os.environ, **env} if env else None,
+        )
+    except FileNotFoundError:
+        raise LxError("找不到 git 命令：请先安装 Git") from None
+    return done.returncode, done.stdout.decode("utf-8", "surrogateescape"), done.stderr.decode("utf-8", "replace")
 
 
 def toplevel(path: Path) -> Path | None:
@@ -163,6 +181,19 @@ def changed_paths(root: Path, folder: Path) -> list[str]:
     return list(dict.fromkeys(path for _code, path in entries if _is_data_file(path)))
 
 
+def tree_changes(root: Path, old: str, new: str, data_rel: str) -> list[str] | None:
+    """The files (paths from the repository root) that differ between two trees of the data folder, or
+    None when Git cannot tell (a tree no longer in the object database)."""
+    done = subprocess.run(
+        ["git", "diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new], cwd=root, capture_output=True
+    )
+    if done.returncode != 0:
+        return None
+    lead = "" if data_rel in ("", ".") else data_rel.rstrip("/") + "/"
+    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [lead + name for name in names if name]
+
+
 def staged_paths(root: Path) -> list[str]:
     return list(dict.fromkeys(path for _code, path in _z_paths(root, "diff", "--cached", "--name-status", "-z")))
 
@@ -268,8 +299,32 @@ def blobs(root: Path, specs: Sequence[str]) -> list[bytes | None]:
     return out
 
 
+@dataclass(frozen=True)
+class DataStatus:
+    """What one `git status` of the data folder says."""
+
+    key: str
+    """The content key (below)."""
+    changed: tuple[str, ...]
+    """The data files that differ from HEAD, untracked included (what ``changed_paths`` lists)."""
+    clean_key: str
+    """The key the folder would have if nothing differed from HEAD."""
+    plain: bool
+    """No ignored file, rename or copy: ``changed`` is the whole difference from HEAD's files."""
+    tree: str
+    """HEAD's tree of the data folder."""
+
+
 def content_key(root: Path, data_rel: str) -> str | None:
-    """A key for the exact content of every file under ``data_rel``, from Git alone: the committed tree
+    state = content_state(root, data_rel)
+    return state.key if state is not None else None
+
+
+def content_state(root: Path, data_rel: str) -> DataStatus | None:
+    """The data folder's status (``DataStatus``), from one `git status`: so a writer's load also answers
+    its check for changes Git does not have, and a load after a few hand edits can start from HEAD's.
+
+    The key is one for the exact content of every file under ``data_rel``, from Git alone: the committed tree
     of the folder plus the content hash of each file that differs from it (modified, staged, untracked,
     ignored or deleted). Git compares stat data with its index in C, so this costs ~2 µs per file and
     no Python work per unchanged file. None outside Git, before the first commit, or on any trouble."""
@@ -302,6 +357,9 @@ def content_key(root: Path, data_rel: str) -> str | None:
     if status.returncode != 0:
         return None
     h = hashlib.sha1(tree.stdout.strip(), usedforsecurity=False)
+    clean_key = h.hexdigest()
+    changed: list[str] = []
+    plain = True
     tokens = status.stdout.split(b"\0")
     i = 0
     while i < len(tokens):
@@ -312,7 +370,13 @@ def content_key(root: Path, data_rel: str) -> str | None:
         code, path = token[:2], token[3:]
         if code[:1] in (b"R", b"C"):
             i += 1  # the source path of a rename or copy follows
+            plain = False
         h.update(code + b" " + path + b"\0")
+        name = path.decode("utf-8", "surrogateescape")
+        if code == b"!!":
+            plain = False
+        elif _is_data_file(name):
+            changed.append(name)
         if b"D" not in code:
             try:
                 h.update(
@@ -322,7 +386,8 @@ def content_key(root: Path, data_rel: str) -> str | None:
                 )
             except OSError:
                 h.update(b"?")
-    return h.hexdigest()
+    tree_id = tree.stdout.decode("ascii", "replace").strip()
+    return DataStatus(h.hexdigest(), tuple(dict.fromkeys(changed)), clean_key, plain, tree_id)
 
 
 def commits_touching(root: Path, folder: str, since: str | None) -> list[tuple[str, str, str, str, list[str]]]:

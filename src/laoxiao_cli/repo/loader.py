@@ -10,15 +10,16 @@ so the cache can never hold findings of a state that no longer exists.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from laoxiao_cli.errors import InvalidData
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.repo import cache, gitcli, journal, pipeline, scan, snapshot
+from laoxiao_cli.repo import cache, gitcli, journal, pipeline, scan, snapshot, sync
 from laoxiao_cli.repo.discover import git_dir, relative, repo_root
 from laoxiao_cli.repo.lock import locked, sequence
 
@@ -40,10 +41,28 @@ class Loaded:
     source: Callable[[], Dataset | None] = field(repr=False, compare=False)
     cached: snapshot.State | None = field(default=None, repr=False, compare=False)
     """The cache state that holds exactly this load (it was served from it, or stored it), if any."""
+    changed: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    """The data files that differ from HEAD as the load saw them (from the `git status` its content key
+    came from; None when it had none): the writer's check for changes, without a second status."""
+    applied: tuple[Loaded, dict[Path, bytes | None]] | None = field(default=None, repr=False, compare=False)
+    """For a load computed as HEAD's cached load with hand edits applied: that load and those edits (a plan
+    on top of this load is then a plan on top of HEAD's)."""
 
     @cached_property
     def dataset(self) -> Dataset | None:
         return self.source()
+
+    @cached_property
+    def clean_listing(self) -> tuple[dict[str, pipeline.IndexEntry], scan.Listing] | None:
+        """For a load the cache holds without findings: its per-file index and the listing it describes
+        (a plan on top of it needs no scan of the folder); made once however many plans use it."""
+        state = self.cached
+        if state is None or state.findings or not cache.enabled():
+            return None
+        index = snapshot.read_index(cache.location(self.root, self.data_dir), state)
+        if len(index) != state.files:
+            return None
+        return index, scan.from_index(index, relative(self.data_dir, self.root))
 
     def require(self) -> Dataset:
         """The dataset, or InvalidData with every finding."""
@@ -72,6 +91,10 @@ def load_dir(
             note = journal.recover(gdir, root)
             if note and notify is not None:
                 notify(note)
+        if sync.pending(gdir):  # a killed `lx sync` was moving the branch: finish the move
+            note = sync.recover(gdir, root)
+            if note and notify is not None:
+                notify(note)
         before = sequence(gdir)
         if before % 2:  # a write is under way: wait for it to end
             with locked(gdir):
@@ -89,22 +112,23 @@ def planned(data_dir: Path, changes: dict[Path, bytes | None], base: Loaded | No
     None: the file deleted), computed in memory: nothing is written, the cache is read but not updated.
     For the writer, which holds the lock. ``base``: the writer's own load; when the cache served it with
     no findings, its index stands for the listing (no scan) and its dataset is reused."""
+    if base is not None and base.applied is not None:  # hand edits on top of HEAD's load, then the plan
+        base, edits = base.applied
+        changes = {**edits, **changes}
     root = repo_root(data_dir)
     prefix = relative(data_dir, root)
     planned_bytes = {relative(path, root): data for path, data in changes.items()}
-    on_disk = {relative(path, root) for path in changes if path.exists()}
     folder = cache.location(root, data_dir) if cache.enabled() else None
-    state = base.cached if base is not None else None
-    index = snapshot.read_index(folder, state) if folder is not None and state is not None else {}
-    if base is not None and state is not None and not state.findings and len(index) == state.files:
+    clean = base.clean_listing if base is not None else None
+    if base is not None and clean is not None:
         known = base
+        index, current = clean
         previous: pipeline.Previous | None = pipeline.Previous(index, lambda: known.dataset, clean=True)
-        current = scan.from_index(index, prefix)
     else:
         state = snapshot.read_state(folder) if folder is not None else None
         previous = _previous(folder, state, prefix, data_dir) if folder is not None and state is not None else None
         current = scan.scan(data_dir, root)
-    listing = scan.overlay(current, {rel: data is not None for rel, data in planned_bytes.items()}, prefix, on_disk)
+    listing = scan.overlay(current, {rel: data is not None for rel, data in planned_bytes.items()}, prefix)
 
     def read(rel: str) -> bytes:
         if rel in planned_bytes:
@@ -140,10 +164,23 @@ def _attempt(
     """One read. With a ``guard`` (the sequence check), returns None when a writer overlapped it."""
     prefix = relative(data_dir, root)
     folder = cache.location(root, data_dir) if use_cache else None
-    key = _key(root, prefix, data_dir) if folder is not None else None
+    status = _status(root, prefix) if folder is not None else None
+    key = status.key if status is not None else (_listing_key(data_dir, root) if folder is not None else None)
+    changed = status.changed if status is not None else None
     state = snapshot.read_state(folder) if folder is not None else None
     if state is not None and key is not None and state.key == key:
-        return _hit(folder, state, data_dir, root)  # type: ignore[arg-type]
+        return replace(_hit(folder, state, data_dir, root), changed=changed)  # type: ignore[arg-type]
+    since = _since_cached(state, status, root, prefix) if state is not None and status is not None else None
+    if since:
+        # a few files changed since the cached state, which was a commit's exactly (new commits, hand
+        # edits): that load with them applied
+        edits = _edits(root, since)
+        if edits is not None:
+            head = _hit(folder, state, data_dir, root)  # type: ignore[arg-type]
+            loaded = planned(data_dir, edits, head)
+            if guard is not None and not guard():
+                return None
+            return replace(loaded, changed=changed, applied=(head, edits))
     listing = scan.scan(data_dir, root)
     previous = _previous(folder, state, prefix, data_dir) if folder is not None and state is not None else None
     outcome = pipeline.run(data_dir, root, listing, previous, progress)
@@ -154,19 +191,77 @@ def _attempt(
     # (keyed by each file's content hash) is reused
     written = None
     if folder is not None and (key is None or _key(root, prefix, data_dir) == key):
+        exact = status is not None and status.plain and not status.changed and key == status.clean_key
+        tree = status.tree if exact and status is not None else None
         written = snapshot.write(
-            folder, key, outcome.files, outcome.findings, outcome.dataset, outcome.index, outcome.changed, state
+            folder, key, outcome.files, outcome.findings, outcome.dataset, outcome.index, outcome.changed, state, tree
         )
     dataset = outcome.dataset
     cached = written if written is not None and written.key is not None else None  # this content, stored
-    return Loaded(data_dir, root, outcome.files, outcome.findings, lambda: dataset, cached=cached)
+    return Loaded(data_dir, root, outcome.files, outcome.findings, lambda: dataset, cached=cached, changed=changed)
 
 
 def _key(root: Path, prefix: str, data_dir: Path) -> str | None:
     """The content key of the data folder: from Git, else from the file listing's stats (None when a
     file is too recent for its stat to be trusted, or on any trouble: then nothing is cached)."""
-    key = gitcli.content_key(root, prefix) if (root / ".git").exists() else None
-    return key if key is not None else scan.scan(data_dir, root).digest()
+    status = _status(root, prefix)
+    return status.key if status is not None else _listing_key(data_dir, root)
+
+
+def _status(root: Path, prefix: str) -> gitcli.DataStatus | None:
+    return gitcli.content_state(root, prefix) if (root / ".git").exists() else None
+
+
+def _listing_key(data_dir: Path, root: Path) -> str | None:
+    return scan.scan(data_dir, root).digest()
+
+
+EDITS_SINCE_CACHED = 200
+"""At most this many changed files are applied to a cached commit's load (more: the usual load)."""
+
+
+def _since_cached(state: snapshot.State, status: gitcli.DataStatus, root: Path, prefix: str) -> tuple[str, ...] | None:
+    """The data files that differ from the cached state when that state is a commit's data exactly,
+    without findings: HEAD's (the hand edits), or an earlier commit's (what was committed since, by lx,
+    a pull or a checkout, plus the hand edits). None when that is not so, when the work tree has renames
+    or ignored files, or when too many files changed."""
+    if state.findings or not status.plain:
+        return None
+    if state.key == status.clean_key:
+        committed: list[str] = []
+    elif state.tree is not None and state.tree != status.tree:
+        found = gitcli.tree_changes(root, state.tree, status.tree, prefix)
+        if found is None:
+            return None
+        committed = [rel for rel in found if scan.is_yaml_name(rel)]
+    else:
+        return None
+    rels = tuple(dict.fromkeys([*committed, *status.changed]))
+    if not 0 < len(rels) <= EDITS_SINCE_CACHED or not all(_regular_or_absent(root / rel) for rel in rels):
+        return None
+    return rels
+
+
+def _regular_or_absent(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _edits(root: Path, rels: tuple[str, ...]) -> dict[Path, bytes | None] | None:
+    """Each file's bytes now (None: deleted); None when one cannot be read."""
+    out: dict[Path, bytes | None] = {}
+    for rel in rels:
+        try:
+            out[root / rel] = (root / rel).read_bytes()
+        except FileNotFoundError:
+            out[root / rel] = None
+        except OSError:
+            return None
+    return out
 
 
 def _previous(folder: Path, state: snapshot.State, prefix: str, data_dir: Path) -> pipeline.Previous:

@@ -15,6 +15,7 @@ from typing import Any
 from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.model.kinds import Kind, kind_of
 from laoxiao_cli.repo.discover import relative
+from laoxiao_cli.repo.nogc import no_gc
 
 LAYOUT = "group.yaml、units/、tasks/、meetings/、reports/<YYYY-MM>/、letters/、handovers/"
 RACY_NS = 2_000_000_000
@@ -145,16 +146,18 @@ def from_paths(rels: list[str], prefix: str) -> Listing:
     return Listing(entries, findings, count, frozenset(unread))
 
 
-def overlay(listing: Listing, changes: dict[str, bool], prefix: str, on_disk: set[str]) -> Listing:
+def overlay(listing: Listing, changes: dict[str, bool], prefix: str) -> Listing:
     """``listing`` with planned changes applied: ``changes`` maps a path to True (it will hold new
-    content: read it again, its stat says nothing) or False (it will be deleted); ``on_disk``: the
-    changed paths that exist now."""
+    content: read it again, its stat says nothing) or False (it will be deleted)."""
+    listed = {e.rel for e in listing.entries if e.rel in changes} | {
+        f.file for f in listing.findings if f.file in changes
+    }
     kept = [e for e in listing.entries if e.rel not in changes]
     kept_findings = [f for f in listing.findings if f.file not in changes]
     added = from_paths([rel for rel, present in changes.items() if present], prefix)
     entries = sorted([*kept, *added.entries], key=lambda e: e.rel)
     findings = sorted([*kept_findings, *added.findings], key=lambda f: f.file)
-    count = listing.count - len(on_disk) + added.count
+    count = listing.count - len(listed) + added.count
     return Listing(entries, findings, count, listing.unread | added.unread)
 
 
@@ -163,9 +166,10 @@ def from_index(index: dict[str, Any], prefix: str) -> Listing:
     stats): for a state whose content key matched, instead of walking the folder again."""
     lead = "" if prefix in ("", ".") else prefix + "/"
     entries = []
-    for rel in sorted(index):
-        ref = index[rel][3]
-        *parts, name = rel[len(lead) :].split("/")
-        stem = name[: -len(".yaml")]
-        entries.append(Entry(ref[0] if ref else "group", rel, stem, parts[-1] if parts else "", index[rel][0]))
+    with no_gc():  # 40,000 entries at city scale
+        for rel in sorted(index):
+            ref = index[rel][3]
+            *parts, name = rel[len(lead) :].split("/")
+            stem = name[: -len(".yaml")]
+            entries.append(Entry(ref[0] if ref else "group", rel, stem, parts[-1] if parts else "", index[rel][0]))
     return Listing(entries, [], len(entries))

@@ -35,6 +35,9 @@ class State:
     files: int
     findings: list[Finding]
     parts: dict[str, str]
+    tree: str | None = None
+    """The committed data folder's tree id when this state is exactly it (nothing else differed), so a
+    later load can start from it and apply what changed since (``git diff`` of two trees)."""
 
 
 def read_state(folder: Path) -> State | None:
@@ -87,6 +90,7 @@ def write(
     index: dict[str, IndexEntry],
     changed_kinds: Iterable[str] | None,
     previous: State | None,
+    tree: str | None = None,
 ) -> State:
     """Write the index, the parts of ``changed_kinds`` (None: all), then the state that makes them current
     (returned)."""
@@ -112,6 +116,6 @@ def write(
             put("reports", dict(dataset.reports))
     else:
         parts = {"index": parts["index"]}
-    state = State(key, files, findings, parts)
+    state = State(key, files, findings, parts, tree)
     cache.write(folder / "state", state)
     return state

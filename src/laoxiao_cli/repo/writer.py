@@ -112,11 +112,11 @@ class Write:
         return self.data_dir / BY_NAME[kind].path(key)
 
 
-def guard(data_dir: Path, commit: bool) -> Path:
-    """The repository root; refuses outside Git, and (when committing) with changes Git does not have."""
-    root = gitcli.require_repository(data_dir)
+def guard(root: Path, data_dir: Path, commit: bool, changed: tuple[str, ...] | None = None) -> None:
+    """When committing, refuses changes Git does not have (``changed``: those a load under the same lock
+    saw, else asked of Git) and anything already staged."""
     if commit:
-        dirty = gitcli.changed_paths(root, data_dir)
+        dirty = list(changed) if changed is not None else gitcli.changed_paths(root, data_dir)
         if dirty:
             shown = "、".join(dirty[:5]) + (" 等" if len(dirty) > 5 else "")
             raise LxError(
@@ -125,7 +125,6 @@ def guard(data_dir: Path, commit: bool) -> Path:
         staged = gitcli.staged_paths(root)
         if staged:
             raise LxError(f"Git 暂存区中已有待提交的内容（{'、'.join(staged[:5])}）：请先提交或撤销暂存")
-    return root
 
 
 @contextmanager
@@ -147,8 +146,9 @@ def writing(
     if gdir is None:
         raise LxError(f"{root} 不是 Git 仓库")
     with locked(gdir):  # before the checks: another writer's files under way are not "changes"
-        guard(data_dir, commit if require_clean is None else require_clean)
-        plan = Write(load_dir(data_dir, progress, notify=notify), root, commit, dry_run)
+        loaded = load_dir(data_dir, progress, notify=notify)
+        guard(root, data_dir, commit if require_clean is None else require_clean, loaded.changed)
+        plan = Write(loaded, root, commit, dry_run)
         yield plan
         if plan.files or plan.removed:
             _validate(plan)

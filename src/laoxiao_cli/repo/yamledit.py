@@ -347,3 +347,51 @@ def _finish(raw: bytes, text: str, edits: list[_Edit], changed: Mapping[str, Any
     if got != {**before, **changed}:
         raise LxError(f"{rel}: 自动修改的结果与预期不符，已放弃修改，请手工编辑")
     return result.encode("utf-8")
+
+
+def replace_scalars(raw: bytes, places: Sequence[tuple[str, ...]], mapping: Mapping[str, str], rel: str) -> bytes:
+    """Replace each string scalar at one of ``places`` (paths of keys from the top; ``*``: any list item)
+    whose value is a key of ``mapping`` by its value, e.g. a renumbered task's id wherever a record names
+    it. Returns ``raw`` itself when nothing matches."""
+    text = yamlio.decode(raw)
+    root: Any = yamlio.compose_exact(text)
+    edits: list[_Edit] = []
+
+    def visit(node: Any, path: tuple[str, ...], flow: bool) -> None:
+        if not path:
+            if node.id == "scalar" and yamlio.safe_scalar(text, node) in mapping:
+                new = mapping[yamlio.safe_scalar(text, node)]
+                style = getattr(node, "style", None)
+                edits.append(_Edit(node.start_mark.index, node.end_mark.index, yamlio.scalar_text(new, flow, style)))
+            return
+        head, rest = path[0], path[1:]
+        if head == "*" and node.id == "sequence":
+            for item in node.value:
+                visit(item, rest, flow or bool(node.flow_style))
+        elif head != "*" and node.id == "mapping":
+            for key, value in node.value:
+                if key.value == head:
+                    visit(value, rest, flow or bool(node.flow_style))
+
+    if root is not None:
+        for place in places:
+            visit(root, place, False)
+    if not edits:
+        return raw
+    before = yamlio.parse(raw).data
+    expected = before
+    for place in places:
+        expected = _replaced(expected, place, mapping)
+    return _finish(raw, text, edits, expected, rel)
+
+
+def _replaced(value: Any, path: tuple[str, ...], mapping: Mapping[str, str]) -> Any:
+    """``value`` with the scalars at ``path`` replaced as ``replace_scalars`` does (for its check)."""
+    if not path:
+        return mapping.get(value, value) if isinstance(value, str) else value
+    head, rest = path[0], path[1:]
+    if head == "*" and isinstance(value, list):
+        return [_replaced(item, rest, mapping) for item in value]
+    if head != "*" and isinstance(value, dict) and head in value:
+        return {**value, head: _replaced(value[head], rest, mapping)}
+    return value
