@@ -127,7 +127,7 @@ def report(
         note,
         "",
         "| case | median s | min s | max s | peak MB |" + (f" ≤ {target:g} s |" if mark else ""),
-        "|---|---:|---:|---:|---:|" + ("|:---:|" if mark else ""),
+        "|---|---:|---:|---:|---:|" + (":---:|" if mark else ""),
     ]
     for label, s in rows:
         if s.failures:

@@ -27,7 +27,8 @@ def save(
     settings = Settings.read(ctx, data)
     with writing(settings, commit=True, require_clean=False) as w:
         w.dataset  # noqa: B018 - validates the work tree as it is: findings → exit 1, nothing committed
-        changes = gitcli.data_changes(w.root, w.data_dir)
+        known = w.loaded.changed  # what the load's own `git status` saw, under the same lock
+        changes = gitcli.data_changes(w.root, w.data_dir) if known is None else gitcli.change_states(w.root, known)
         if not changes:
             typer.echo("没有需要保存的修改")
             return

@@ -156,9 +156,22 @@ def _is_data_file(path: str) -> bool:
     return path.lower().endswith((".yaml", ".yml"))
 
 
+def change_states(root: Path, paths: Sequence[str]) -> list[tuple[str, str]]:
+    """(path, ``added`` | ``modified`` | ``deleted``) of data files known to differ from HEAD (a load's
+    ``changed``), as ``data_changes`` gives them, without another `git status`: gone → deleted, not in
+    HEAD → added, else modified."""
+    if not paths:
+        return []
+    listed = run_git(root, "ls-tree", "-z", "--name-only", "HEAD", "--", *paths, check=False)
+    in_head = set(listed.split("\0"))
+    return [
+        (p, "deleted" if not (root / p).exists() else "modified" if p in in_head else "added") for p in sorted(paths)
+    ]
+
+
 def data_changes(root: Path, folder: Path) -> list[tuple[str, str]]:
-    """(``added`` | ``modified`` | ``deleted``, path) of every data file under ``folder`` that differs from
-    HEAD, staged or not, untracked included."""
+    """(path, ``added`` | ``modified`` | ``deleted``) of every data file under ``folder`` that differs from
+    HEAD, staged or not, untracked included, in path order."""
     entries = _z_paths(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", str(folder))
     out: dict[str, str] = {}
     for code, path in entries:

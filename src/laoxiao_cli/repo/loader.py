@@ -113,6 +113,8 @@ def planned(data_dir: Path, changes: dict[Path, bytes | None], base: Loaded | No
     For the writer, which holds the lock. ``base``: the writer's own load; when the cache served it with
     no findings, its index stands for the listing (no scan) and its dataset is reused."""
     if base is not None and base.applied is not None:  # hand edits on top of HEAD's load, then the plan
+        if all(path in base.applied[1] and base.applied[1][path] == data for path, data in changes.items()):
+            return base  # the plan is what the load already applied (lx save commits the hand edits)
         base, edits = base.applied
         changes = {**edits, **changes}
     root = repo_root(data_dir)
