@@ -135,6 +135,8 @@ def test_same_letter_id_with_different_numbers_is_renumbered(clones: tuple[GitSe
     assert out["renumbered"] == {"l2022-002": "l2022-003"}
     text = (b / "data/letters/l2022-003.yaml").read_text(encoding="utf-8")
     assert "id: l2022-003" in text and "number: 9" in text  # the 发文字号 never changes
+    shown = ok(lx(b, "letters", "show", "l2022-003")).stdout
+    assert "编号：2022年第9号" in shown  # printed as issued: the serial, not the (renumbered) id
     ok(lx(b, "validate"))
 
 
@@ -227,3 +229,44 @@ def test_init_with_a_remote_on_the_server_then_a_unit_clones_and_syncs(tmp_path:
     unit = git_server.clone(url, tmp_path / "unit")
     ok(lx(unit, "validate"))
     assert sync_json(unit)["pushed"] == 0
+
+
+def test_local_commits_with_findings_are_not_pushed(clones: tuple[GitServer, Path, Path]) -> None:
+    server, a, _b = clones
+    path = a / "data/tasks/t2022-001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "deu: 2022-12-31\n", encoding="utf-8")
+    git(a, "commit", "-qam", "bare git, not lx save")  # what lx save would have refused
+    remote = server.head()
+    refused = lx(a, "sync")
+    assert refused.returncode == 1
+    assert "本地的数据未通过校验，没有推送" in refused.stderr and "data/tasks/t2022-001.yaml:" in refused.stderr
+    assert server.head() == remote
+
+
+def test_a_file_deleted_on_one_side_and_changed_on_the_other_says_so(clones: tuple[GitServer, Path, Path]) -> None:
+    _server, a, b = clones
+    rel = "data/reports/2022-07/alpha.yaml"
+    (a / rel).unlink()
+    ok(lx(a, "save"))
+    ok(lx(a, "sync"))
+    path = b / rel
+    path.write_text(path.read_text(encoding="utf-8").replace("2022-07-20", "2022-07-21"), encoding="utf-8")
+    ok(lx(b, "save"))
+    refused = lx(b, "sync")
+    assert refused.returncode == 1
+    assert f"{rel}（共享仓库中已删除，本地修改了它）" in refused.stderr
+
+
+def test_a_url_given_as_the_remote_name_is_explained(clones: tuple[GitServer, Path, Path]) -> None:
+    server, a, _b = clones
+    out = lx(a, "sync", "--remote", server.url("shared.git"))
+    assert out.returncode == 1 and "--remote 要写远程仓库的名字（如 origin），不是地址" in out.stderr
+
+
+def test_renumberings_over_several_rounds_are_reported_from_first_to_last() -> None:
+    from laoxiao_cli.repo.sync import _compose
+
+    done: dict[str, str] = {}
+    _compose(done, {"t2023-113": "t2023-114", "l2023-002": "l2023-003"})
+    _compose(done, {"t2023-114": "t2023-115"})
+    assert done == {"t2023-113": "t2023-115", "l2023-002": "l2023-003"}

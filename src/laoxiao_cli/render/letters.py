@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from laoxiao_cli.model.loop_checks import letter_number
 from laoxiao_cli.render import labels
 from laoxiao_cli.render.common import Renderer, Screen, dump_json, markdown_table
 from laoxiao_cli.render.docx_doc import OfficialDocument, chinese_date
@@ -66,7 +67,7 @@ def letter_text(letter: Letter, item: DueLetter, group: Group, threshold: int) -
     which = "逾期任务" if any(t.days_late > 0 for t in item.tasks) else "有关任务"
     return LetterText(
         title=f"关于加快推进{short.replace('工作专班', '')}{which}的{labels.LETTER_KINDS[letter.kind]}",
-        number=f"编号：{letter.id}",
+        number=f"编号：{letter.issued.year}年第{letter_number(letter)}号",  # the 发文字号's serial: never renumbered
         addressee=f"{item.unit_name}：",
         opening=basis + opening,
         rows=rows,

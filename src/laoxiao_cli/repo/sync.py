@@ -86,6 +86,11 @@ def _require_remote(root: Path, remote: str) -> None:
     if code != 0:
         known = [r for r in _out(root, "remote").split() if r]
         have = f"（本仓库的远程仓库：{'、'.join(known)}）" if known else "（本仓库还没有设置任何远程仓库）"
+        if "://" in remote or remote.startswith(("git@", "/", ".")):
+            raise LxError(
+                f"--remote 要写远程仓库的名字（如 origin），不是地址{have}：要用 {remote}，"
+                f"先运行 git remote add origin {remote}"
+            )
         raise LxError(
             f"没有名为 {remote} 的远程仓库{have}：请用 git remote add {remote} 共享仓库地址 设置，"
             "或用 --remote 指定另一个"
@@ -144,13 +149,26 @@ def _round(root: Path, gdir: Path, data_dir: Path, remote: str, branch: str, out
         merged, renamed, pulled = _integrate(root, data_dir, ours, theirs)
         _move(root, gdir, branch, ours, merged)
         outcome.pulled += pulled
-        outcome.renumbered.update(renamed)
+        _compose(outcome.renumbered, renamed)
         ours = merged
+    else:  # ahead (or a new shared repository): a push of data with findings would block every unit
+        _check_local(data_dir)
     pushed = _count(root, theirs, ours) if theirs is not None else _count(root, None, ours)
     if not _push(root, remote, branch, theirs):
         return False
     outcome.pushed += pushed
     return True
+
+
+def _compose(done: dict[str, str], renamed: Mapping[str, str]) -> None:
+    """Add this round's renumberings to the earlier rounds': a record renumbered twice (113 → 114, then
+    114 → 115 as the remote moved on) is reported once, from its first id to its last (113 → 115)."""
+    for old, new in renamed.items():
+        first = next((k for k, v in done.items() if v == old), None)
+        if first is not None:
+            done[first] = new
+        else:
+            done[old] = new
 
 
 def _fetch(root: Path, remote: str, branch: str) -> str | None:
@@ -221,7 +239,8 @@ def _integrate(root: Path, data_dir: Path, ours: str, theirs: str) -> tuple[str,
     renamed, local = _renumber(root, data_rel, base, ours, theirs)
     merged_tree, conflicts = _merge_tree(root, local, theirs)
     if conflicts:
-        raise LxError(_conflict_message(conflicts, data_rel))
+        raise LxError(_conflict_message(root, conflicts, local, theirs))
+    _check_local(data_dir)  # our side first: its own findings are not the merge's
     _check(root, data_dir, data_rel, ours, merged_tree)
     pulled = _count(root, ours, theirs)
     message = f"数据: 同步共享仓库（合并 {pulled} 个提交）"
@@ -344,15 +363,41 @@ def _merge_tree(root: Path, ours: str, theirs: str) -> tuple[str, list[str]]:
     return tree, conflicts
 
 
-def _conflict_message(conflicts: list[str], data_rel: str) -> str:
-    shown = "、".join(conflicts[:8]) + (" 等" if len(conflicts) > 8 else "")
+def _conflict_message(root: Path, conflicts: list[str], ours: str, theirs: str) -> str:
+    def present(rev: str, path: str) -> bool:
+        return _git(root, "cat-file", "-e", f"{rev}:{path}")[0] == 0
+
+    described = []
+    for path in conflicts[:8]:
+        if not present(theirs, path):
+            described.append(f"{path}（共享仓库中已删除，本地修改了它）")
+        elif not present(ours, path):
+            described.append(f"{path}（本地已删除，共享仓库中修改了它）")
+        else:
+            described.append(f"{path}（两边都修改了同一处）")
+    shown = "；".join(described) + (f" 等 {len(conflicts)} 个文件" if len(conflicts) > 8 else "")
     return (
-        f"本地和共享仓库都修改了同样的内容，无法自动合并：{shown}。"
+        f"本地和共享仓库的修改互相冲突，无法自动合并：{shown}。"
         "同步已停止，本地的分支、文件和提交都与同步前完全相同，也没有推送任何内容。"
-        "处理办法：与修改这些文件的单位商定保留哪一份；要保留共享仓库的内容，就把本地文件改成与共享仓库相同"
-        "（用 git show 远程名/分支:文件路径 可以查看共享仓库中的内容），运行 lx save，再运行 lx sync；"
-        "要保留本地的内容，请对方照此处理后您再运行 lx sync"
+        "处理办法：与修改这些文件的单位商定保留哪一份。要保留共享仓库的内容，就把本地文件改成与共享仓库相同"
+        "（用 git show 远程名/分支:文件路径 可以查看共享仓库中的内容；共享仓库中已删除的，就删除本地文件），"
+        "运行 lx save，再运行 lx sync；若本地的修改是用 lx 命令记录的（新建任务、交接等），最简单的是撤回本地的那次"
+        "修改（删除新建的文件或改回原样），lx save，lx sync，再重新运行那条命令。要保留本地的内容，请对方照此处理后您再运行 lx sync"
     )
+
+
+def _check_local(data_dir: Path) -> None:
+    """The clone's own data, before it is pushed: findings refuse (nothing pushed, nothing changed)."""
+    from laoxiao_cli.repo.loader import load_dir
+
+    loaded = load_dir(data_dir)
+    if loaded.findings:
+        raise InvalidData(
+            loaded.findings,
+            loaded.files,
+            heading="本地的数据未通过校验，没有推送（推送有问题的数据会影响所有单位）：",
+            advice="请修正这些问题后运行 lx save，再运行 lx sync",
+        )
 
 
 def _check(root: Path, data_dir: Path, data_rel: str, ours: str, tree: str) -> None:
@@ -370,8 +415,10 @@ def _check(root: Path, data_dir: Path, data_rel: str, ours: str, tree: str) -> N
             result.files,
             heading="与共享仓库合并后的数据未通过校验，同步已停止（本地的分支和文件与同步前相同，没有推送任何内容）：",
             advice=(
-                "这些问题来自本地与共享仓库各自的修改放在一起之后（例如同一单位同一角色的两份交接、"
-                "同一个发文字号用了两次）：请与相关单位商定如何修改，在本地改好后运行 lx save，再运行 lx sync"
+                "本地的数据本身没有问题：这些问题出现在合并之后，可能是共享仓库中已有的问题，也可能是两边各自的修改"
+                "放在一起才产生的（例如同一单位同一角色的两份交接、同一个发文字号用了两次）。请与相关单位商定如何修改；"
+                "若本地的修改是用 lx 命令记录的，最简单的是撤回本地的那次修改（删除新建的文件或改回原样），lx save，"
+                "lx sync，再重新运行那条命令"
             ),
         )
 
