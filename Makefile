@@ -23,7 +23,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
+# 测试前先确认 LibreOffice、poppler 与字体已就位（以 root 运行且缺少时才用 apt-get 安装；否则只作说明）
 test: lint
+	sh tools/system-packages.sh
 	$(BIN)/lx validate
 	$(BIN)/pytest
 

@@ -101,7 +101,8 @@ def commands(ids: dict[str, str]) -> list[tuple[str, list[str], Callable[[Path],
     ]
 
 
-def _reset(repo: Path, lx: str) -> None:
+def reset(repo: Path, lx: str) -> None:
+    """Back to the generated repository's last commit (tag ``lx-bench-base``) with a warm lx cache."""
     subprocess.run(["git", "reset", "-q", "--hard", "lx-bench-base"], cwd=repo, check=True)
     subprocess.run(["git", "clean", "-fdq", "data"], cwd=repo, check=True)
     subprocess.run([lx, "validate"], cwd=repo, check=True, stdout=subprocess.DEVNULL)
@@ -117,7 +118,7 @@ def measure(repo: Path, runs: int) -> list[tuple[str, Series]]:
         for label, args, prepare in commands(ids):
 
             def before(prepare: Callable[[Path], None] | None = prepare) -> None:
-                _reset(repo, lx)
+                reset(repo, lx)
                 if prepare is not None:
                     prepare(repo)
 
@@ -126,7 +127,7 @@ def measure(repo: Path, runs: int) -> list[tuple[str, Series]]:
             print(f"{label}: median {result.median:.3f} s" + (f" ({len(bad)} failed)" if bad else ""), flush=True)
             out.append((label, result))
     finally:
-        _reset(repo, lx)
+        reset(repo, lx)
     return out
 
 

@@ -311,20 +311,22 @@ def test_checklist_xlsx_reads_back(repo: Path, lx: Lx, tmp_path: Path) -> None:
     book = load_workbook(out)
     assert book.sheetnames == ["目标清单", "任务清单", "责任清单"]
     tasks = book["任务清单"]
-    assert tasks.freeze_panes == "A2"
-    assert [c.value for c in tasks[1]][:3] == ["编号", "任务", "牵头单位"]
-    assert tasks[1][0].font.bold
+    assert tasks["A1"].value == "任务清单（截至 2022-12-31）"  # the title row, then the header (spec 10.2)
+    assert tasks.freeze_panes == "A3"
+    assert [c.value for c in tasks[2]][:3] == ["编号", "任务", "牵头单位"]
+    assert tasks[2][0].font.bold
     assert tasks.column_dimensions["B"].width >= len("完成甲事") * 2
     # every sheet holds exactly the rows of the text formats (an empty cell is empty, not "")
     for sheet, which in (("目标清单", "targets"), ("任务清单", "tasks"), ("责任清单", "duties")):
         _title, header, rows = CHECKLISTS[which]
         expected = [tuple(header), *(tuple(cell or None for cell in row) for row in rows)]
-        assert [tuple(_as_text(v) for v in row) for row in book[sheet].iter_rows(values_only=True)] == expected, sheet
+        shown = [tuple(_as_text(v) for v in row) for row in book[sheet].iter_rows(min_row=2, values_only=True)]
+        assert shown == expected, sheet
     # dates are date cells and numbers numbers (spec 10.2), not text
-    dates = [c for c in tasks[2] if isinstance(c.value, datetime.datetime)]
+    dates = [c for c in tasks[3] if isinstance(c.value, datetime.datetime)]
     assert [c.value.date().isoformat() for c in dates] == ["2022-07-01", "2022-09-30"]  # start, due
     assert all(c.is_date for c in dates)
-    ids = [row[0] for row in tasks.iter_rows(min_row=2, values_only=True)]
+    ids = [row[0] for row in tasks.iter_rows(min_row=3, values_only=True)]
     assert ids == ["t2022-001", "t2022-002"]  # ids stay text
 
 

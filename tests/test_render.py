@@ -353,9 +353,9 @@ RENDERERS = {
     "history": ["table", "json"],
     "letters": ["table", "json"],
     "minutes": ["markdown", "docx"],
-    "overdue": ["table", "json", "markdown", "csv"],
+    "overdue": ["table", "json", "markdown", "csv", "xlsx"],
     "reports": ["table", "json", "markdown"],
-    "score": ["table", "json", "csv"],
+    "score": ["table", "json", "csv", "xlsx"],
     "status": ["table", "json", "markdown"],
 }
 

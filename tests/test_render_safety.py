@@ -59,7 +59,7 @@ def _csv_rows(text: str) -> list[list[str]]:
 @pytest.mark.parametrize("title", FORMULAS)
 def test_xlsx_text_is_never_a_formula(title: str) -> None:
     book = load_workbook(io.BytesIO(render_checklist.xlsx(checklist(_office(title), AS_OF), "tasks")))
-    cell = book["任务清单"]["B2"]
+    cell = book["任务清单"]["B3"]  # below the title row and the header
     assert cell.value == title.replace("\r", "\ufffd")  # a carriage return cannot be kept in an xlsx cell
     assert cell.data_type == "s"
     assert cell.quotePrefix == (title[0] != "\r")  # stays text when someone edits it in Excel
@@ -68,8 +68,8 @@ def test_xlsx_text_is_never_a_formula(title: str) -> None:
 def test_xlsx_numbers_are_numbers_and_dates_are_dates() -> None:
     book = load_workbook(io.BytesIO(render_checklist.xlsx(checklist(_office(), AS_OF), "tasks")))
     sheet = book["任务清单"]
-    header = [c.value for c in sheet[1]]
-    first, second = ({h: c for h, c in zip(header, row, strict=True)} for row in sheet.iter_rows(min_row=2))
+    header = [c.value for c in sheet[2]]  # row 1 is the title
+    first, second = ({h: c for h, c in zip(header, row, strict=True)} for row in sheet.iter_rows(min_row=3))
     assert first["权重"].value == 5 and first["权重"].data_type == "n"
     assert second["权重"].value == 1.5 and second["权重"].data_type == "n"
     assert first["逾期天数"].value == 31 and first["逾期天数"].data_type == "n"
@@ -84,13 +84,13 @@ def test_xlsx_numbers_are_numbers_and_dates_are_dates() -> None:
     assert second["完成日期"].value is not None and first["完成日期"].value is None  # empty, not ""
     # a target sheet's due date is a date too
     targets = book["目标清单"]
-    assert targets["E2"].is_date
+    assert targets["E3"].is_date
 
 
 def test_xlsx_and_docx_take_control_characters() -> None:
     title = "甲\x01乙\x1b[31m丙\x00"
     book = load_workbook(io.BytesIO(render_checklist.xlsx(checklist(_office(title), AS_OF), "tasks")))
-    assert book["任务清单"]["B2"].value == "甲\ufffd乙\ufffd[31m丙\ufffd"
+    assert book["任务清单"]["B3"].value == "甲\ufffd乙\ufffd[31m丙\ufffd"
     doc = OfficialDocument()
     doc.title(title)
     doc.para(title)

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,7 @@ COMMANDS: dict[str, tuple[list[str], str, str, str | None]] = {
         "data/units/minzheng.yaml",
         None,
     ),
+    "reports import": (["reports", "import", "form.xlsx"], "月报: ", "data/reports/2023-01/minzheng.yaml", "form"),
 }
 
 
@@ -116,6 +118,12 @@ def office(bundled: Path, request: pytest.FixtureRequest) -> Path:
         text = path.read_text(encoding="utf-8").replace("status: open\n", "status: open\n" + PENDING)
         path.write_text(text, encoding="utf-8")
         git(bundled, "commit", "-qam", "延期申请")
+    if COMMANDS[name][3] == "form":  # a filled monthly report form beside data/ (not a data file)
+        from tests.test_report_form import fill
+
+        made = _run(bundled, "reports", "form", "--unit", "区民政局", "--month", "2023-01", "-o", "form.xlsx")
+        assert made.returncode == 0, made.stderr
+        fill(bundled / "form.xlsx", submitted=date(2023, 1, 10))
     return bundled
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from laoxiao_cli.cli.common import emit, read_data
+from laoxiao_cli.cli.common import emit, need_file, read_data
 from laoxiao_cli.cli.options import AsOfOpt, ContactsOpt, DataOpt, OutputOpt, UnitOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
@@ -32,11 +32,9 @@ def checklist(
     """任务清单、责任清单、目标清单（目标具体化、任务项目化、责任清单化）。"""
     from laoxiao_cli.domain.checklist import checklist as compute
     from laoxiao_cli.domain.units import resolve_unit
-    from laoxiao_cli.errors import UsageError
     from laoxiao_cli.render import checklist as render
 
-    if fmt == "xlsx" and out is None:
-        raise UsageError("--format xlsx 须用 -o 指定输出文件，如 -o 清单.xlsx")
+    need_file(fmt, out, "清单.xlsx")
     settings = Settings.read(ctx, data)
     day = settings.as_of(as_of)
     ds = read_data(settings)

@@ -27,6 +27,18 @@ def emit(
     write_output(formats[fmt](result, view), out)
 
 
+FILE_FORMATS = ("xlsx", "docx")
+"""Formats that are files, not text: they need ``-o FILE``."""
+
+
+def need_file(fmt: str, out: Path | None, example: str) -> None:
+    """Refuse a file format (xlsx, docx) without ``-o``: a usage error (exit 2), before anything is read."""
+    if fmt in FILE_FORMATS and out is None:
+        from laoxiao_cli.errors import UsageError
+
+        raise UsageError(f"--format {fmt} 须用 -o 指定输出文件，如 -o {example}")
+
+
 def write_out(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()

@@ -1,20 +1,33 @@
-"""`lx reports`: who has and has not reported for a month; `lx reports new`: a report to fill in."""
+"""`lx reports`: who has and has not reported for a month; `lx reports new`: a report to fill in;
+`lx reports form` / `lx reports import`: the monthly report forms sent out as xlsx and read back (spec 10.1)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from laoxiao_cli.cli.common import WriteFlags, emit, read_data, recording, report
+from laoxiao_cli.cli.common import WriteFlags, emit, read_data, recording, report, write_output
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
-from laoxiao_cli.cli.options import AsOfOpt, DataOpt, DryRunOpt, format_option, month_option
+from laoxiao_cli.cli.options import (
+    AsOfOpt,
+    DataOpt,
+    DryRunOpt,
+    NoCommitOpt,
+    WriteFormatOpt,
+    format_option,
+    month_option,
+)
 from laoxiao_cli.cli.settings import Settings
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.report_form import Filled
 
 app = typer.Typer(
     cls=HelpGroup,
     rich_markup_mode=None,
-    help="月报：查看各单位报送情况；lx reports new 生成月报模板。",
+    help="月报：查看各单位报送情况；lx reports new 生成月报模板；lx reports form / import 发出和导入月报表（xlsx）。",
     no_args_is_help=False,
 )
 
@@ -92,3 +105,156 @@ def new(
         report(w, flags)
         return
     typer.echo(f"已生成 {w.rel(path)}（{len(tasks)} 项在办任务）。请填写后运行 lx save 提交（会先校验）。")
+
+
+FormOutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="写入的文件（默认：当前文件夹下的 月报-<单位名称>-<月份>.xlsx）；配合 --all 时为文件夹。",
+    ),
+]
+
+
+@app.command(cls=LxCommand, name="form")
+def form(
+    ctx: typer.Context,
+    month: Annotated[str, month_option("报告月份。")],
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="单位：编号、名称或别名。")] = None,
+    all_units: Annotated[
+        bool, typer.Option("--all", help="为这个月应报送月报的每个单位各生成一份（须用 -o 指定文件夹）。")
+    ] = False,
+    out: FormOutOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """生成月报表（xlsx）：预填单位、联络员、本单位牵头或配合的在办任务及上次进度。
+
+    联络员在 Excel 或 WPS 中填写浅黄色的格子（其余格子已锁定）后发回，专班办公室用 lx reports import 一次导入。
+    """
+    from laoxiao_cli.domain.report_form import form as form_of
+    from laoxiao_cli.domain.report_form import owing_units
+    from laoxiao_cli.domain.units import resolve_unit
+    from laoxiao_cli.errors import LxError, UsageError
+    from laoxiao_cli.render import report_form as sheet
+
+    if all_units == (unit is not None):
+        raise UsageError("请用 --unit 指定一个单位，或用 --all 为每个应报送的单位各生成一份（二者选一）")
+    if all_units and out is None:
+        raise UsageError("--all 须用 -o 指定输出文件夹，如 -o 月报表")
+    settings = Settings.read(ctx, data)
+    ds = read_data(settings)
+    today = settings.today()
+    if f"{month}-01" < ds.group.started.isoformat():
+        raise LxError(f"{month} 早于专班成立（{ds.group.started}）：这个月不需要月报")
+    if month > today.isoformat()[:7]:
+        raise LxError(f"{month} 还没有到（今天是 {today}）：只能为本月或以前的月份生成月报表")
+    if not all_units:
+        assert unit is not None
+        unit_id = resolve_unit(ds, unit)
+        if unit_id not in owing_units(ds, month):
+            raise LxError(f"{ds.units[unit_id].name}（{unit_id}）{month} 不需要报送月报")
+        made = form_of(ds, unit_id, month)
+        write_output(sheet.workbook(made), out or Path(sheet.file_name(made)))
+        return
+    assert out is not None
+    forms = [form_of(ds, unit_id, month) for unit_id in owing_units(ds, month)]
+    if not forms:
+        raise LxError(f"{month} 没有单位需要报送月报")
+    if out.exists() and not out.is_dir():
+        raise LxError(f"{out} 不是文件夹：--all 的 -o 应为文件夹（不存在时会新建）")
+    _write_all({out / sheet.file_name(made): sheet.workbook(made) for made in forms})
+    typer.echo(f"已生成 {len(forms)} 份 {month} 月报表（每个应报送月报的单位一份），在 {out}", err=True)
+
+
+def _write_all(files: dict[Path, bytes]) -> None:
+    """Every file staged beside its target first, then all moved into place: all of them or none."""
+    from laoxiao_cli.repo import outputs
+
+    staged: dict[Path, Path] = {}
+    try:
+        for path, payload in files.items():
+            staged[path] = outputs.stage(path, payload)
+        for path, tmp in list(staged.items()):
+            outputs.place(tmp, path)
+            del staged[path]
+            typer.echo(f"已写入 {path}", err=True)
+    finally:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+
+
+@app.command(cls=LxCommand, name="import")
+def import_forms(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE…", help="填好的月报表（.xlsx），可一次给出多份。")],
+    replace: Annotated[bool, typer.Option("--replace", help="用月报表替换已有的月报（默认拒绝）。")] = False,
+    dry_run: DryRunOpt = False,
+    no_commit: NoCommitOpt = False,
+    fmt: WriteFormatOpt = "text",
+    data: DataOpt = None,
+) -> None:
+    """导入填好的月报表：每份写入 data/reports/<月份>/<单位编号>.yaml，校验整个仓库后一次提交。
+
+    任何一份有问题，就列出所有文件的所有问题（文件!单元格：问题），不写入任何文件。
+    """
+    from laoxiao_cli.domain.report_form import report_of
+    from laoxiao_cli.errors import LxError
+    from laoxiao_cli.repo import yamlio
+
+    settings = Settings.read(ctx, data)
+    read = [(str(path), path.resolve(), _read_form(path)) for path in files]
+    flags = WriteFlags(dry_run, no_commit, fmt)
+    with recording(settings, flags) as w:
+        ds = w.dataset
+        today = settings.today()
+        problems: list[str] = []
+        seen: dict[tuple[str, str], str] = {}
+        given: dict[Path, str] = {}
+        names: list[str] = []
+        for name, real, filled in read:
+            if real in given:
+                problems.append(f"{name}: 这个文件在命令中出现了两次（同一份月报只导入一次）")
+                continue
+            given[real] = name
+            if isinstance(filled, str):
+                problems.append(f"{name}: {filled}")
+                continue
+            imported, found = report_of(ds, filled, today)
+            problems += [f"{name}!{p.cell}: {p.message}" if p.cell else f"{name}: {p.message}" for p in found]
+            if imported is None:
+                continue
+            key = (imported.month, imported.unit)
+            what = f"{ds.units[imported.unit].name} {imported.month}"
+            path = w.path("report", key)
+            where = f"{name}!{imported.unit_cell}"
+            if key in seen:
+                problems.append(f"{where}: 与 {seen[key]} 是同一份月报（{what}）：同一单位同一月份只导入一份")
+                continue
+            seen[key] = name
+            old = path.read_bytes() if path.exists() else None
+            if old is not None and not replace:
+                problems.append(f"{where}: {w.rel(path)} 已存在（{what} 的月报）：要用这份表替换它，请加 --replace")
+                continue
+            body = yamlio.dump(imported.record).replace(
+                f"\nmonth: {imported.month}\n", f"\nmonth: '{imported.month}'\n", 1
+            )  # quoted, as in the bundled data's reports
+            w.put(path, ("# 月报（lx reports import 从月报表导入）\n" + body).encode("utf-8"), before=old)
+            names.append(what)
+        if problems:
+            raise LxError(f"月报表中有 {len(problems)} 个问题，未写入任何文件：\n" + "\n".join(problems))
+        shown = "、".join(names[:5]) + (" 等" if len(names) > 5 else "")
+        w.message = f"月报: 导入 {len(names)} 份（{shown}）"
+    report(w, flags)
+
+
+def _read_form(path: Path) -> Filled | str:
+    """The cells of one form file, or why it cannot be read as one."""
+    from laoxiao_cli.errors import os_reason
+    from laoxiao_cli.render import report_form as sheet
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return f"无法读取：{os_reason(exc)}"
+    return sheet.read(raw)

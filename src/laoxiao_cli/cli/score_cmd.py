@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 import typer
 
-from laoxiao_cli.cli.common import emit, read_data
-from laoxiao_cli.cli.options import AsOfOpt, DataOpt, format_option
+from laoxiao_cli.cli.common import emit, need_file, read_data
+from laoxiao_cli.cli.options import AsOfOpt, DataOpt, OutputOpt, format_option
 from laoxiao_cli.cli.params import PeriodType
 from laoxiao_cli.cli.settings import Settings
 from laoxiao_cli.domain.calendar import Period
@@ -25,7 +25,8 @@ def score(
             help="考核期：2022、2022-H2、2022-Q3 或 2022-08。",
         ),
     ],
-    fmt: Annotated[str, format_option("score", "输出格式：table、json 或 csv。")] = "table",
+    fmt: Annotated[str, format_option("score", "输出格式：table、json、csv 或 xlsx（xlsx 须配合 -o）。")] = "table",
+    out: OutputOpt = None,
     as_of: AsOfOpt = None,
     sort: Annotated[
         Literal["roster", "score"],
@@ -37,7 +38,8 @@ def score(
     from laoxiao_cli.domain.score import default_as_of, scores
     from laoxiao_cli.render import score as render
 
+    need_file(fmt, out, "赋分.xlsx")
     settings = Settings.read(ctx, data)
     ds = read_data(settings)
     day = as_of if as_of is not None else default_as_of(period, settings.today())
-    emit(scores(ds, period, day, sort), render.FORMATS, fmt, settings.view(ds))
+    emit(scores(ds, period, day, sort), render.FORMATS, fmt, settings.view(ds), out)

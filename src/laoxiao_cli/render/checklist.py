@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from laoxiao_cli.render import labels
 from laoxiao_cli.render.common import Renderer, Screen, cell, csv_text, dump_json, markdown_table
 from laoxiao_cli.render.grid import Cell, Col, grid
-from laoxiao_cli.render.xlsx import workbook
+from laoxiao_cli.render.xlsx import Sheet, workbook
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.checklist import Checklist, ListName
@@ -96,10 +96,11 @@ def as_json(c: Checklist, which: ListName) -> str:
     return dump_json({"as_of": c.as_of, "unit": c.unit, "list": which, "items": [asdict(i) for i in items]})
 
 
-def xlsx(c: Checklist, which: ListName, contacts: bool = False) -> bytes:
-    """All three lists, one sheet each; the chosen list is the first sheet."""
+def xlsx(c: Checklist, which: ListName, contacts: bool = False, names: Mapping[str, str] | None = None) -> bytes:
+    """All three lists, one sheet each, titled as the other formats title them; the chosen list is the
+    first sheet."""
     order = [which, *(w for w in labels.CHECKLISTS if w != which)]
-    return workbook([(labels.CHECKLISTS[w], *rows(c, w, contacts)) for w in order])
+    return workbook([Sheet(labels.CHECKLISTS[w], _title(c, w, names or {}), *rows(c, w, contacts)) for w in order])
 
 
 FORMATS: dict[str, Renderer[Checklist]] = {
@@ -107,5 +108,5 @@ FORMATS: dict[str, Renderer[Checklist]] = {
     "markdown": lambda c, view: markdown(c, view.list_name, view.names, view.with_contacts),
     "csv": lambda c, view: csv(c, view.list_name, view.with_contacts),
     "json": lambda c, view: as_json(c, view.list_name),
-    "xlsx": lambda c, view: xlsx(c, view.list_name, view.with_contacts),
+    "xlsx": lambda c, view: xlsx(c, view.list_name, view.with_contacts, view.names),
 }

@@ -1,4 +1,4 @@
-"""`lx overdue`: every overdue item, as a table, JSON (spec section 4), Markdown or CSV."""
+"""`lx overdue`: every overdue item, as a table, JSON (spec section 4), Markdown, CSV or an xlsx workbook."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from laoxiao_cli.render import labels
 from laoxiao_cli.render.common import Renderer, Screen, csv_text, dump_json, markdown_table
 from laoxiao_cli.render.grid import Cell, Col, grid
+from laoxiao_cli.render.xlsx import Sheet, workbook
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.overdue import Overdue, OverdueItem
@@ -70,9 +71,18 @@ def csv(o: Overdue, names: Mapping[str, str]) -> str:
     return csv_text(HEADER, [_row(i, names) for i in o.items])
 
 
+def xlsx(o: Overdue, names: Mapping[str, str]) -> bytes:
+    """One sheet 逾期清单, the rows of the other formats: 截止日期 a date, 逾期天数 a number."""
+    who = f"{names.get(o.unit, o.unit)} " if o.unit else ""
+    caption = f"{who}逾期清单（截至 {o.as_of.isoformat()}）：共 {len(o.items)} 项"
+    rows = [_row(i, names) for i in o.items]
+    return workbook([Sheet("逾期清单", caption, HEADER, rows, note="" if rows else "没有逾期事项。")])
+
+
 FORMATS: dict[str, Renderer[Overdue]] = {
     "table": lambda o, view: table(o, view.names, view.screen),
     "json": lambda o, view: as_json(o),
     "markdown": lambda o, view: markdown(o, view.names),
     "csv": lambda o, view: csv(o, view.names),
+    "xlsx": lambda o, view: xlsx(o, view.names),
 }

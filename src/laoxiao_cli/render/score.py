@@ -1,4 +1,4 @@
-"""`lx score`: 阶段性赋分 per unit as a table, JSON (spec section 4) or CSV."""
+"""`lx score`: 阶段性赋分 per unit as a table, JSON (spec section 4), CSV or an xlsx workbook."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.render.common import Renderer, Screen, csv_text, dump_json
 from laoxiao_cli.render.grid import Cell, Col, fold, grid, paint
+from laoxiao_cli.render.xlsx import Sheet, workbook
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.score import Scores, UnitScore
@@ -62,6 +63,15 @@ def csv(s: Scores) -> str:
     return csv_text(["单位编号", *HEADER], [[u.id, *_row(u)] for u in s.units])
 
 
+NOTE = "得分 = 100 × 得分权重 ÷ 权重合计 − 缺报扣分；按期完成与期内逾期完成按 group.yaml 的 rules.scoring 系数计；"
+
+
+def _title(s: Scores) -> str:
+    day = s.as_of or s.end
+    when = f"截至 {day.isoformat()}" if day <= s.end else f"期末 {s.end.isoformat()}，按 {day.isoformat()} 的情况评"
+    return f"阶段性赋分：{s.period}（{when}）"
+
+
 def table(s: Scores, screen: Screen) -> str:
     columns = [Col(name, right=name != "单位") for name in HEADER]
     rows: list[list[Cell]] = []
@@ -69,18 +79,22 @@ def table(s: Scores, screen: Screen) -> str:
         cells = [str(c) for c in _row(u)]
         low = u.score is not None and u.score < 60
         rows.append([*cells[:4], (cells[4], "red" if u.missing_reports else ""), (cells[5], "bold red" if low else "")])
-    note = (
-        "得分 = 100 × 得分权重 ÷ 权重合计 − 缺报扣分；按期完成与期内逾期完成按 group.yaml 的 rules.scoring 系数计；"
-        "“—”表示本期没有牵头任务。"
-    )
-    day = s.as_of or s.end
-    when = f"截至 {day.isoformat()}" if day <= s.end else f"期末 {s.end.isoformat()}，按 {day.isoformat()} 的情况评"
-    title = f"阶段性赋分：{s.period}（{when}）"
-    return grid(columns, rows, screen, title=title) + paint(fold(note, screen), "dim", screen) + "\n"
+    note = NOTE + "“—”表示本期没有牵头任务。"
+    return grid(columns, rows, screen, title=_title(s)) + paint(fold(note, screen), "dim", screen) + "\n"
+
+
+def xlsx(s: Scores) -> bytes:
+    """One sheet 阶段性赋分: the CSV's columns, every count, weight and score a number (a unit without a
+    task of the period has an empty 得分)."""
+    rows = [[u.id, u.name, u.tasks, u.weight, u.earned, u.missing_reports, u.score] for u in s.units]
+    formats = {"得分权重": "0.0", "得分": "0.0"}
+    note = NOTE + "得分为空表示本期没有牵头任务。"
+    return workbook([Sheet("阶段性赋分", _title(s), ["单位编号", *HEADER], rows, formats, note)])
 
 
 FORMATS: dict[str, Renderer[Scores]] = {
     "table": lambda s, view: table(s, view.screen),
     "json": lambda s, view: as_json(s),
     "csv": lambda s, view: csv(s),
+    "xlsx": lambda s, view: xlsx(s),
 }
