@@ -89,3 +89,32 @@ def test_illustrative_records_are_marked() -> None:
     for folder in ("tasks", "meetings", "reports", "letters"):
         for path in Path(BUNDLED, folder).rglob("*.yaml"):
             assert path.read_text(encoding="utf-8").startswith("# 示例数据"), path
+
+
+def test_roster_is_the_notices_order(ds: Dataset) -> None:
+    """group.yaml ``units`` lists every unit once, in the order of the notice's section 三 (the order of
+    the 成员 list of section 二 too), ending with 各镇街; every table of units follows it."""
+    body = _section("三、专班成员单位职责", "四、专班运行机制")
+    in_notice = sorted(ds.units.values(), key=lambda u: body.index("\n" + u.name + "："))
+    assert ds.group.units == [u.id for u in in_notice]
+    assert list(ds.units) == ds.group.units
+    assert ds.group.units[:3] == ["quweiban", "qufuban", "zuzhibu"] and ds.group.units[-1] == "zhenjie"
+    members = re.findall(r"^(?:成 员：)?[\u4e00-\u9fa5 ]{2,4}（([^）]+)）$", _section("成 员：", "各街道办事处"), re.M)
+    titled = [u for u in in_notice if u.member is not None]
+    assert len(members) == len(titled) == 30
+    assert all(title == u.member.title for title, u in zip(members, titled, strict=True) if u.member)
+
+
+def test_calendars_of_the_years_spanned(ds: Dataset) -> None:
+    """Working days are counted (rules.calendar), from the State Council's arrangements for 2022 and 2023,
+    which equal the chinese-calendar package's."""
+    from chinese_calendar import constants
+
+    assert ds.group.rules.calendar.working_days is True
+    assert sorted(ds.calendars) == ["2022", "2023"]
+    assert ds.calendars["2022"].source is not None and "国办发明电〔2021〕11号" in ds.calendars["2022"].source
+    assert ds.calendars["2023"].source is not None and "国办发明电〔2022〕16号" in ds.calendars["2023"].source
+    for year, cal in ds.calendars.items():
+        y = int(year)
+        assert cal.holidays == sorted(d for d in constants.holidays if d.year == y and d.weekday() < 5)
+        assert cal.workdays == sorted(d for d in constants.workdays if d.year == y)

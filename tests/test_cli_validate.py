@@ -98,7 +98,8 @@ def test_schema_command(tmp_path: Path, lx: Lx) -> None:
     assert result.exit_code == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == [
-        f"{k}.schema.json" for k in sorted(["group", "unit", "task", "meeting", "report", "letter", "handover"])
+        f"{k}.schema.json"
+        for k in sorted(["group", "unit", "task", "meeting", "report", "letter", "handover", "calendar"])
     ]
     task = json.loads((out / "task.schema.json").read_text(encoding="utf-8"))
     assert task["type"] == "object" and "lead" in task["properties"]

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from tests.conftest import ROOT, Lx, make_repo
@@ -23,13 +24,16 @@ def test_status_json_snapshot_on_bundled_data(bundled: Path, lx: Lx) -> None:
     got = json.loads(result.stdout)
     assert got == json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     # and the snapshot itself is consistent with the spec's definitions
-    assert set(got) == {"as_of", "tasks", "units", "meetings", "letters"}
+    assert set(got) == {"as_of", "tasks", "colours", "units", "meetings", "letters"}
     assert set(got["tasks"]) == {"total", "open", "overdue", "done", "done_late", "cancelled"}
     t = got["tasks"]
     assert t["open"] + t["done"] + t["cancelled"] == t["total"]
+    assert list(got["colours"]) == ["red", "yellow", "green"] and sum(got["colours"].values()) == t["open"]
+    assert got["colours"]["red"] == t["overdue"]
     assert sum(u["lead_open"] for u in got["units"]) == t["open"]
     assert sum(u["lead_overdue"] for u in got["units"]) == t["overdue"]
-    assert [u["id"] for u in got["units"]] == sorted(u["id"] for u in got["units"])
+    roster = yaml.safe_load((bundled / "data" / "group.yaml").read_text(encoding="utf-8"))["units"]
+    assert [u["id"] for u in got["units"]] == roster  # the roster's order (spec 6.1)
     assert len(got["units"]) == 31
     assert set(got["units"][0]) == {
         "id",
@@ -69,6 +73,7 @@ def test_overdue_json_shape_and_unit_names(repo: Path, lx: Lx) -> None:
         "due": "2022-09-30",
         "days_late": 20,
         "next_letter": None,
+        "colour": "red",
     }  # a reminder was issued on 10-10 with reply_by 10-20: waiting
     assert by_id["2022-08/alpha"]["kind"] == "report" and by_id["2022-08/alpha"]["role"] is None
     lates = [i["days_late"] for i in data["items"]]
@@ -103,20 +108,20 @@ def test_unknown_unit_suggests(repo: Path, lx: Lx) -> None:
 
 
 OVERDUE_2022_12_31 = [
-    ["月报", "2022-07/beta", "乙局", "", "2022年7月工作月报", "2022-07-25", "159", ""],
-    ["月报", "2022-08/alpha", "甲局", "", "2022年8月工作月报", "2022-08-25", "128", ""],
-    ["月报", "2022-08/beta", "乙局", "", "2022年8月工作月报", "2022-08-25", "128", ""],
-    ["月报", "2022-09/alpha", "甲局", "", "2022年9月工作月报", "2022-09-25", "97", ""],
-    ["月报", "2022-09/beta", "乙局", "", "2022年9月工作月报", "2022-09-25", "97", ""],
-    ["任务", "t2022-001", "甲局", "牵头", "完成甲事", "2022-09-30", "92", "交办函"],
-    ["月报", "2022-10/alpha", "甲局", "", "2022年10月工作月报", "2022-10-25", "67", ""],
-    ["月报", "2022-10/beta", "乙局", "", "2022年10月工作月报", "2022-10-25", "67", ""],
-    ["月报", "2022-11/alpha", "甲局", "", "2022年11月工作月报", "2022-11-25", "36", ""],
-    ["月报", "2022-11/beta", "乙局", "", "2022年11月工作月报", "2022-11-25", "36", ""],
-    ["月报", "2022-12/alpha", "甲局", "", "2022年12月工作月报", "2022-12-25", "6", ""],
-    ["月报", "2022-12/beta", "乙局", "", "2022年12月工作月报", "2022-12-25", "6", ""],
+    ["月报", "2022-07/beta", "乙局", "", "2022年7月工作月报", "2022-07-25", "159", "", ""],
+    ["月报", "2022-08/alpha", "甲局", "", "2022年8月工作月报", "2022-08-25", "128", "", ""],
+    ["月报", "2022-08/beta", "乙局", "", "2022年8月工作月报", "2022-08-25", "128", "", ""],
+    ["月报", "2022-09/alpha", "甲局", "", "2022年9月工作月报", "2022-09-25", "97", "", ""],
+    ["月报", "2022-09/beta", "乙局", "", "2022年9月工作月报", "2022-09-25", "97", "", ""],
+    ["任务", "t2022-001", "甲局", "牵头", "完成甲事", "2022-09-30", "92", "交办函", "红"],
+    ["月报", "2022-10/alpha", "甲局", "", "2022年10月工作月报", "2022-10-25", "67", "", ""],
+    ["月报", "2022-10/beta", "乙局", "", "2022年10月工作月报", "2022-10-25", "67", "", ""],
+    ["月报", "2022-11/alpha", "甲局", "", "2022年11月工作月报", "2022-11-25", "36", "", ""],
+    ["月报", "2022-11/beta", "乙局", "", "2022年11月工作月报", "2022-11-25", "36", "", ""],
+    ["月报", "2022-12/alpha", "甲局", "", "2022年12月工作月报", "2022-12-25", "6", "", ""],
+    ["月报", "2022-12/beta", "乙局", "", "2022年12月工作月报", "2022-12-25", "6", "", ""],
 ]
-OVERDUE_HEADER = ["类别", "编号", "单位", "角色", "事项", "截止日期", "逾期天数", "应发函件"]
+OVERDUE_HEADER = ["类别", "编号", "单位", "角色", "事项", "截止日期", "逾期天数", "应发函件", "预警"]
 
 
 def test_overdue_csv_and_markdown(repo: Path, lx: Lx) -> None:
@@ -147,13 +152,14 @@ CHECKLISTS = {
             "开始日期",
             "截止日期",
             "状态",
+            "进度(%)",
             "逾期天数",
             "完成日期",
             "权重",
         ],
         [
-            ["t2022-001", "完成甲事", "甲局", "乙局", "是", "2022-07-01", "2022-09-30", "已逾期", "92", "", "2"],
-            ["t2022-002", "完成乙事", "乙局", "", "", "", "2022-10-31", "已完成", "", "2022-10-20", "1"],
+            ["t2022-001", "完成甲事", "甲局", "乙局", "是", "2022-07-01", "2022-09-30", "已逾期", "30", "92", "", "2"],
+            ["t2022-002", "完成乙事", "乙局", "", "", "", "2022-10-31", "已完成", "", "", "2022-10-20", "1"],
         ],
     ),
     "duties": (
@@ -193,6 +199,7 @@ CHECKLIST_JSON = {
             "days_late": 92,
             "done": None,
             "weight": 2,
+            "reported": 30,
         },
         {
             "id": "t2022-002",
@@ -210,6 +217,7 @@ CHECKLIST_JSON = {
             "days_late": None,
             "done": "2022-10-20",
             "weight": 1,
+            "reported": None,
         },
     ],
     "duties": [

@@ -147,7 +147,7 @@ def test_agenda_has_every_section_and_write(repo: Path, lx: Lx) -> None:
     assert text.startswith("# 2022年第四季度专班例会议程（草案）")
     assert "甲局、乙局（共 2 家）" in text
     assert "- **甲局**：完成甲事（t2022-001，逾期 26 天）" in text
-    assert "| t2022-001 | 完成甲事 | 甲局 | 2022-09-30 | 已逾期 |" in text
+    assert "| t2022-001 | 完成甲事 | 甲局 | 2022-09-30 | 已逾期 | 红 |" in text
     assert "1. 完成甲事（牵头 甲局，时限 2022-09-30，跟踪任务 t2022-001）" in text
     assert "2. 加强沟通" in text
     assert "- 甲局：缺报 2022年8月、2022年9月" in text and "- 乙局：缺报 2022年7月" in text

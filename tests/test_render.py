@@ -68,6 +68,11 @@ def test_status_json(office: Dataset) -> None:
         '    "done_late": 1,\n'
         '    "cancelled": 0\n'
         "  },\n"
+        '  "colours": {\n'
+        '    "red": 1,\n'
+        '    "yellow": 0,\n'
+        '    "green": 1\n'
+        "  },\n"
         '  "units": [\n'
         "    {\n"
         '      "id": "a",\n'
@@ -106,6 +111,8 @@ STATUS_MARKDOWN = """\
 ## 专班 工作状态（截至 2022-08-31）
 
 任务 3 项：在办 2（其中逾期 1）· 已完成 1（其中逾期完成 1）· 已取消 0
+
+三色预警（在办任务）：红 1 · 黄 0 · 绿 1（详见 lx progress）
 
 | 单位 | 牵头在办 | 其中逾期 | 已完成 | 联络员 | 缺报月报 |
 | --- | --- | --- | --- | --- | --- |
@@ -148,7 +155,8 @@ def test_overdue_json(office: Dataset) -> None:
         '      "title": "2022年7月工作月报",\n'
         '      "due": "2022-07-25",\n'
         '      "days_late": 37,\n'
-        '      "next_letter": null\n'
+        '      "next_letter": null,\n'
+        '      "colour": null\n'
         "    },\n"
         "    {\n"
         '      "kind": "task",\n'
@@ -158,7 +166,8 @@ def test_overdue_json(office: Dataset) -> None:
         '      "title": "任务t1",\n'
         '      "due": "2022-07-31",\n'
         '      "days_late": 31,\n'
-        '      "next_letter": "assignment"\n'
+        '      "next_letter": "assignment",\n'
+        '      "colour": "red"\n'
         "    },\n"
         "    {\n"
         '      "kind": "milestone",\n'
@@ -168,7 +177,8 @@ def test_overdue_json(office: Dataset) -> None:
         '      "title": "方案",\n'
         '      "due": "2022-08-20",\n'
         '      "days_late": 11,\n'
-        '      "next_letter": null\n'
+        '      "next_letter": null,\n'
+        '      "colour": "green"\n'
         "    },\n"
         "    {\n"
         '      "kind": "report",\n'
@@ -178,20 +188,22 @@ def test_overdue_json(office: Dataset) -> None:
         '      "title": "2022年8月工作月报",\n'
         '      "due": "2022-08-25",\n'
         '      "days_late": 6,\n'
-        '      "next_letter": null\n'
+        '      "next_letter": null,\n'
+        '      "colour": null\n'
         "    }\n"
-        "  ]\n"
+        "  ],\n"
+        '  "warnings": []\n'
         "}\n"
     )
 
 
 def test_overdue_csv_has_a_bom_and_crlf_rows(office: Dataset) -> None:
     assert render_overdue.FORMATS["csv"](overdue(office, AS_OF), View(names(office))) == (
-        "\ufeff类别,编号,单位,角色,事项,截止日期,逾期天数,应发函件\r\n"
-        "月报,2022-07/b,b局,,2022年7月工作月报,2022-07-25,37,\r\n"
-        "任务,t1,a局,牵头,任务t1,2022-07-31,31,交办函\r\n"
-        "节点,t3#1,a局,牵头,方案,2022-08-20,11,\r\n"
-        "月报,2022-08/b,b局,,2022年8月工作月报,2022-08-25,6,\r\n"
+        "\ufeff类别,编号,单位,角色,事项,截止日期,逾期天数,应发函件,预警\r\n"
+        "月报,2022-07/b,b局,,2022年7月工作月报,2022-07-25,37,,\r\n"
+        "任务,t1,a局,牵头,任务t1,2022-07-31,31,交办函,红\r\n"
+        "节点,t3#1,a局,牵头,方案,2022-08-20,11,,绿\r\n"
+        "月报,2022-08/b,b局,,2022年8月工作月报,2022-08-25,6,,\r\n"
     )
 
 
@@ -199,12 +211,12 @@ def test_overdue_markdown(office: Dataset) -> None:
     assert render_overdue.FORMATS["markdown"](overdue(office, AS_OF), View(names(office))) == (
         "### 逾期事项（截至 2022-08-31）：共 4 项\n"
         "\n"
-        "| 类别 | 编号 | 单位 | 角色 | 事项 | 截止日期 | 逾期天数 | 应发函件 |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
-        "| 月报 | 2022-07/b | b局 |  | 2022年7月工作月报 | 2022-07-25 | 37 |  |\n"
-        "| 任务 | t1 | a局 | 牵头 | 任务t1 | 2022-07-31 | 31 | 交办函 |\n"
-        "| 节点 | t3#1 | a局 | 牵头 | 方案 | 2022-08-20 | 11 |  |\n"
-        "| 月报 | 2022-08/b | b局 |  | 2022年8月工作月报 | 2022-08-25 | 6 |  |\n"
+        "| 类别 | 编号 | 单位 | 角色 | 事项 | 截止日期 | 逾期天数 | 应发函件 | 预警 |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "| 月报 | 2022-07/b | b局 |  | 2022年7月工作月报 | 2022-07-25 | 37 |  |  |\n"
+        "| 任务 | t1 | a局 | 牵头 | 任务t1 | 2022-07-31 | 31 | 交办函 | 红 |\n"
+        "| 节点 | t3#1 | a局 | 牵头 | 方案 | 2022-08-20 | 11 |  | 绿 |\n"
+        "| 月报 | 2022-08/b | b局 |  | 2022年8月工作月报 | 2022-08-25 | 6 |  |  |\n"
     )
 
 
@@ -213,11 +225,11 @@ def test_overdue_markdown_of_one_unit_a_supporter_and_nothing_late(office: Datas
     assert render_overdue.FORMATS["markdown"](overdue(office, AS_OF, "b"), view) == (
         "### b局 逾期事项（截至 2022-08-31）：共 3 项\n"
         "\n"
-        "| 类别 | 编号 | 单位 | 角色 | 事项 | 截止日期 | 逾期天数 | 应发函件 |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
-        "| 月报 | 2022-07/b | b局 |  | 2022年7月工作月报 | 2022-07-25 | 37 |  |\n"
-        "| 任务 | t1 | b局 | 配合 | 任务t1 | 2022-07-31 | 31 |  |\n"
-        "| 月报 | 2022-08/b | b局 |  | 2022年8月工作月报 | 2022-08-25 | 6 |  |\n"
+        "| 类别 | 编号 | 单位 | 角色 | 事项 | 截止日期 | 逾期天数 | 应发函件 | 预警 |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        "| 月报 | 2022-07/b | b局 |  | 2022年7月工作月报 | 2022-07-25 | 37 |  |  |\n"
+        "| 任务 | t1 | b局 | 配合 | 任务t1 | 2022-07-31 | 31 |  | 红 |\n"
+        "| 月报 | 2022-08/b | b局 |  | 2022年8月工作月报 | 2022-08-25 | 6 |  |  |\n"
     )
     assert render_overdue.FORMATS["markdown"](overdue(office, d("2022-07-01")), view) == (
         "### 逾期事项（截至 2022-07-01）：共 0 项\n\n没有逾期事项。\n"
@@ -347,6 +359,7 @@ def test_findings_github_escapes_properties_and_messages() -> None:
 # --- one table per render module, one signature, the labels ---------------------------------------
 
 RENDERERS = {
+    "bulletin": ["markdown", "json", "docx"],
     "checklist": ["table", "markdown", "csv", "json", "xlsx"],
     "findings": ["text", "json", "github", "gitlab"],
     "handover": ["text", "markdown", "json"],
@@ -354,6 +367,7 @@ RENDERERS = {
     "letters": ["table", "json"],
     "minutes": ["markdown", "docx"],
     "overdue": ["table", "json", "markdown", "csv", "xlsx"],
+    "progress": ["table", "json", "markdown"],
     "reports": ["table", "json", "markdown"],
     "score": ["table", "json", "csv", "xlsx"],
     "status": ["table", "json", "markdown"],
@@ -373,12 +387,14 @@ def test_each_render_module_exports_its_formats_by_name(name: str) -> None:
         (["status"], "status"),
         (["overdue"], "overdue"),
         (["checklist"], "checklist"),
+        (["progress"], "progress"),
         (["reports"], "reports"),
         (["handover"], "handover"),
         (["history"], "history"),
         (["letters"], "letters"),
         (["meeting", "minutes"], "minutes"),
         (["score"], "score"),
+        (["bulletin"], "bulletin"),
         (["validate"], "findings"),
     ],
 )

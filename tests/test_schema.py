@@ -174,7 +174,7 @@ def test_records_are_frozen() -> None:
 
 def test_json_schemas_cover_every_kind() -> None:
     docs = schemas()
-    assert set(docs) == {"group", "unit", "task", "meeting", "report", "letter", "handover"}
+    assert set(docs) == {"group", "unit", "task", "meeting", "report", "letter", "handover", "calendar"}
     assert docs["task"]["additionalProperties"] is False
     assert set(docs["task"]["required"]) == {"id", "title", "target", "lead", "due", "status"}
     assert docs["task"]["properties"]["due"] == {"format": "date", "title": "Due", "type": "string"}

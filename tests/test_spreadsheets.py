@@ -35,13 +35,14 @@ from tests.factory import d, dataset, task, unit
 
 AS_OF = "2022-12-31"
 DATES = {"开始日期", "截止日期", "完成日期"}
-NUMBERS = {"逾期天数", "权重", "任务数", "权重合计", "得分权重", "缺报月报", "得分"}
+NUMBERS = {"进度(%)", "逾期天数", "权重", "任务数", "权重合计", "得分权重", "缺报月报", "得分"}
 
 # The bundled data printed by LibreOffice before issue 14 (A4 portrait, no fitting, no repeated header):
 # the checklist workbook on 11 pages — 任务清单 3, 责任清单 6, 目标清单 2 — cut into page-wide strips.
 BEFORE = {"任务清单": 3, "责任清单": 6, "目标清单": 2}
 # … and now (A4 landscape, one page wide); measured with the fonts tools/system-packages.sh installs.
-AFTER = {"任务清单": 1, "责任清单": 4, "目标清单": 1, "阶段性赋分": 2, "逾期清单": 2}
+# 任务清单 takes 2 pages since it gained the 进度(%) column (issue 15): the text columns wrap more.
+AFTER = {"任务清单": 2, "责任清单": 4, "目标清单": 1, "阶段性赋分": 2, "逾期清单": 2}
 
 
 def _xlsx(lx: Lx, repo: Path, out: Path, *args: str) -> Path:
@@ -107,7 +108,7 @@ def test_the_checklist_workbook(bundled: Path, lx: Lx, tmp_path: Path) -> None:
     first = {h: c.value for h, c in zip(render_checklist.TASK_HEADER, tasks[3], strict=True)}
     assert first["编号"] == "t2022-001" and first["截止日期"] == datetime(2023, 6, 30)
     assert first["权重"] == 5 and tasks.max_row == 2 + 24
-    assert book["责任清单"]["B3"].value == "caizheng.1"
+    assert book["责任清单"]["B3"].value == "quweiban.1"  # the roster's first unit
 
 
 def test_a_units_workbooks_name_the_unit(bundled: Path, lx: Lx, tmp_path: Path) -> None:
@@ -135,7 +136,8 @@ def test_the_score_workbook(bundled: Path, lx: Lx, tmp_path: Path) -> None:
     by_unit = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
     assert by_unit["minzheng"] == ("minzheng", "区民政局", 2, 8, 3, 0, 37.5)
     assert by_unit["cishan"][-1] is None  # no task of the period: no score (the text formats show "—")
-    assert sheet["G3"].number_format == "0.0" and sheet["E3"].number_format == "0.0"
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "minzheng")
+    assert sheet[f"G{row}"].number_format == "0.0" and sheet[f"E{row}"].number_format == "0.0"
 
 
 def test_the_overdue_workbook(bundled: Path, lx: Lx, tmp_path: Path) -> None:
@@ -143,8 +145,8 @@ def test_the_overdue_workbook(bundled: Path, lx: Lx, tmp_path: Path) -> None:
     sheet = book["逾期清单"]
     check_sheet(sheet, f"逾期清单（截至 {AS_OF}）：共 45 项")
     assert [c.value for c in sheet[2]] == render_overdue.HEADER
-    assert [c.value for c in sheet[3]] == ["月报", "2022-07/gongdian", "区供电分局", None, "2022年7月工作月报",
-                                           datetime(2022, 7, 25), 159, None]  # fmt: skip
+    assert [c.value for c in sheet[3]] == ["月报", "2022-07/jinrong", "区金融工作服务中心", None, "2022年7月工作月报",
+                                           datetime(2022, 7, 25), 159, None, None]  # fmt: skip
     days = [row[6] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert days == sorted(days, reverse=True) and all(isinstance(n, int) for n in days)
 
@@ -153,7 +155,7 @@ def test_nothing_overdue_is_a_table_with_a_note() -> None:
     result = overdue(dataset(tasks=[task("t1", "2022-12-31")]), d("2022-07-01"))
     sheet = load_workbook(io.BytesIO(render_overdue.xlsx(result, {})))["逾期清单"]
     assert sheet["A1"].value == "逾期清单（截至 2022-07-01）：共 0 项"
-    assert sheet.auto_filter.ref == "A2:H2" and sheet["A4"].value == "没有逾期事项。"
+    assert sheet.auto_filter.ref == "A2:I2" and sheet["A4"].value == "没有逾期事项。"
 
 
 @pytest.mark.parametrize("command", [["score", "-p", "2022"], ["overdue"], ["checklist"]])
@@ -315,9 +317,12 @@ def test_every_printed_page_has_the_header_and_whole_rows(printed: dict[str, Pat
     first = _page_text(printed["任务清单"], 1)
     assert "任务清单（截至 2022-12-31）" in first
     # one page wide: the first and the last column on the same page as every task
-    for text in ("编号", "权重", "t2022-001", "t2022-024", "山根音乐艺术小村"):
+    for text in ("编号", "权重", "进度", "t2022-001"):
         assert text in first, text
-    headers = {"责任清单": "职责编号", "阶段性赋分": "得分权重", "逾期清单": "逾期天数"}
+    last = _page_text(printed["任务清单"], _pages(printed["任务清单"]))
+    for text in ("权重", "t2022-024", "山根音乐艺术小村"):
+        assert text in last, text
+    headers = {"任务清单": "编号", "责任清单": "职责编号", "阶段性赋分": "得分权重", "逾期清单": "逾期天数"}
     for name, header in headers.items():
         for page in range(2, _pages(printed[name]) + 1):
             text = _page_text(printed[name], page)

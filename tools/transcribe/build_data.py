@@ -150,6 +150,56 @@ PAGE_BREAKS_SEEN: list[tuple[str, str]] = []
 
 SENTENCE_END = "。；"
 
+# The State Council's holiday arrangements for the years the data spans: (first, last) day of each
+# holiday period as the notice gives it, and the weekend days worked (调休上班).
+CALENDARS = {
+    2022: {
+        "title": "国务院办公厅关于2022年部分节假日安排的通知",
+        "number": "国办发明电〔2021〕11号",
+        "periods": [  # 元旦、春节、清明节、劳动节、端午节、中秋节、国庆节
+            (D(2022, 1, 1), D(2022, 1, 3)), (D(2022, 1, 31), D(2022, 2, 6)), (D(2022, 4, 3), D(2022, 4, 5)),
+            (D(2022, 4, 30), D(2022, 5, 4)), (D(2022, 6, 3), D(2022, 6, 5)), (D(2022, 9, 10), D(2022, 9, 12)),
+            (D(2022, 10, 1), D(2022, 10, 7)),
+        ],
+        "workdays": [D(2022, 1, 29), D(2022, 1, 30), D(2022, 4, 2), D(2022, 4, 24), D(2022, 5, 7),
+                     D(2022, 10, 8), D(2022, 10, 9)],
+    },
+    2023: {
+        "title": "国务院办公厅关于2023年部分节假日安排的通知",
+        "number": "国办发明电〔2022〕16号",
+        "periods": [  # 元旦（2022-12-31 起）、春节、清明节、劳动节、端午节、中秋节国庆节
+            (D(2023, 1, 1), D(2023, 1, 2)), (D(2023, 1, 21), D(2023, 1, 27)), (D(2023, 4, 5), D(2023, 4, 5)),
+            (D(2023, 4, 29), D(2023, 5, 3)), (D(2023, 6, 22), D(2023, 6, 24)), (D(2023, 9, 29), D(2023, 10, 6)),
+        ],
+        "workdays": [D(2023, 1, 28), D(2023, 1, 29), D(2023, 4, 23), D(2023, 5, 6), D(2023, 6, 25),
+                     D(2023, 10, 7), D(2023, 10, 8)],
+    },
+}
+
+
+def calendar_record(year: int) -> dict:
+    cal = CALENDARS[year]
+    holidays = sorted(
+        first + dt.timedelta(days=k)
+        for first, last in cal["periods"]
+        for k in range((last - first).days + 1)
+        if (first + dt.timedelta(days=k)).weekday() < 5
+    )
+    source = f"{cal['title']}（{cal['number']}）"
+    return {"year": year, "source": source, "holidays": holidays, "workdays": list(cal["workdays"])}
+
+
+def is_working_day(day: dt.date) -> bool:
+    cal = calendar_record(day.year)
+    return day in cal["workdays"] or (day.weekday() < 5 and day not in cal["holidays"])
+
+
+def add_working_days(day: dt.date, n: int) -> dt.date:
+    while n:
+        day += dt.timedelta(days=1)
+        n -= is_working_day(day)
+    return day
+
 
 def nonblank(lines: list[str]) -> list[str]:
     return [ln for ln in lines if ln.strip()]
@@ -320,11 +370,13 @@ def build_transcription(n: dict, data: Path) -> dict:
             "staff_units": ["fagai", "jiaoyu", "minzheng", "weijian"],
             "duties": office_duties,
         },
+        "units": [uid for uid, _ in UNIT_IDS],
         "rules": {
             "meetings": {"every_months": 3},
             "reports": {"due_day": 25},
             "escalation": {"reminder": 7, "assignment": 21, "supervision": 45, "reply_days": 10},
             "scoring": {"on_time": 1.0, "late": 0.5, "missing_report_penalty": 2},
+            "calendar": {"working_days": True},
         },
     }
     write(
@@ -337,10 +389,14 @@ def build_transcription(n: dict, data: Path) -> dict:
             "# 本文件由 tools/transcribe/build_data.py 从通知文本生成，请勿手工改动原文部分。",
         ],
         comments={
+            "units": [
+                "# 成员单位名单（spec 6.1）：按通知“三、专班成员单位职责”的顺序（与“成员”名单同序），各单位的列表均按此排列。",
+            ],
             "rules": [
                 "# 以下 rules 中的数值（会议周期、报送日、提醒函/交办函/督办函天数、赋分）由专班办公室确定；",
-                f"# {n['number']} 未规定这些具体数值。",
-            ]
+                f"# {n['number']} 未规定这些具体数值。calendar.working_days: true 表示回复期限、月报报送日、",
+                "# 升级天数按工作日计（机关按工作日计算时限），节假日安排见 calendar/ 下各年文件。",
+            ],
         },
     )
 
@@ -642,11 +698,11 @@ MEETING = {
     ],
 }
 
-LETTERS = [
+LETTERS = [  # reply_by: the 10th working day after issued (rules.escalation.reply_days, calendar.working_days)
     {"id": "l2022-001", "kind": "reminder", "unit": "tongji", "tasks": ["t2022-016"], "issued": D(2022, 11, 8),
-     "reply_by": D(2022, 11, 18), "replied": D(2022, 11, 16)},
+     "reply_by": add_working_days(D(2022, 11, 8), 10), "replied": D(2022, 11, 16)},
     {"id": "l2022-002", "kind": "reminder", "unit": "renshe", "tasks": ["t2022-015"], "issued": D(2022, 11, 10),
-     "reply_by": D(2022, 11, 20), "replied": None},
+     "reply_by": add_working_days(D(2022, 11, 10), 10), "replied": None},
 ]
 
 REPORT_MONTHS = [Month(f"2022-{m:02d}") for m in range(7, 13)]
@@ -811,7 +867,7 @@ def verify_illustrative(data: Path, units: dict, reports: list[tuple[str, str]])
     for letter in LETTERS:
         t = tasks[letter["tasks"][0]]
         assert t["lead"] == letter["unit"] and (letter["issued"] - t["due"]).days >= 7
-        assert letter["reply_by"] == letter["issued"] + dt.timedelta(days=10)
+        assert letter["reply_by"] == add_working_days(letter["issued"], 10)
         assert letter["replied"] is None or letter["replied"] < letter["reply_by"]
     for m, uid in reports:
         r = load(data / "reports" / m / f"{uid}.yaml")
@@ -826,6 +882,38 @@ def verify_illustrative(data: Path, units: dict, reports: list[tuple[str, str]])
 
 
 # ---------------------------------------------------------------------------------------------
+# Part 3: the working-day calendars of the years the data spans (spec 6.4)
+# ---------------------------------------------------------------------------------------------
+def build_calendars(data: Path) -> None:
+    for year, cal in CALENDARS.items():
+        write(
+            data / "calendar" / f"{year}.yaml",
+            calendar_record(year),
+            header=[
+                f"# {year} 年工作日历：转录自{cal['title']}（{cal['number']}），供示例数据按工作日计算时限。",
+                "# holidays：放假日中的周一至周五；workdays：调休上班的周六、周日。已与 chinese-calendar 软件包的数据核对。",
+            ],
+        )
+
+
+def verify_calendars(data: Path) -> list[str]:
+    """The transcribed arrangements equal the chinese-calendar package's (when it is installed)."""
+    try:
+        from chinese_calendar import constants
+    except ImportError:
+        return ["calendars: chinese-calendar not installed, not compared"]
+    out = []
+    for year in CALENDARS:
+        loaded = load(data / "calendar" / f"{year}.yaml")
+        holidays = sorted(d for d in constants.holidays if d.year == year and d.weekday() < 5)
+        workdays = sorted(d for d in constants.workdays if d.year == year)
+        assert loaded["holidays"] == holidays, (year, loaded["holidays"], holidays)
+        assert loaded["workdays"] == workdays, (year, loaded["workdays"], workdays)
+        out.append(f"calendar {year}: {len(holidays)} holidays, {len(workdays)} workdays = chinese-calendar")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--notice", type=Path, default=DEFAULT_NOTICE)
@@ -835,12 +923,13 @@ def main() -> int:
     data: Path = args.data
 
     # start from a clean slate for the folders this script owns
-    for sub in ("units", "tasks", "meetings", "reports", "letters"):
+    for sub in ("units", "tasks", "meetings", "reports", "letters", "calendar"):
         shutil.rmtree(data / sub, ignore_errors=True)
     data.mkdir(parents=True, exist_ok=True)
 
     n = parse_notice(text)
     built = build_transcription(n, data)
+    build_calendars(data)
     extra = build_illustrative(data, built["units"])
 
     # every file re-loads to exactly the intended data
@@ -848,6 +937,8 @@ def main() -> int:
         loaded = load(path)
         assert loaded == plain(intended), path
     print(f"re-load check: {len(WRITTEN)} files OK")
+    for line in verify_calendars(data):
+        print(line)
     for line in verify_transcription(text, n, data):
         print(line)
     for line in verify_illustrative(data, built["units"], extra["reports"]):

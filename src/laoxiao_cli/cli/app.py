@@ -12,6 +12,8 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from laoxiao_cli import __version__
 from laoxiao_cli.cli import (
+    bulletin_cmd,
+    calendar_cmd,
     checklist_cmd,
     codeowners_cmd,
     handover_cmd,
@@ -20,6 +22,7 @@ from laoxiao_cli.cli import (
     letters_cmd,
     meeting_cmd,
     overdue_cmd,
+    progress_cmd,
     reports_cmd,
     save_cmd,
     schema_cmd,
@@ -135,6 +138,7 @@ app.command("validate", cls=LxCommand)(validate.validate)
 app.command("status", cls=LxCommand)(status_cmd.status)
 app.command("overdue", cls=LxCommand)(overdue_cmd.overdue)
 app.command("checklist", cls=LxCommand)(checklist_cmd.checklist)
+app.command("progress", cls=LxCommand)(progress_cmd.progress)
 app.add_typer(reports_cmd.app, name="reports")
 app.command("handover", cls=LxCommand)(handover_cmd.handover)
 app.command("history", cls=LxCommand)(history_cmd.history)
@@ -144,6 +148,8 @@ app.add_typer(meeting_cmd.app, name="meeting")
 app.add_typer(letters_cmd.app, name="letters")
 app.add_typer(task_cmd.app, name="task")
 app.command("score", cls=LxCommand)(score_cmd.score)
+app.command("bulletin", cls=LxCommand)(bulletin_cmd.bulletin)
+app.add_typer(calendar_cmd.app, name="calendar")
 app.command("codeowners", cls=LxCommand)(codeowners_cmd.codeowners)
 app.command("schema", cls=LxCommand)(schema_cmd.schema)
 app.command("init", cls=LxCommand)(init_cmd.init)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 import typer
 
 from laoxiao_cli.cli.common import emit, need_file, read_data
-from laoxiao_cli.cli.options import AsOfOpt, ContactsOpt, DataOpt, OutputOpt, UnitOpt, format_option
+from laoxiao_cli.cli.options import AsOfOpt, AtOpt, ContactsOpt, DataOpt, OutputOpt, UnitOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
 
@@ -27,6 +27,7 @@ def checklist(
     out: OutputOpt = None,
     as_of: AsOfOpt = None,
     with_contacts: ContactsOpt = False,
+    at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:
     """任务清单、责任清单、目标清单（目标具体化、任务项目化、责任清单化）。"""
@@ -35,7 +36,7 @@ def checklist(
     from laoxiao_cli.render import checklist as render
 
     need_file(fmt, out, "清单.xlsx")
-    settings = Settings.read(ctx, data)
+    settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
     ds = read_data(settings)
     unit_id = resolve_unit(ds, unit) if unit is not None else None

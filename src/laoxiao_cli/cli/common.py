@@ -103,8 +103,12 @@ def open_repo(settings: Settings) -> Repo:
 
 
 def load_data(settings: Settings) -> Loaded:
-    """Load the data folder for a command (progress bar on a terminal)."""
-    return open_repo(settings).load(progress_bar())
+    """Load the data folder for a command (progress bar on a terminal): the work tree, or with ``--at`` the
+    data as committed at that revision or date (spec 11.6), read from Git objects."""
+    repo = open_repo(settings)
+    if settings.at is not None:
+        return repo.at(settings.at_day or settings.at)
+    return repo.load(progress_bar())
 
 
 class Outcome:

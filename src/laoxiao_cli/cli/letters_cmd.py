@@ -14,6 +14,7 @@ from laoxiao_cli.cli.common import WriteFlags, emit, open_repo, read_data, recor
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import (
     AsOfOpt,
+    AtOpt,
     DataOpt,
     DryRunOpt,
     NoCommitOpt,
@@ -45,6 +46,7 @@ def letters(
     as_of: AsOfOpt = None,
     unit: UnitOpt = None,
     fmt: Annotated[str, format_option("letters", "输出格式：table 或 json。")] = "table",
+    at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:
     """列出截至当天应发的函件：逾期满规定天数、不跳级、且上一份函件的回复期限已过。"""
@@ -54,7 +56,7 @@ def letters(
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.render import letters as render
 
-    settings = Settings.read(ctx, data)
+    settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
     ds = read_data(settings)
     due = DueLetters(day, letters_due(ds, day, resolve_unit(ds, unit) if unit else None))

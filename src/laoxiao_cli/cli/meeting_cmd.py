@@ -13,6 +13,7 @@ from laoxiao_cli.cli.common import WriteFlags, emit, read_data, recording, repor
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import (
     AsOfOpt,
+    AtOpt,
     DataOpt,
     DryRunOpt,
     NoCommitOpt,
@@ -47,6 +48,7 @@ def agenda(
     dry_run: DryRunOpt = False,
     no_commit: Annotated[bool, typer.Option("--no-commit", help="与 --write 同用：只写文件，不提交。")] = False,
     fmt: WriteFormatOpt = "text",
+    at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:
     """下一次季度例会的议程草案（Markdown）：逾期任务、重点项目、上次会议未完成事项、缺报月报、困难与建议。"""
@@ -56,7 +58,9 @@ def agenda(
     from laoxiao_cli.render import agenda as render
     from laoxiao_cli.repo import yamlio
 
-    settings = Settings.read(ctx, data)
+    if write and at is not None:
+        raise UsageError("--at 只用于查看过去某一版本的数据，不能与 --write 同用")
+    settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
     if not write:
         if dry_run or fmt != "text":
@@ -245,6 +249,7 @@ def minutes(
     meeting: Annotated[str, typer.Argument(help="会议编号，如 2022-q3。")],
     fmt: Annotated[str, format_option("minutes", "markdown 或 docx（docx 须配合 -o）。")] = "markdown",
     out: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件。")] = None,
+    at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:
     """已召开会议的会议纪要：时间、主持人、参会单位、听取汇报、审议方案、议定事项（一、二、三……）。"""
@@ -254,6 +259,6 @@ def minutes(
 
     if fmt == "docx" and out is None:
         raise UsageError("--format docx 须用 -o 指定输出文件，如 -o 会议纪要.docx")
-    settings = Settings.read(ctx, data)
+    settings = Settings.read(ctx, data, at)
     ds = read_data(settings)
     emit(compute(ds, meeting), render.FORMATS, fmt, settings.view(), out)

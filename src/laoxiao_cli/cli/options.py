@@ -35,6 +35,15 @@ AsOfOpt = Annotated[
     date | None,
     typer.Option("--as-of", metavar="YYYY-MM-DD", parser=DateType(), help="按哪一天计算（默认今天，北京时间）。"),
 ]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="REV",
+        help="读取某一版本提交的数据（提交、标签、分支、HEAD~3，或日期 YYYY-MM-DD：当天结束前的最后一次提交），"
+        "不改动工作区；给日期而未给 --as-of 时按该日计算。",
+    ),
+]
 UnitOpt = Annotated[
     str | None, typer.Option("--unit", "-u", help="只看某单位：编号、名称或别名（如 minzheng、区民政局）。")
 ]

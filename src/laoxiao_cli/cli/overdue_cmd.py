@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from laoxiao_cli.cli.common import emit, need_file, read_data
-from laoxiao_cli.cli.options import AsOfOpt, DataOpt, OutputOpt, UnitOpt, format_option
+from laoxiao_cli.cli.options import AsOfOpt, AtOpt, DataOpt, OutputOpt, UnitOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
 
@@ -19,6 +19,7 @@ def overdue(
         str, format_option("overdue", "输出格式：table、json、markdown、csv 或 xlsx（xlsx 须配合 -o）。")
     ] = "table",
     out: OutputOpt = None,
+    at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:
     """逾期事项：任务、节点、月报、例会，含逾期天数和应发的函件（提醒函/交办函/督办函）。"""
@@ -27,7 +28,7 @@ def overdue(
     from laoxiao_cli.render import overdue as render
 
     need_file(fmt, out, "逾期清单.xlsx")
-    settings = Settings.read(ctx, data)
+    settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
     ds = read_data(settings)
     unit_id = resolve_unit(ds, unit) if unit is not None else None

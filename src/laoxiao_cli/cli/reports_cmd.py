@@ -12,6 +12,7 @@ from laoxiao_cli.cli.common import WriteFlags, emit, read_data, recording, repor
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import (
     AsOfOpt,
+    AtOpt,
     DataOpt,
     DryRunOpt,
     NoCommitOpt,
@@ -38,6 +39,7 @@ def reports(
     month: Annotated[str | None, month_option("哪个月（默认：截至当天已到报送期限的最近一个月）。")] = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[str, format_option("reports", "输出格式：table、json 或 markdown。")] = "table",
+    at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:
     """某月各单位月报报送情况（已报送/逾期报送/未报送），以及当月反映的困难和建议。"""
@@ -46,7 +48,7 @@ def reports(
     from laoxiao_cli.domain.reports import default_month, month_reports
     from laoxiao_cli.render import reports as render
 
-    settings = Settings.read(ctx, data)
+    settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
     ds = read_data(settings)
     emit(month_reports(ds, month or default_month(ds, day), day), render.FORMATS, fmt, settings.view(ds))

@@ -7,6 +7,7 @@ Built once at the start of a command, before any data is read or any lock is tak
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from laoxiao_cli.render.common import Screen, View
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +33,22 @@ class Settings:
     screen: Screen
     fixed_today: str | None = None
     """``LX_TODAY=YYYY-MM-DD`` fixes today, for reproducible examples and tests."""
+    at: str | None = None
+    """``--at REV`` (spec 11.6): read ``data/`` as committed at REV instead of the work tree."""
 
     @classmethod
-    def read(cls, ctx: typer.Context | None = None, data: Path | None = None) -> Settings:
-        return cls(_data_dir(ctx, data), _screen(), os.environ.get("LX_TODAY") or None)
+    def read(cls, ctx: typer.Context | None = None, data: Path | None = None, at: str | None = None) -> Settings:
+        return cls(_data_dir(ctx, data), _screen(), os.environ.get("LX_TODAY") or None, at)
+
+    @property
+    def at_day(self) -> date | None:
+        """The day ``--at YYYY-MM-DD`` names (the last commit on or before its end), else None."""
+        if self.at is None or not _DAY.fullmatch(self.at):
+            return None
+        try:
+            return date.fromisoformat(self.at)
+        except ValueError:
+            return None
 
     def today(self) -> date:
         """Today in Asia/Shanghai (China keeps UTC+8 all year), unless ``LX_TODAY`` fixes it."""
@@ -46,8 +60,10 @@ class Settings:
             raise typer.BadParameter(f"环境变量 LX_TODAY=“{self.fixed_today}”不是日期：应为 YYYY-MM-DD") from None
 
     def as_of(self, given: date | None) -> date:
-        """The day a command computes for: ``--as-of``, else today."""
-        return given if given is not None else self.today()
+        """The day a command computes for: ``--as-of``, else the day of ``--at YYYY-MM-DD``, else today."""
+        if given is not None:
+            return given
+        return self.at_day or self.today()
 
     def view(self, ds: Dataset | None = None, *, with_contacts: bool = False, list_name: ListName = "tasks") -> View:
         """How to render for this command: unit names from ``ds``, and this screen."""

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from laoxiao_cli.cli.common import emit, read_data
-from laoxiao_cli.cli.options import AsOfOpt, ContactsOpt, DataOpt, format_option
+from laoxiao_cli.cli.options import AsOfOpt, AtOpt, ContactsOpt, DataOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
 
@@ -19,13 +19,14 @@ def status(
         format_option("status", "输出格式：table（终端表格）、json 或 markdown（可贴入浙政钉或 Word）。"),
     ] = "table",
     with_contacts: ContactsOpt = False,
+    at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:
     """专班工作总览：任务完成情况、各单位在办与逾期、联络员、缺报月报、会议与待回复函件。"""
     from laoxiao_cli.domain.status import status as compute
     from laoxiao_cli.render import status as render
 
-    settings = Settings.read(ctx, data)
+    settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
     ds = read_data(settings)
     emit(compute(ds, day), render.FORMATS, fmt, settings.view(ds, with_contacts=with_contacts))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from laoxiao_cli.cli.common import emit, load_data
-from laoxiao_cli.cli.options import DataOpt, format_option
+from laoxiao_cli.cli.options import AtOpt, DataOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
 
@@ -26,13 +26,14 @@ def validate(
         str | None,
         typer.Option("--since", metavar="REV", help="与 --authors 同用：只检查 REV 之后的提交（如 origin/main）。"),
     ] = None,
+    at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:
     """检查所有数据文件及相互引用；无问题退出码 0，有问题退出码 1。"""
     from laoxiao_cli.domain.validation import Validation
     from laoxiao_cli.render import findings as render
 
-    settings = Settings.read(ctx, data)
+    settings = Settings.read(ctx, data, at)
     loaded = load_data(settings)
     findings = list(loaded.findings)
     if authors:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from laoxiao_cli.domain import rules
+from laoxiao_cli.domain import progress, rules
 from laoxiao_cli.domain.calendar import quarter_end, quarter_start
 from laoxiao_cli.domain.handover import next_meeting
 from laoxiao_cli.domain.units import unit_name
@@ -28,6 +28,10 @@ class Agenda:
     """(number, decision, lead unit name, tracking task)."""
     missing_reports: list[tuple[str, list[str]]]
     raised: list[tuple[str, Report]]
+    colours: dict[str, progress.Colour] = field(default_factory=dict)
+    """Task id → its colour (三色预警), for the tasks open on the day."""
+    warnings: list[progress.Gauge] = field(default_factory=list)
+    """The yellow (预警) tasks, worst first: not overdue yet, but behind or close to their due."""
 
 
 def agenda(ds: Dataset, as_of: date) -> Agenda:
@@ -67,18 +71,22 @@ def agenda(ds: Dataset, as_of: date) -> Agenda:
         latest = latest_by_unit.get(unit.id)
         if latest is not None and (latest.difficulties or latest.suggestions):
             raised.append((unit.name, latest))
+    gauges = progress.gauges(ds, as_of)
+    yellow = sorted((g for g in gauges.values() if g.colour == "yellow"), key=progress.order)
     return Agenda(
         as_of=as_of,
         quarter=quarter,
         meeting_id=f"{year}-q{q}",
         planned_date=planned,
         units=[(u.id, u.name) for u in units],
-        overdue_by_unit=[(ds.units[u].name if u in ds.units else u, items) for u, items in sorted(overdue.items())],
+        overdue_by_unit=[(ds.units[u].name if u in ds.units else u, items) for u, items in _in_roster(ds, overdue)],
         key_projects=key,
         last_meeting=last,
         open_decisions=open_decisions,
         missing_reports=[(name, months) for name, months in missing if months],
         raised=raised,
+        colours={task_id: g.colour for task_id, g in gauges.items()},
+        warnings=yellow,
     )
 
 
@@ -102,3 +110,9 @@ def planned_meeting(a: Agenda) -> dict[str, object]:
         "reviewed": [],
         "decisions": [],
     }
+
+
+def _in_roster(ds: Dataset, by_unit: dict[str, list[tuple[Task, int]]]) -> list[tuple[str, list[tuple[Task, int]]]]:
+    """The units' entries in roster order (ids no unit has, after them by id)."""
+    position = {uid: n for n, uid in enumerate(ds.units)}
+    return sorted(by_unit.items(), key=lambda item: (position.get(item[0], len(position)), item[0]))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from laoxiao_cli.domain import rules
+from laoxiao_cli.domain import progress, rules
 from laoxiao_cli.domain.units import unit_name
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Person, Task
@@ -33,6 +33,8 @@ class TaskRow:
     days_late: int | None
     done: date | None
     weight: float
+    reported: int | None = None
+    """An open task's percent in the latest report that has one for it (spec 7); None otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,7 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
     ]
     tasks = []
     targets = []
+    percents = progress.reported(ds, as_of) if chosen else {}
     for task in chosen:
         state = rules.task_state(task, as_of)
         due = rules.due_at(task, as_of)
@@ -103,6 +106,7 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
                 late,
                 task.done if state in ("done", "done_late") else None,
                 task.weight,
+                percents.get(task.id) if state in ("open", "overdue") else None,
             )
         )
         if unit is None or task.lead == unit:

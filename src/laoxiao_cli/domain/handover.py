@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from laoxiao_cli.domain import rules
+from laoxiao_cli.domain import progress, rules
 from laoxiao_cli.domain.calendar import next_quarter, quarter_end, quarter_of, quarter_start
 from laoxiao_cli.errors import LxError, UsageError
 from laoxiao_cli.model.dataset import Dataset
@@ -39,6 +39,8 @@ class OpenTask:
     days_late: int | None
     open_milestones: list[tuple[int, str, date, int | None]]
     """(position, name, due, days late) of the milestones not yet done."""
+    reported: int | None = None
+    """Its percent in the latest report that has one for it (spec 7), as of the day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +225,7 @@ def _refusals(ds: Dataset, unit_id: str, role: PersonRole, to: Person, effective
 
 def _open_tasks(ds: Dataset, unit_id: str, as_of: date) -> list[OpenTask]:
     out = []
+    percents: dict[str, int] | None = None
     for task in sorted(ds.tasks.values(), key=lambda t: (rules.due_at(t, as_of), t.id)):
         if not rules.is_open(task, as_of) or (task.lead != unit_id and unit_id not in task.support):
             continue
@@ -233,7 +236,10 @@ def _open_tasks(ds: Dataset, unit_id: str, as_of: date) -> list[OpenTask]:
             for n, m in enumerate(task.milestones, start=1)
             if m.done is None or m.done > as_of
         ]
-        out.append(OpenTask(task, "lead" if task.lead == unit_id else "support", due, late, milestones))
+        if percents is None:  # the reports are read only when the unit has an open task
+            percents = progress.reported(ds, as_of)
+        role: rules.TaskRole = "lead" if task.lead == unit_id else "support"
+        out.append(OpenTask(task, role, due, late, milestones, percents.get(task.id)))
     return out
 
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from laoxiao_cli.domain import rules
+from laoxiao_cli.domain import rules, workdays
 from laoxiao_cli.domain.lookup import find
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
@@ -108,8 +108,11 @@ def not_before_latest(ds: Dataset, as_of: date) -> None:
 
 
 def reply_by(ds: Dataset, issued: date) -> date:
-    """A new letter's reply deadline: ``issued + reply_days``."""
-    return issued + timedelta(days=ds.group.rules.escalation.reply_days)
+    """A new letter's reply deadline: ``issued + reply_days``, or the ``reply_days``-th working day after
+    ``issued`` when the group counts working days (spec 6.5)."""
+    reply_days = ds.group.rules.escalation.reply_days
+    days = workdays.in_force(ds)
+    return days.add_working_days(issued, reply_days) if days is not None else issued + timedelta(days=reply_days)
 
 
 def issue(

@@ -40,7 +40,7 @@ def codeowners(ds: Dataset) -> Codeowners:
         f"*  {office_text}".rstrip(),
     ]
     without: list[str] = []
-    for unit in sorted(ds.units.values(), key=lambda u: u.id):
+    for unit in ds.units.values():  # the roster's order
         liaison = handle(unit.liaison) if unit.liaison else None
         if liaison is None:
             without.append(unit.name)

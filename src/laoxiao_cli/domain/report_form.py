@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from laoxiao_cli.domain import rules
-from laoxiao_cli.domain.calendar import first_month_on_or_after, month_start, report_due
+from laoxiao_cli.domain.calendar import first_month_on_or_after, month_start
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Unit
 from laoxiao_cli.model.years import year_ok
@@ -61,7 +61,7 @@ def form(ds: Dataset, unit_id: str, month: str) -> Form:
     """The form of one unit for ``month``: every task it leads or supports that is open on the report's
     due date, with the percent of its latest earlier report."""
     unit = ds.units[unit_id]
-    due = report_due(month, ds.group.rules.reports.due_day)
+    due = rules.report_due_date(ds, month)
     earlier = [m for (m, u) in ds.submitted if u == unit_id and m < month]
     last: dict[str, int | None] = {}
     if earlier:

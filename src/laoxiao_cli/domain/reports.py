@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from laoxiao_cli.domain import rules
-from laoxiao_cli.domain.calendar import month_of, report_due
+from laoxiao_cli.domain.calendar import month_of
 from laoxiao_cli.model.dataset import Dataset
 
 ReportState = Literal["submitted", "late", "missing", "pending", "not_owed"]
@@ -36,14 +36,14 @@ class MonthReports:
 def default_month(ds: Dataset, as_of: date) -> str:
     """The latest month whose report is already due on ``as_of`` (else the month of ``as_of``)."""
     month = month_of(as_of)
-    if report_due(month, ds.group.rules.reports.due_day) < as_of:
+    if rules.report_due_date(ds, month) < as_of:
         return month
     start = date(as_of.year - (as_of.month == 1), 12 if as_of.month == 1 else as_of.month - 1, 1)
     return month_of(start)
 
 
 def month_reports(ds: Dataset, month: str, as_of: date) -> MonthReports:
-    due = report_due(month, ds.group.rules.reports.due_day)
+    due = rules.report_due_date(ds, month)
     rows = []
     state: ReportState
     for unit in ds.units.values():

@@ -21,6 +21,7 @@ from laoxiao_cli.domain.calendar import (
     quarter_start,
     report_due,
 )
+from laoxiao_cli.domain.workdays import WorkingDays, in_force
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.extensions import due_at as due_at  # re-exported: the due in force, with its rules
 from laoxiao_cli.model.extensions import pending
@@ -73,7 +74,7 @@ def owed_months(ds: Dataset, unit: Unit, until: date) -> list[str]:
     """Months whose report the unit owed with a due date before ``until``."""
     if not unit.reports:
         return []
-    return list(_months_due_before(_owing_from(ds, unit), ds.group.rules.reports.due_day, until))
+    return list(_months_due_before(_owing_from(ds, unit), ds.group.rules.reports.due_day, until, in_force(ds)))
 
 
 def _owing_from(ds: Dataset, unit: Unit) -> date:
@@ -83,9 +84,29 @@ def _owing_from(ds: Dataset, unit: Unit) -> date:
 
 
 @lru_cache(maxsize=64)
-def _months_due_before(started: date, due_day: int, until: date) -> tuple[str, ...]:
+def _months_due_before(started: date, due_day: int, until: date, days: WorkingDays | None) -> tuple[str, ...]:
     first = first_month_on_or_after(started)
-    return tuple(m for m in months_between(first, month_of(until)) if report_due(m, due_day) < until)
+    return tuple(m for m in months_between(first, month_of(until)) if _due(m, due_day, days) < until)
+
+
+def report_due_date(ds: Dataset, month: str) -> date:
+    """The day the report for ``month`` is due: ``due_day`` of the month, moved to the next working day
+    when the group counts working days and that day is not one (spec 6.5)."""
+    return _due(month, ds.group.rules.reports.due_day, in_force(ds))
+
+
+def _due(month: str, due_day: int, days: WorkingDays | None) -> date:
+    due = report_due(month, due_day)
+    return days.on_or_after(due) if days is not None else due
+
+
+def threshold_reached(ds: Dataset, due: date, as_of: date, threshold: int) -> bool:
+    """``as_of`` is ``threshold`` days or more past ``due``: calendar days, or working days (the
+    ``threshold``-th working day after ``due`` has come) when the group counts them (spec 6.5)."""
+    days = in_force(ds)
+    if days is None:
+        return days_late(due, as_of) >= threshold
+    return as_of >= days.add_working_days(due, threshold)
 
 
 def report_submitted(ds: Dataset, month: str, unit_id: str, as_of: date) -> date | None:
@@ -166,7 +187,7 @@ def escalation(ds: Dataset, task: Task, as_of: date) -> Escalation:
         return Escalation(None, previous)
     level = LEVELS[highest + 1]
     threshold = getattr(ds.group.rules.escalation, level)
-    if days_late(due_at(task, as_of), as_of) < threshold:
+    if not threshold_reached(ds, due_at(task, as_of), as_of, threshold):
         return Escalation(None, previous)
     if previous is not None and not previous.reply_by < as_of:
         return Escalation(None, previous)

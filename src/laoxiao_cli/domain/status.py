@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from laoxiao_cli.domain import rules
+from laoxiao_cli.domain import progress, rules
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Letter
 
@@ -46,6 +46,8 @@ class Status:
     awaiting: list[Letter]
     group: str
     """The group's name for headings: group.yaml ``short_name``, else ``name``."""
+    colours: dict[progress.Colour, int] = field(default_factory=dict)
+    """Open tasks by colour (三色预警, spec 7): every colour named."""
 
 
 def status(ds: Dataset, as_of: date) -> Status:
@@ -89,4 +91,6 @@ def status(ds: Dataset, as_of: date) -> Status:
         key=lambda letter: (letter.reply_by, letter.id),
     )
     group = (ds.group.short_name or "").strip() or ds.group.name
-    return Status(as_of, tasks, rows, rules.last_held(ds, as_of), rules.overdue_quarters(ds, as_of), awaiting, group)
+    colours = progress.counts(list(progress.gauges(ds, as_of).values()))
+    held, quarters = rules.last_held(ds, as_of), rules.overdue_quarters(ds, as_of)
+    return Status(as_of, tasks, rows, held, quarters, awaiting, group, colours)

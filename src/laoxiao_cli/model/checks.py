@@ -13,10 +13,10 @@ from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from laoxiao_cli.model import loop_checks
+from laoxiao_cli.model import calendar_checks, loop_checks
 from laoxiao_cli.model.dataset import Dataset, RawRecord
 from laoxiao_cli.model.findings import Loc
-from laoxiao_cli.model.records import Group, Handover, Letter, Meeting, Record, Report, Task, Unit
+from laoxiao_cli.model.records import Calendar, Group, Handover, Letter, Meeting, Record, Report, Task, Unit
 
 Issue = tuple[Loc, str]
 
@@ -39,6 +39,8 @@ def record_issues(record: Record) -> Iterator[Issue]:
         yield from _handover(record)
     elif isinstance(record, Report):
         yield from _report(record)
+    elif isinstance(record, Calendar):
+        yield from calendar_checks.calendar_issues(record)
 
 
 def _group(g: Group) -> Iterator[Issue]:
@@ -170,6 +172,9 @@ def name_issues(raw: RawRecord, record: Record) -> Iterator[Issue]:
                 f"月报文件名“{raw.stem}”与 unit“{record.unit}”不一致：应命名为 {record.unit}.yaml",
             )
         return
+    if isinstance(record, Calendar):
+        yield from calendar_checks.calendar_name_issues(raw.stem, record)
+        return
     record_id = getattr(record, "id", None)
     if record_id is not None and raw.stem != record_id:
         yield ("id",), f"文件名“{raw.stem}.yaml”与编号“{record_id}”不一致：文件名须为 <编号>.yaml"
@@ -189,6 +194,9 @@ def cross_issues(
     """
     refs = _Refs(ds, broken)
     yield from _unit_names(ds)
+    broken_units = frozenset(key for kind, key in broken if kind == "unit")
+    for loc, message in calendar_checks.roster_issues(ds.group, ds.units, broken_units):
+        yield ds.path_of("group", "group"), loc, message
     yield from _office(refs, ds)
     for task in ds.tasks.values():
         yield from _task_refs(refs, ds, task)

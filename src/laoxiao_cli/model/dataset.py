@@ -14,6 +14,7 @@ from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.model.kinds import BY_NAME, RECORDS, Key, Kind
 from laoxiao_cli.model.messages import translate
 from laoxiao_cli.model.records import (
+    Calendar,
     Group,
     Handover,
     Letter,
@@ -38,8 +39,8 @@ class RawRecord:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Every valid record, each table in file-name order (the order the spec calls "file-name order").
-    Build it with ``Dataset.build``: the one constructor, used by the loader, the cache and the tests."""
+    """Every valid record, each table in file-name order (the order the spec calls "file-name order"),
+    but the units in the roster's order when group.yaml has one (spec 6.1). Build it with ``Dataset.build``: the one constructor, used by the loader, the cache and the tests."""
 
     group: Group
     units: dict[str, Unit]
@@ -49,6 +50,11 @@ class Dataset:
     handovers: dict[str, Handover]
     submitted: dict[tuple[str, str], date]
     """(month, unit) → the date its report was submitted: all the rules need of the reports."""
+    percents: dict[tuple[str, str], tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    """(month, unit) → its report's (task, percent) pairs (the first entry with a percent for each task):
+    what 序时进度 needs of the reports, kept beside ``submitted`` so that status need not read them."""
+    calendars: dict[str, Calendar] = field(default_factory=dict)
+    """Year (as text) → its working-day calendar (``calendar/<YYYY>.yaml``)."""
     prefix: str = "data"
     """The data folder, relative to the repository root."""
     report_source: Callable[[], dict[tuple[str, str], Report]] | None = field(default=None, compare=False, repr=False)
@@ -62,11 +68,12 @@ class Dataset:
         prefix: str = "data",
         *,
         submitted: Mapping[tuple[str, str], date] | None = None,
+        percents: Mapping[tuple[str, str], tuple[tuple[str, int], ...]] | None = None,
         reports: Callable[[], Mapping[tuple[str, str], Report]] | None = None,
         in_order: frozenset[str] = frozenset(),
     ) -> Dataset:
         """The dataset of ``tables`` (kind name → key → record; a missing kind is empty), every table put
-        in file-name order, whatever order it came in. The reports come from ``tables["report"]``, or, when
+        in file-name order, whatever order it came in (the units in the roster's order). The reports come from ``tables["report"]``, or, when
         they are to be loaded later, from ``reports`` together with their ``submitted`` dates. ``in_order``:
         kinds whose tables the caller knows are in file-name order already (not sorted again)."""
         ordered: dict[str, dict[Any, Any]] = {}
@@ -78,16 +85,19 @@ class Dataset:
                 ordered[kind.table] = dict(table)
             else:
                 ordered[kind.table] = dict(sorted(table.items(), key=_by_path(kind)))
+        ordered["units"] = _in_roster_order(group, ordered["units"])
         source: Callable[[], dict[tuple[str, str], Report]] | None
         if "report" in tables:
             loaded: dict[tuple[str, str], Report] = ordered["reports"]
             dates = {key: r.submitted for key, r in loaded.items()}
+            shares = {key: _percents(r) for key, r in loaded.items()}
             source = _copying(lambda: loaded)
         else:
             given = submitted or {}
             dates = (
                 dict(given) if "report" in in_order else dict(sorted(given.items(), key=_by_path(BY_NAME["report"])))
             )
+            shares = {key: tuple(value) for key, value in (percents or {}).items()}
             source = _copying(reports) if reports is not None else None
         return cls(
             group,
@@ -97,8 +107,10 @@ class Dataset:
             ordered["letters"],
             ordered["handovers"],
             dates,
-            prefix,
-            source,
+            percents=shares,
+            calendars=ordered["calendars"],
+            prefix=prefix,
+            report_source=source,
         )
 
     def table(self, kind: str) -> Mapping[Any, Record]:
@@ -148,6 +160,16 @@ class Dataset:
         says: file stem = id, report folder = month)."""
         rel = BY_NAME[kind].path(key)
         return f"{self.prefix}/{rel}" if self.prefix not in ("", ".") else rel
+
+
+def _in_roster_order(group: Group, units: dict[str, Unit]) -> dict[str, Unit]:
+    """The units in the order of group.yaml's ``units`` (the roster), any it does not list (a finding)
+    after them in file-name order; without a roster, as they are. A few dozen units: always redone, so a
+    roster changed with no unit file changed still orders them."""
+    if group.units is None:
+        return units
+    listed = {uid: units[uid] for uid in group.units if uid in units}
+    return listed | {uid: u for uid, u in sorted(units.items(), key=_by_path(BY_NAME["unit"])) if uid not in listed}
 
 
 def _by_path(kind: Kind) -> Callable[[tuple[Any, Any]], str]:
@@ -201,6 +223,21 @@ def assemble(group: Group, records: Iterable[tuple[RawRecord, Record]], prefix: 
     tables: dict[str, dict[Any, Record]] = {kind.name: {} for kind in RECORDS}
     for raw, record in sorted(records, key=lambda item: item[0].rel):
         kind = BY_NAME[raw.kind]
-        key = (record.month, record.unit) if isinstance(record, Report) else record.id  # type: ignore[attr-defined]
+        key: Key
+        if isinstance(record, Report):
+            key = (record.month, record.unit)
+        elif isinstance(record, Calendar):
+            key = str(record.year)
+        else:
+            key = record.id  # type: ignore[attr-defined]
         tables[kind.name].setdefault(key, record)
     return Dataset.build(group, tables, prefix)
+
+
+def _percents(report: Report) -> tuple[tuple[str, int], ...]:
+    """The report's (task, percent) pairs: the first entry with a percent for each task."""
+    seen: dict[str, int] = {}
+    for entry in report.progress:
+        if entry.percent is not None and entry.task not in seen:
+            seen[entry.task] = entry.percent
+    return tuple(seen.items())

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from laoxiao_cli.model.records import Record
 
-KindName = Literal["group", "unit", "task", "meeting", "report", "letter", "handover"]
+KindName = Literal["group", "unit", "task", "meeting", "report", "letter", "handover", "calendar"]
 Key = str | tuple[str, str]
-"""A record's key in its table: its id; a report's is (month, unit)."""
+"""A record's key in its table: its id; a report's is (month, unit); a calendar's its year as text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("report", "reports", "Report", "reports"),
     Kind("letter", "letters", "Letter", "letters"),
     Kind("handover", "handovers", "Handover", "handovers"),
+    Kind("calendar", "calendar", "Calendar", "calendars"),
 )
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 BY_FOLDER: dict[str, Kind] = {k.folder: k for k in KINDS if k.folder}

@@ -1,4 +1,4 @@
-"""The seven record kinds of the data repository (spec section 2), as strict, frozen Pydantic models.
+"""The record kinds of the data repository (spec section 2), as strict, frozen Pydantic models.
 
 Shape and types live here; rules that relate fields to each other are in ``checks.py`` so that every
 finding can be located at the exact key.
@@ -84,11 +84,23 @@ class ScoringRules(Record):
     missing_report_penalty: Annotated[float, Field(ge=0)] = 2
 
 
+class CalendarRules(Record):
+    working_days: bool = False
+    """True: reply days and escalation thresholds count working days, report dues move to a working day."""
+
+
+class ProgressRules(Record):
+    tolerance: Annotated[int, Field(ge=0, le=100)] = 10
+    warn_days: Annotated[int, Field(ge=0)] = 7
+
+
 class Rules(Record):
     meetings: MeetingRules = MeetingRules()
     reports: ReportRules = ReportRules()
     escalation: EscalationRules = EscalationRules()
     scoring: ScoringRules = ScoringRules()
+    calendar: CalendarRules = CalendarRules()
+    progress: ProgressRules = ProgressRules()
 
 
 class Group(Record):
@@ -100,6 +112,8 @@ class Group(Record):
     leaders: Annotated[list[Leader], Field(min_length=1)]
     deputy_leaders: list[DeputyLeader] = []
     office: Office
+    units: list[Id] | None = None
+    """The roster (spec 6.1): every unit, in the notice's order; None: file-name order."""
     rules: Rules = Rules()
 
 
@@ -263,3 +277,17 @@ class Handover(Record):
     open_letters: list[Id] = []
     missing_reports: list[Month] = []
     note: str | None = None
+
+
+# --- calendar/<YYYY>.yaml -------------------------------------------------------------------------
+
+
+class Calendar(Record):
+    """One year's working-day calendar (spec 6.4): the weekdays off and the weekend days worked."""
+
+    year: Annotated[int, Field(ge=1900, le=2999)]
+    source: Line | None = None
+    holidays: list[Date] = []
+    """Mon–Fri days that are not working days (法定节假日)."""
+    workdays: list[Date] = []
+    """Sat/Sun days that are working days (调休上班)."""

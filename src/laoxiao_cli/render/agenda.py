@@ -7,9 +7,15 @@ from typing import TYPE_CHECKING
 from laoxiao_cli.domain.calendar import month_label, quarter_label
 from laoxiao_cli.render import labels
 from laoxiao_cli.render.common import markdown_table
+from laoxiao_cli.render.progress import COLOUR_WORDS, warning
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.agenda import Agenda
+
+
+def _colour(a: Agenda, task_id: str) -> str:
+    colour = a.colours.get(task_id)
+    return COLOUR_WORDS[colour] if colour else ""
 
 
 def markdown(a: Agenda) -> str:
@@ -30,10 +36,17 @@ def markdown(a: Agenda) -> str:
             out.append(f"- **{name}**：" + "；".join(f"{t.title}（{t.id}，逾期 {days} 天）" for t, days in items))
     else:
         out.append("无逾期任务。")
+    if a.warnings:
+        names = dict(a.units)
+        out += ["", f"预警任务（黄色，尚未逾期，须提前协调）：{len(a.warnings)} 项", ""]
+        out += [f"- {warning(g, a.as_of, names)}" for g in a.warnings]
     out += ["", "## 三、重点项目推进情况", ""]
     if a.key_projects:
-        rows = [[t.id, t.title, lead, due, labels.TASK_STATES[state]] for t, lead, state, due in a.key_projects]
-        out.append(markdown_table(["编号", "项目", "牵头单位", "截止日期", "状态"], rows))
+        rows = [
+            [t.id, t.title, lead, due, labels.TASK_STATES[state], _colour(a, t.id)]
+            for t, lead, state, due in a.key_projects
+        ]
+        out.append(markdown_table(["编号", "项目", "牵头单位", "截止日期", "状态", "预警"], rows))
     else:
         out.append("无重点项目。\n")
     out += ["## 四、上次会议议定事项落实情况", ""]

@@ -23,6 +23,7 @@ TASK_HEADER = [
     "开始日期",
     "截止日期",
     "状态",
+    "进度(%)",
     "逾期天数",
     "完成日期",
     "权重",
@@ -45,6 +46,7 @@ def rows(c: Checklist, which: ListName, contacts: bool = False) -> tuple[list[st
                 t.start,
                 t.due,
                 labels.TASK_STATES[t.state],
+                t.reported,
                 t.days_late,
                 t.done,
                 t.weight,
@@ -74,7 +76,7 @@ def _title(c: Checklist, which: ListName, names: Mapping[str, str]) -> str:
 def table(c: Checklist, which: ListName, names: Mapping[str, str], screen: Screen, contacts: bool = False) -> str:
     header, body = rows(c, which, contacts)
     fixed = ("编号", "任务编号", "截止日期", "开始日期", "完成日期", "职责编号", "状态")
-    columns = [Col(name, right=name in ("逾期天数", "权重"), wrap=name not in fixed) for name in header]
+    columns = [Col(name, right=name in ("进度(%)", "逾期天数", "权重"), wrap=name not in fixed) for name in header]
     table_rows: list[list[Cell]] = [
         [(cell(v), "red") if cell(v) in ("已逾期", "逾期完成") else cell(v) for v in row] for row in body
     ]

@@ -28,6 +28,10 @@ def _late(days: int | None) -> str:
     return f"，已逾期 {days} 天" if days else ""
 
 
+def _reported(percent: int | None) -> str:
+    return f"最近报送进度 {percent}%" if percent is not None else "尚未报送进度"
+
+
 def _chain_lines(plan: HandoverPlan) -> list[str]:
     """What a correction or a late filing (补录) changes beyond the record itself."""
     lines = []
@@ -50,7 +54,8 @@ def sections(plan: HandoverPlan, contacts: bool = False) -> list[tuple[str, list
     tasks = []
     for item in plan.open_tasks:
         t = item.task
-        line = f"{t.id} {t.title}（{labels.TASK_ROLES[item.role]}；截止 {item.due.isoformat()}{_late(item.days_late)}）"
+        deadline = f"截止 {item.due.isoformat()}{_late(item.days_late)}"
+        line = f"{t.id} {t.title}（{labels.TASK_ROLES[item.role]}；{deadline}；{_reported(item.reported)}）"
         tasks.append(line)
         for n, name, due, late in item.open_milestones:
             tasks.append(f"    节点 {n}：{name}（截止 {due.isoformat()}{_late(late)}）")

@@ -55,5 +55,6 @@ RECORD_KINDS: dict[str, str] = {
     "report": "月报",
     "letter": "函件",
     "handover": "交接",
+    "calendar": "工作日历",
 }
 CHANGE_STATES: dict[str, str] = {"added": "新增", "modified": "修改", "deleted": "删除"}

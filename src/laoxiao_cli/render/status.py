@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.domain.calendar import quarter_label
+from laoxiao_cli.domain.progress import COLOURS
 from laoxiao_cli.render import labels
 from laoxiao_cli.render.common import Renderer, Screen, dump_json, markdown_table, months_text
 from laoxiao_cli.render.grid import Cell, Col, fold, grid, paint
+from laoxiao_cli.render.progress import tally
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.status import Status, UnitRow
@@ -27,6 +29,7 @@ def as_json(s: Status) -> str:
             "done_late": s.tasks.done_late,
             "cancelled": s.tasks.cancelled,
         },
+        "colours": {colour: s.colours.get(colour, 0) for colour in COLOURS},
         "units": [
             {
                 "id": u.id,
@@ -51,6 +54,10 @@ def _summary(s: Status) -> str:
         f"任务 {t.total} 项：在办 {t.open}（其中逾期 {t.overdue}）· 已完成 {t.done}（其中逾期完成 {t.done_late}）"
         f"· 已取消 {t.cancelled}"
     )
+
+
+def _colours(s: Status) -> str:
+    return f"三色预警（在办任务）：{tally({c: s.colours.get(c, 0) for c in COLOURS})}（详见 lx progress）"
 
 
 def _meetings(s: Status) -> str:
@@ -103,7 +110,7 @@ def table(s: Status, names: Mapping[str, str], screen: Screen, contacts: bool = 
                 (cells[5], "red" if u.missing_reports else ""),
             ]
         )
-    out = [paint(fold(_summary(s), screen), "bold", screen)]
+    out = [paint(fold(_summary(s), screen), "bold", screen), fold(_colours(s), screen)]
     out.append(grid(columns, rows, screen, title=f"各单位情况（截至 {s.as_of.isoformat()}）").rstrip("\n"))
     out.append(paint(fold(_meetings(s), screen), "red" if s.overdue_quarters else "", screen))
     out += [fold(line, screen) for line in _letters(s, names)]
@@ -115,6 +122,8 @@ def markdown(s: Status, names: Mapping[str, str], contacts: bool = False) -> str
         f"## {s.group} 工作状态（截至 {s.as_of.isoformat()}）",
         "",
         _summary(s),
+        "",
+        _colours(s),
         "",
         markdown_table(HEADER, [_row(u, contacts) for u in s.units]),
         _meetings(s),

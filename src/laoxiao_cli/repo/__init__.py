@@ -17,13 +17,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from laoxiao_cli.errors import LxError
-from laoxiao_cli.repo import gitcli, sync
+from laoxiao_cli.repo import gitcli
 from laoxiao_cli.repo.discover import find_data_dir, relative, repo_root
 from laoxiao_cli.repo.loader import Loaded, Progress, load_dir
 from laoxiao_cli.repo.writer import Write, writing
+
+if TYPE_CHECKING:
+    from laoxiao_cli.repo.sync import Outcome
 
 __all__ = ["FileVersion", "Loaded", "Repo", "Write"]
 
@@ -78,22 +83,30 @@ class Repo:
         ) as plan:
             yield plan
 
-    def sync(self, remote: str = "origin") -> sync.Outcome:
+    def sync(self, remote: str = "origin") -> Outcome:
         """`lx sync`: this clone and the shared repository to one history (repo/sync.py)."""
+        from laoxiao_cli.repo import sync
+
         return sync.sync(self.data_dir, remote, notify=self.notify)
 
     def git_root(self) -> Path:
         """The work tree, or a refusal when the data folder is not in a Git repository with a commit."""
         return gitcli.require_repository(self.data_dir)
 
-    def at(self, rev: str) -> Loaded:
-        """The data folder as committed at ``rev`` (a commit, tag, branch, ``HEAD~3`` …)."""
+    def at(self, rev: str | date) -> Loaded:
+        """The data folder as committed at ``rev``: a commit, tag, branch, ``HEAD~3`` …, or a day (the last
+        commit of HEAD's history on or before that day's end in Asia/Shanghai, by committer date)."""
         from laoxiao_cli.repo import pipeline, scan
 
         root = self.git_root()
-        commit = gitcli.resolve(root, rev)
+        if isinstance(rev, date):
+            commit = gitcli.last_commit_on(root, rev)
+            if commit is None:
+                raise LxError(f"{rev.isoformat()} 当天结束前（北京时间）没有提交：最早的提交晚于这一天")
+        else:
+            commit = gitcli.resolve(root, rev)
         if commit is None:
-            raise LxError(f"找不到版本“{rev}”：应为提交、标签、分支或 HEAD~N")
+            raise LxError(f"找不到版本“{rev}”：应为提交、标签、分支、HEAD~N 或日期 YYYY-MM-DD")
         prefix = self.rel(self.data_dir)
         paths = gitcli.tree_paths(root, commit, prefix)
         contents = dict(zip(paths, gitcli.blobs(root, [f"{commit}:{p}" for p in paths]), strict=True))

@@ -7,6 +7,7 @@ import os
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -452,3 +453,11 @@ def tree_paths(root: Path, commit: str, folder: str) -> list[str]:
     if done.returncode != 0:
         raise LxError(f"git ls-tree 失败：{done.stderr.decode('utf-8', 'replace').strip()}")
     return [p.decode("utf-8", "surrogateescape") for p in done.stdout.split(b"\0") if p]
+
+
+def last_commit_on(root: Path, day: date) -> str | None:
+    """The last commit of HEAD's history whose committer date is on or before the end of ``day`` in
+    Asia/Shanghai (UTC+8 all year), or None when every commit is later (or there is none)."""
+    end = f"{day.isoformat()} 23:59:59 +0800"
+    code, out, _ = run(root, "rev-list", "-1", f"--before={end}", "HEAD", "--")
+    return (out.strip() or None) if code == 0 else None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from laoxiao_cli.errors import InvalidData
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.repo import cache, gitcli, journal, pipeline, scan, snapshot, sync
+from laoxiao_cli.repo import cache, gitcli, journal, pipeline, scan, snapshot
 from laoxiao_cli.repo.discover import git_dir, relative, repo_root
 from laoxiao_cli.repo.lock import locked, sequence
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 Progress = pipeline.Progress
 ATTEMPTS = 3
+SYNC_JOURNAL = "lx-sync.json"
+"""repo/sync.py's journal of a branch move (the same name as its ``JOURNAL``)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,9 @@ def load_dir(
             note = journal.recover(gdir, root)
             if note and notify is not None:
                 notify(note)
-        if sync.pending(gdir):  # a killed `lx sync` was moving the branch: finish the move
+        if (gdir / SYNC_JOURNAL).exists():  # a killed `lx sync` was moving the branch: finish the move
+            from laoxiao_cli.repo import sync  # only then: its import costs every command ~20 ms
+
             note = sync.recover(gdir, root)
             if note and notify is not None:
                 notify(note)

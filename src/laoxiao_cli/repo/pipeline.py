@@ -358,7 +358,7 @@ def _updated(
         return None
     tables: dict[str, dict[Any, Any]] = {}
     in_order = set()
-    kinds = ["unit", "task", "meeting", "letter", "handover", "report"]
+    kinds = ["unit", "task", "meeting", "letter", "handover", "calendar", "report"]
     if "report" not in new and all(("report", f"{m}/{u}") in keep for m, u in base.submitted):
         kinds.remove("report")  # no report changed or went: they stay unread until a command needs them
         in_order.add("report")
@@ -378,7 +378,13 @@ def _updated(
     if "report" in tables:
         return Dataset.build(group, tables, prefix, in_order=frozenset(in_order))
     return Dataset.build(
-        group, tables, prefix, submitted=base.submitted, reports=lambda: base.reports, in_order=frozenset(in_order)
+        group,
+        tables,
+        prefix,
+        submitted=base.submitted,
+        percents=base.percents,
+        reports=lambda: base.reports,
+        in_order=frozenset(in_order),
     )
 
 

@@ -25,7 +25,7 @@ from laoxiao_cli.repo.pipeline import IndexEntry
 if TYPE_CHECKING:  # the models are imported only when the dataset is read: `lx validate` needs none
     from laoxiao_cli.model.dataset import Dataset
 
-CORE = ("group", *(k.table for k in RECORDS if k.name != "report"), "submitted")
+CORE = ("group", *(k.table for k in RECORDS if k.name != "report"), "submitted", "percents")
 """The parts every dataset needs; the full reports ("reports") are read only by the commands that show them."""
 
 
@@ -78,7 +78,9 @@ def read_dataset(
         stored = read_reports(folder, state)
         return stored if stored is not None else fallback()
 
-    return Dataset.build(parts["group"], tables, prefix, submitted=parts["submitted"], reports=reports)
+    return Dataset.build(
+        parts["group"], tables, prefix, submitted=parts["submitted"], percents=parts["percents"], reports=reports
+    )
 
 
 def write(
@@ -98,7 +100,7 @@ def write(
     every = {"group", *(k.table for k in RECORDS)}
     changed = {BY_NAME[k].table for k in changed_kinds} if changed_kinds is not None else every
     if "reports" in changed:
-        changed.add("submitted")
+        changed.update(("submitted", "percents"))
 
     def put(name: str, payload: Any) -> None:
         generation = uuid.uuid4().hex
@@ -107,7 +109,7 @@ def write(
 
     put("index", index)
     if dataset is not None:
-        values: dict[str, Any] = {"group": dataset.group, "submitted": dataset.submitted}
+        values: dict[str, Any] = {"group": dataset.group, "submitted": dataset.submitted, "percents": dataset.percents}
         values.update({kind.table: dict(dataset.table(kind.name)) for kind in RECORDS if kind.name != "report"})
         for name, payload in values.items():
             if name in changed or name not in parts:

@@ -30,7 +30,7 @@ from laoxiao_cli.repo.files import crash_point, write_text_atomic
 from laoxiao_cli.repo.lock import bump, locked, sequence
 
 ROUNDS = 5
-JOURNAL = "lx-sync.json"
+JOURNAL = "lx-sync.json"  # loader.SYNC_JOURNAL names it too, to check for it without importing this module
 
 
 @dataclass

@@ -1,0 +1,128 @@
+"""序时进度 and 三色预警 (spec 7, 11.3): how far along an open task should be by its dates, what its
+lead last reported, and its colour."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from laoxiao_cli.domain import rules
+from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.records import Task
+
+Colour = Literal["red", "yellow", "green"]
+COLOURS: tuple[Colour, ...] = ("red", "yellow", "green")
+"""Worst first: the order lists are sorted in."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gauge:
+    """One open task as of a day: its due in force, the gauge and the colour."""
+
+    task: Task
+    due: date
+    expected: int | None
+    """Percent of its time gone (序时进度); None without a ``start``."""
+    reported: int | None
+    """The percent of the latest report with one for it; None when none has."""
+    lag: int | None
+    colour: Colour
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    as_of: date
+    unit: str | None
+    items: list[Gauge]
+    tolerance: int = 10
+    warn_days: int = 7
+    """The thresholds the colours were judged by (group.yaml ``rules.progress``)."""
+
+
+def thresholds(ds: Dataset) -> tuple[int, int]:
+    """group.yaml ``rules.progress``: (tolerance, warn_days)."""
+    given = ds.group.rules.progress
+    return given.tolerance, given.warn_days
+
+
+def expected(start: date | None, due: date, as_of: date) -> int | None:
+    """round-half-up(100 × clamp((D − start) / (due − start), 0, 1)); None without a start."""
+    if start is None:
+        return None
+    span = (due - start).days
+    if span <= 0:  # due on (or before) the start: all its time is gone once it starts
+        return 100 if as_of >= start else 0
+    gone = min(max((as_of - start).days, 0), span)
+    return (200 * gone + span) // (2 * span)
+
+
+def reported(ds: Dataset, as_of: date) -> dict[str, int]:
+    """Task id → the percent in the latest report submitted on or before ``as_of`` that has one for it:
+    the latest month first, then the lead unit's report before the others' (among the others of one
+    month, the first in file-name order; within one report, its first entry for the task)."""
+    percents: dict[str, int] = {}
+    months: dict[str, str] = {}
+    by_lead: set[str] = set()
+    tasks = ds.tasks
+    for (month, unit_id), pairs in ds.percents.items():  # not the reports: status must not read them
+        if ds.submitted[(month, unit_id)] > as_of:
+            continue
+        for task_id, percent in pairs:
+            known = months.get(task_id)
+            if known is not None and (month < known or (month == known and task_id in by_lead)):
+                continue
+            task = tasks.get(task_id)
+            lead = task is not None and task.lead == unit_id
+            if known == month and not lead:
+                continue  # another supporting unit's report of the month came first
+            months[task_id] = month
+            percents[task_id] = percent
+            if lead:
+                by_lead.add(task_id)
+            else:
+                by_lead.discard(task_id)
+    return percents
+
+
+def colour(due: date, lag: int | None, as_of: date, tolerance: int, warn_days: int) -> Colour:
+    """Red when overdue; yellow when behind by more than the tolerance or due within ``warn_days``."""
+    if due < as_of:
+        return "red"
+    if (lag is not None and lag > tolerance) or (due - as_of).days <= warn_days:
+        return "yellow"
+    return "green"
+
+
+def gauges(ds: Dataset, as_of: date) -> dict[str, Gauge]:
+    """Every task open at ``as_of`` (file-name order) → its gauge."""
+    tolerance, warn_days = thresholds(ds)
+    percents = reported(ds, as_of)
+    out: dict[str, Gauge] = {}
+    for task in ds.tasks.values():
+        if not rules.is_open(task, as_of):
+            continue
+        due = rules.due_at(task, as_of)
+        want = expected(task.start, due, as_of)
+        have = percents.get(task.id)
+        lag = want - have if want is not None and have is not None else None
+        out[task.id] = Gauge(task, due, want, have, lag, colour(due, lag, as_of, tolerance, warn_days))
+    return out
+
+
+def order(gauge: Gauge) -> tuple[int, bool, int, str]:
+    """Red, yellow, green; then the largest lag first (none last); then the id."""
+    return (COLOURS.index(gauge.colour), gauge.lag is None, -(gauge.lag or 0), gauge.task.id)
+
+
+def progress(ds: Dataset, as_of: date, unit: str | None = None) -> Progress:
+    """Every task open at ``as_of`` (with ``unit``: those it leads), worst first."""
+    items = [g for g in gauges(ds, as_of).values() if unit is None or g.task.lead == unit]
+    return Progress(as_of, unit, sorted(items, key=order), *thresholds(ds))
+
+
+def counts(items: list[Gauge]) -> dict[Colour, int]:
+    """How many of each colour, every colour named."""
+    tally = Counter(g.colour for g in items)
+    return {c: tally[c] for c in COLOURS}
