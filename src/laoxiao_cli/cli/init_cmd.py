@@ -18,7 +18,7 @@ def remote_url(value: str) -> str:
 
 
 def _absolute_if_path(url: str) -> str:
-    """A relative local path (``../shared.git``) made absolute: Git would read it from the new repository."""
+    """A relative local path (``../office.git``) made absolute: Git would read it from the new repository."""
     import os
 
     colon, slash = url.find(":"), url.find("/")

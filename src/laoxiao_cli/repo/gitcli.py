@@ -329,11 +329,6 @@ class DataStatus:
     """HEAD's tree of the data folder."""
 
 
-def content_key(root: Path, data_rel: str) -> str | None:
-    state = content_state(root, data_rel)
-    return state.key if state is not None else None
-
-
 def content_state(root: Path, data_rel: str) -> DataStatus | None:
     """The data folder's status (``DataStatus``), from one `git status`: so a writer's load also answers
     its check for changes Git does not have, and a load after a few hand edits can start from HEAD's.

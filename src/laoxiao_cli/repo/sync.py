@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoxiao_cli.errors import InvalidData, LxError
-from laoxiao_cli.repo import gitcli, renumber
+from laoxiao_cli.repo import gitcli, remote_ids, renumber
 from laoxiao_cli.repo.discover import git_dir, relative
 from laoxiao_cli.repo.files import crash_point, write_text_atomic
 from laoxiao_cli.repo.lock import bump, locked, sequence
@@ -236,7 +236,7 @@ def _integrate(root: Path, data_dir: Path, ours: str, theirs: str) -> tuple[str,
     if not base:
         raise LxError("本地仓库与共享仓库没有共同的历史（不是从同一个仓库克隆的）：无法同步，请重新克隆共享仓库")
     data_rel = relative(data_dir, root).rstrip("/")
-    renamed, local = _renumber(root, data_rel, base, ours, theirs)
+    renamed, local = _renumber(root, data_dir, data_rel, base, ours, theirs)
     merged_tree, conflicts = _merge_tree(root, local, theirs)
     if conflicts:
         raise LxError(_conflict_message(root, conflicts, local, theirs))
@@ -282,21 +282,23 @@ def _names(root: Path, rev: str, data_rel: str) -> list[str]:
     return [p for p in _out(root, "ls-tree", "-r", "-z", "--name-only", rev, "--", *spec).split("\0") if p]
 
 
-def _renumber(root: Path, data_rel: str, base: str, ours: str, theirs: str) -> tuple[dict[str, str], str]:
+def _renumber(
+    root: Path, data_dir: Path, data_rel: str, base: str, ours: str, theirs: str
+) -> tuple[dict[str, str], str]:
     """Ids both sides added as different records: renumbered on our side, one commit per id on top of
     ``ours``; (old → new, the commit to merge: ``ours`` itself when nothing collided)."""
     mine, remote = _added(root, data_rel, base, ours), _added(root, data_rel, base, theirs)
     colliding = sorted(p for p in mine if p in remote and mine[p] != remote[p])
     if not colliding:
         return {}, ours
-    known = _names(root, ours, data_rel) + _names(root, theirs, data_rel)
-    for ref in _out(root, "for-each-ref", "--format=%(objectname)", "refs/remotes").split():
-        known += _names(root, ref, data_rel)
+    known = _names(root, ours, data_rel)  # and, below, every remote-tracking branch's (theirs among them)
+    elsewhere = remote_ids.known(root, data_dir)
+    remote_held = {"tasks": elsewhere.tasks, "letters": elsewhere.letters}
     lead = f"{data_rel}/" if data_rel not in ("", ".") else ""
     maps: dict[str, dict[str, str]] = {folder: {} for folder in renumber.RENUMBERED_FOLDERS}
     for path in colliding:
         folder = path[len(lead) :].split("/", 1)[0]
-        taken = renumber.ids_in(known, data_rel, folder) | set(maps[folder].values())
+        taken = renumber.ids_in(known, data_rel, folder) | remote_held[folder] | set(maps[folder].values())
         old = renumber.stem(path)
         maps[folder][old] = renumber.next_free(old, taken)
     # our files that can name the renumbered records: those this side added or changed since the base
