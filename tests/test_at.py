@@ -214,6 +214,7 @@ READERS = [
     ["meeting", "minutes", "2022-q3"],
     ["bulletin", "--month", "2022-12", "-f", "json"],
     ["progress", "-f", "json"],
+    ["calendar"],
 ]
 
 

@@ -85,7 +85,9 @@ def test_bundled_markdown_has_every_section(bundled: Path, lx: Lx) -> None:
     result = lx("bulletin", "--month", "2022-12", cwd=bundled, env=TODAY)
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert text.startswith("# 关于2022年12月工作推进情况的通报\n\n各成员单位：\n")
+    head = "瓯海区“一老一小”一体化试点工作专班办公室\n\n瓯一老一小专班办〔2022〕3号\n\n"  # after l2022-001, -002
+    assert text.startswith(head + "# 关于2022年12月工作推进情况的通报\n\n各成员单位：\n")
+    assert "\n### （一）本月完成的任务\n" in text and "\n### （二）逾期未完成的任务\n" in text
     for heading in ["一、任务推进情况", "二、会议议定事项落实情况", "三、月报报送情况", "四、督促函件印发情况"]:
         assert f"\n## {heading}\n" in text
     for heading in ["五、各单位任务完成率", "六、亮点做法", "七、下步要求"]:
@@ -248,12 +250,12 @@ def test_docx_reads_back(bundled: Path, lx: Lx, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     doc = Document(io.BytesIO(out.read_bytes()))
     texts = [p.text for p in doc.paragraphs if p.text]
-    assert texts[0] == "关于2022年12月工作推进情况的通报"
-    assert texts[1] == "各成员单位："
+    office = "瓯海区“一老一小”一体化试点工作专班办公室"
+    assert texts[:4] == [office, "瓯一老一小专班办〔2022〕3号", "关于2022年12月工作推进情况的通报", "各成员单位："]
     for heading in ["一、任务推进情况", "二、会议议定事项落实情况", "五、各单位任务完成率", "七、下步要求"]:
         assert heading in texts
     assert texts[-1] == "抄送：区委书记曾瑞华，区委副书记、区长刘云峰，副区长杜潘祚，副区长张昶，副区长陈凤。"
-    assert "“一老一小”一体化试点工作专班办公室" in texts and "2022年12月31日" in texts
+    assert texts[-3:-1] == [office, "2022年12月31日"]
     header = [c.text for c in doc.tables[-1].rows[0].cells]
     assert header == ["单位", "应完成", "已完成", "完成率"]
     assert ["区发改局", "3", "2", "66.7%"] in [[c.text for c in row.cells] for row in doc.tables[-1].rows]
@@ -280,6 +282,8 @@ def test_markdown_exact_on_a_small_office(december: Dataset) -> None:
 
 
 MARKDOWN = """\
+专班办公室
+
 # 关于2022年12月工作推进情况的通报
 
 各成员单位：
@@ -288,12 +292,16 @@ MARKDOWN = """\
 
 ## 一、任务推进情况
 
+### （一）本月完成的任务
+
 本月完成任务2项。
 
 | 任务 | 牵头单位 | 完成日期 |
 | --- | --- | --- |
 | 任务first-day | 乙局 | 2022年12月1日 |
 | 任务last-day | 甲局 | 2022年12月31日 |
+
+### （二）逾期未完成的任务
 
 截至2022年12月31日，逾期未完成任务1项，涉及牵头单位1家：
 

@@ -282,7 +282,7 @@ def test_a_discretionary_letter_skips_a_level_and_the_ladder_continues_from_it(r
     md = (repo.parent / "out" / "l2022-002.md").read_text(encoding="utf-8")
     assert (
         "现对你单位牵头的以下任务予以交办（事由：进度明显滞后）：" in md
-        and "| 1 | t2022-001 | 完成甲事 | 2022-09-30 | 12 |" in md
+        and "| 1 | 完成甲事 | 2022年9月30日 | 12 |" in md
     )
     # the ladder goes on from the assignment: no second assignment, supervision at 45 days late
     for day, kinds in [("2022-10-21", []), ("2022-11-13", []), ("2022-11-14", ["supervision"])]:
@@ -299,8 +299,8 @@ def test_a_discretionary_letter_for_a_task_not_yet_late(tmp_path: Path, lx: Lx) 
     result = _issue(lx, repo, *args)
     assert result.exit_code == 0, result.output
     md = (repo.parent / "out" / "l2022-002.md").read_text(encoding="utf-8")
-    assert md.startswith("# 关于加快推进测试有关任务的提醒函\n")
-    assert "| 1 | t2022-003 | 完成丙事 | 2022-12-31 | 未逾期 |" in md and "-" not in md.split("| 2022-12-31 |")[1][:8]
+    assert md.startswith("测试办公室\n\n〔2022〕2号\n\n# 关于加快推进测试有关任务的提醒函\n")
+    assert "| 1 | 完成丙事 | 2022年12月31日 | 未逾期 |" in md and "-" not in md.split("| 2022年12月31日 |")[1][:8]
     shown = lx("letters", "show", "l2022-002", cwd=repo)
     assert shown.exit_code == 0 and shown.stdout == md
 

@@ -86,19 +86,21 @@ def test_letter_documents_read_back(office: Path, lx: Lx) -> None:
     out = office.parent / "out"
     assert sorted(p.name for p in out.iterdir()) == ["l2022-002.docx", "l2022-002.md", "l2022-003.docx", "l2022-003.md"]
     doc = Document(str(out / "l2022-003.docx"))
-    texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == "关于加快推进测试逾期任务的交办函"
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert doc.sections[0].first_page_header.paragraphs[0].text == "测试办公室"  # the 信函 mark
+    assert texts[:2] == ["〔2022〕3号", "关于加快推进测试逾期任务的交办函"]
     assert "甲局：" in texts
-    assert any("2022年10月31日前" in t for t in texts)
+    assert any("2022年10月31日前书面反馈" in t for t in texts)
     assert texts[-1] == "2022年10月21日" and texts[-2] == "测试办公室"
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert cells[0] == ["序号", "任务编号", "任务名称", "截止日期", "逾期天数"]
-    assert cells[1] == ["1", "t2022-001", "完成甲事", "2022-09-30", "21"]
+    assert cells[0] == ["序号", "任务", "完成时限", "逾期天数"]
+    assert cells[1] == ["1", "完成甲事", "2022年9月30日", "21"]
     section = doc.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.top_margin.cm, 1) == 3.7
-    assert doc.paragraphs[0].runs[0].font.name == "方正小标宋简体"
+    title = next(p for p in doc.paragraphs if p.text == texts[1])
+    assert title.runs[0].font.name == "方正小标宋简体"
     md = (out / "l2022-002.md").read_text(encoding="utf-8")
-    assert md.startswith("# 关于加快推进测试逾期任务的提醒函") and "| 1 | t2022-003 | 完成丙事 |" in md
+    assert md.startswith("测试办公室\n\n〔2022〕2号\n\n# 关于加快推进测试逾期任务的提醒函") and "| 1 | 完成丙事 |" in md
 
 
 def test_issue_refuses_dirty_tree_and_honours_unit_and_no_commit(office: Path, lx: Lx) -> None:
@@ -122,11 +124,11 @@ def test_minutes_markdown_and_docx(repo: Path, lx: Lx, tmp_path: Path) -> None:
     assert "二、加强沟通" in md.stdout
     out = tmp_path / "纪要.docx"
     assert lx("meeting", "minutes", "2022-q3", "-f", "docx", "-o", str(out), cwd=repo).exit_code == 0
-    texts = [p.text for p in Document(str(out)).paragraphs]
-    assert texts[0] == "测试会议纪要"
+    texts = [p.text for p in Document(str(out)).paragraphs if p.text]
+    assert texts[:4] == ["测试会议纪要", "第1期", "测试办公室\t2022年9月1日", "2022年第三季度专班例会纪要"]
     assert any(t.startswith("一、完成甲事") and "甲局" in t and "t2022-001" in t for t in texts)
     assert any(t.startswith("二、加强沟通") for t in texts)
-    assert any("参会单位：甲局、乙局" in t for t in texts)
+    assert texts[-1] == "出席：甲局、乙局"  # no attendance recorded: the attending units
     assert any("会议听取了甲局" in t for t in texts)
 
 

@@ -364,12 +364,14 @@ RENDERERS = {
     "findings": ["text", "json", "github", "gitlab"],
     "handover": ["text", "markdown", "json"],
     "history": ["table", "json"],
+    "ics": ["ics"],
     "letters": ["table", "json"],
     "minutes": ["markdown", "docx"],
     "overdue": ["table", "json", "markdown", "csv", "xlsx"],
     "progress": ["table", "json", "markdown"],
     "reports": ["table", "json", "markdown"],
     "score": ["table", "json", "csv", "xlsx"],
+    "site": ["index.html", "style.css"],
     "status": ["table", "json", "markdown"],
 }
 

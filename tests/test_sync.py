@@ -136,7 +136,7 @@ def test_same_letter_id_with_different_numbers_is_renumbered(clones: tuple[GitSe
     text = (b / "data/letters/l2022-003.yaml").read_text(encoding="utf-8")
     assert "id: l2022-003" in text and "number: 9" in text  # the 发文字号 never changes
     shown = ok(lx(b, "letters", "show", "l2022-003")).stdout
-    assert "编号：2022年第9号" in shown  # printed as issued: the serial, not the (renumbered) id
+    assert "\n〔2022〕9号\n" in shown  # printed as issued: the serial, not the (renumbered) id
     ok(lx(b, "validate"))
 
 

@@ -78,8 +78,8 @@ WRITTEN: list[tuple[Path, dict]] = []
 
 
 def write(path: Path, data: dict, header: list[str] | None = None, comments: dict | None = None) -> None:
-    """Write `data` as YAML; `header` lines go on top, `comments` maps a top-level key to comment
-    lines put just above that key's line."""
+    """Write `data` as YAML; `header` lines go on top, `comments` maps a key as its line starts (a
+    top-level key, or an indented one such as "  doc") to comment lines put just above that line."""
     text = dump(data)
     if comments:
         lines = text.split("\n")
@@ -319,6 +319,12 @@ def parse_notice(text: str) -> dict:
     }
 
 
+OFFICE_DOC = {  # not from the notice: how the office heads and numbers its documents (spec 6.6, 11.1)
+    "issuer": "瓯海区“一老一小”一体化试点工作专班办公室",
+    "prefix": "瓯一老一小专班办",
+}
+
+
 # ---------------------------------------------------------------------------------------------
 # Part 1: build group.yaml and units/*.yaml
 # ---------------------------------------------------------------------------------------------
@@ -369,6 +375,7 @@ def build_transcription(n: dict, data: Path) -> dict:
             "deputy_units": ["qufuban", "jiaoyu", "minzheng", "weijian"],
             "staff_units": ["fagai", "jiaoyu", "minzheng", "weijian"],
             "duties": office_duties,
+            "doc": OFFICE_DOC,
         },
         "units": [uid for uid, _ in UNIT_IDS],
         "rules": {
@@ -389,6 +396,11 @@ def build_transcription(n: dict, data: Path) -> dict:
             "# 本文件由 tools/transcribe/build_data.py 从通知文本生成，请勿手工改动原文部分。",
         ],
         comments={
+            "  doc": [
+                "  # office.doc 不是通知原文（spec 6.6）：issuer 是发文机关标志的规范化简称（冠以地名），"
+                "prefix（发文字号前缀）为示例；",
+                "  # 通知未列办公室电话，故不填 contact。",
+            ],
             "units": [
                 "# 成员单位名单（spec 6.1）：按通知“三、专班成员单位职责”的顺序（与“成员”名单同序），各单位的列表均按此排列。",
             ],

@@ -27,6 +27,7 @@ from laoxiao_cli.cli import (
     save_cmd,
     schema_cmd,
     score_cmd,
+    site_cmd,
     status_cmd,
     sync_cmd,
     task_cmd,
@@ -149,6 +150,7 @@ app.add_typer(letters_cmd.app, name="letters")
 app.add_typer(task_cmd.app, name="task")
 app.command("score", cls=LxCommand)(score_cmd.score)
 app.command("bulletin", cls=LxCommand)(bulletin_cmd.bulletin)
+app.command("site", cls=LxCommand)(site_cmd.site)
 app.add_typer(calendar_cmd.app, name="calendar")
 app.command("codeowners", cls=LxCommand)(codeowners_cmd.codeowners)
 app.command("schema", cls=LxCommand)(schema_cmd.schema)

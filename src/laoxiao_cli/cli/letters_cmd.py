@@ -106,7 +106,8 @@ def issue(
     data: DataOpt = None,
 ) -> None:
     """发出函件：按升级规则发出应发的函件；或用 --task --kind --reason 给一项任务专门发函。在 letters/ 写入函件记录
-    （回复期限 = 发函日 + reply_days，编号接续当年最大编号）并一次提交，同时生成 .docx 与 .md 文档。"""
+    （回复期限 = 发函日 + reply_days，编号接续当年最大编号）并一次提交，同时生成 .docx（GB/T 9704-2012 信函格式）
+    与 .md 文档。"""
     from laoxiao_cli.domain import letters as domain
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.errors import LxError, UsageError
@@ -224,7 +225,7 @@ def show(
     out: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件（- 为标准输出）。")] = None,
     data: DataOpt = None,
 ) -> None:
-    """重新输出一份已发出的函件，与发出时相同（按函件提交时的数据生成）。"""
+    """重新输出一份已发出的函件，与发出时相同（按函件提交时的数据生成）；docx 为 GB/T 9704-2012 信函格式。"""
     from laoxiao_cli.domain.letters import issued_letter
     from laoxiao_cli.errors import UsageError
     from laoxiao_cli.render import letters as render

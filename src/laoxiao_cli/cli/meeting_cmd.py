@@ -252,7 +252,8 @@ def minutes(
     at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """已召开会议的会议纪要：时间、主持人、参会单位、听取汇报、审议方案、议定事项（一、二、三……）。"""
+    """已召开会议的会议纪要：时间、主持人、听取汇报、审议方案、议定事项（一、二、三……）、出席/列席/请假人员；
+    docx 为 GB/T 9704-2012 纪要格式（红色纪要标志、第N期、印发日期）。"""
     from laoxiao_cli.domain.minutes import minutes as compute
     from laoxiao_cli.errors import UsageError
     from laoxiao_cli.render import minutes as render

@@ -165,25 +165,13 @@ def form(
         raise LxError(f"{month} 没有单位需要报送月报")
     if out.exists() and not out.is_dir():
         raise LxError(f"{out} 不是文件夹：--all 的 -o 应为文件夹（不存在时会新建）")
-    _write_all({out / sheet.file_name(made): sheet.workbook(made) for made in forms})
-    typer.echo(f"已生成 {len(forms)} 份 {month} 月报表（每个应报送月报的单位一份），在 {out}", err=True)
-
-
-def _write_all(files: dict[Path, bytes]) -> None:
-    """Every file staged beside its target first, then all moved into place: all of them or none."""
     from laoxiao_cli.repo import outputs
 
-    staged: dict[Path, Path] = {}
-    try:
-        for path, payload in files.items():
-            staged[path] = outputs.stage(path, payload)
-        for path, tmp in list(staged.items()):
-            outputs.place(tmp, path)
-            del staged[path]
-            typer.echo(f"已写入 {path}", err=True)
-    finally:
-        for tmp in staged.values():
-            tmp.unlink(missing_ok=True)
+    written = {out / sheet.file_name(made): sheet.workbook(made) for made in forms}
+    outputs.write_all(written)
+    for path in written:
+        typer.echo(f"已写入 {path}", err=True)
+    typer.echo(f"已生成 {len(forms)} 份 {month} 月报表（每个应报送月报的单位一份），在 {out}", err=True)
 
 
 @app.command(cls=LxCommand, name="import")

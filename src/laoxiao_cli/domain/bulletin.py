@@ -5,7 +5,7 @@ the units reported."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Literal
@@ -15,7 +15,8 @@ from laoxiao_cli.domain.calendar import month_end, month_of, month_start
 from laoxiao_cli.domain.reports import month_reports
 from laoxiao_cli.domain.score import round_half_up
 from laoxiao_cli.model.dataset import Dataset
-from laoxiao_cli.model.records import LetterKind
+from laoxiao_cli.model.loop_checks import letter_number
+from laoxiao_cli.model.records import LetterKind, OfficeDoc
 
 BulletinSort = Literal["roster", "rate"]
 
@@ -102,6 +103,10 @@ class Bulletin:
     letters: list[LetterIssued]
     rates: list[Rate]
     practices: list[Practice]
+    doc: OfficeDoc = field(default_factory=OfficeDoc)
+    """How the office heads and numbers its documents (group.yaml ``office.doc``)."""
+    number: int | None = None
+    """The serial of its 发文字号 in the letters' register of E's year; None: the 通报 carries none."""
 
 
 def judged_at(month: str, as_of: date) -> date:
@@ -114,7 +119,22 @@ def percent(done: int, total: int) -> float | None:
     return round_half_up(Fraction(100 * done, total)) if total else None
 
 
-def bulletin(ds: Dataset, month: str, as_of: date, sort: BulletinSort = "roster") -> Bulletin:
+def serial(ds: Dataset, year: int, number: int | None = None) -> int | None:
+    """The 通报's serial in the register its letters are numbered from: ``number`` when the office gives
+    one, else after the highest letter number of ``year`` when the office numbers its documents
+    (``office.doc.prefix``); else None (no 发文字号)."""
+    if number is not None:
+        return number
+    if ds.group.office.doc.prefix is None:
+        return None
+    numbers = [n for x in ds.letters.values() if x.issued.year == year and (n := letter_number(x)) is not None]
+    return max(numbers, default=0) + 1
+
+
+def bulletin(
+    ds: Dataset, month: str, as_of: date, sort: BulletinSort = "roster", number: int | None = None
+) -> Bulletin:
+    """The 通报 of ``month`` as of ``as_of`` (``number``: its serial, when the office's register says so)."""
     end = judged_at(month, as_of)
     order = {uid: n for n, uid in enumerate(ds.units)}
     tasks = [t for t in ds.tasks.values() if t.status != "cancelled"]
@@ -154,6 +174,8 @@ def bulletin(ds: Dataset, month: str, as_of: date, sort: BulletinSort = "roster"
         letters=letters,
         rates=rates,
         practices=[Practice(r.unit, text) for r in reports.rows for text in r.practices],
+        doc=group.office.doc,
+        number=serial(ds, end.year, number),
     )
 
 

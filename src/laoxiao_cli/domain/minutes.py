@@ -11,8 +11,11 @@ from laoxiao_cli.domain.lookup import find
 from laoxiao_cli.domain.units import unit_name
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.records import Attendee, Meeting, OfficeDoc
 
 NUMERALS = "一二三四五六七八九十"
+Day = date
+"""``date`` for the fields after ``Minutes.date``, which hides the type's name inside the class."""
 MeetingKind = Literal["regular", "special"]
 
 
@@ -35,6 +38,16 @@ class MinuteDecision:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """Someone at (or excused from) the meeting, with the unit's name."""
+
+    unit: str
+    name: str
+    title: str | None
+    stand_in: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Minutes:
     id: str
     date: date
@@ -50,12 +63,26 @@ class Minutes:
     group_name: str
     short_name: str
     """The group's short name (its name when it has none), as its documents are signed."""
+    doc: OfficeDoc
+    number: int
+    """第N期: ``minutes.number`` when recorded, else the meeting's place among the held meetings of its year."""
+    issued: Day
+    """``minutes.issued``, else the meeting's date."""
+    present: list[Person]
+    """出席 (``attendance``); empty when attendance is not recorded: the minutes list ``attendees`` instead."""
+    attending: list[Person]
+    """列席."""
+    absent: list[Person]
+    """请假."""
+    attendance: bool
+    """Whether the meeting records who attended (``attendance``)."""
 
 
 def minutes(ds: Dataset, meeting_id: str) -> Minutes:
     meeting = find(ds.meetings, meeting_id, "会议")
     if meeting.status != "held":
         raise LxError(f"会议 {meeting_id} 尚未召开（status: {meeting.status}）：只能为已召开的会议生成纪要")
+    attendance = meeting.attendance
     chair = meeting.chair or ""
     if meeting.on_behalf_of:
         chair = f"{chair}（受组长{meeting.on_behalf_of}委托）"
@@ -84,5 +111,28 @@ def minutes(ds: Dataset, meeting_id: str) -> Minutes:
         reviewed=list(meeting.reviewed),
         decisions=decisions,
         group_name=ds.group.name,
-        short_name=ds.group.short_name or ds.group.name,
+        short_name=(ds.group.short_name or "").strip() or ds.group.name,
+        doc=ds.group.office.doc,
+        number=minutes_number(ds, meeting),
+        issued=meeting.minutes.issued if meeting.minutes and meeting.minutes.issued else meeting.date,
+        present=_people(ds, attendance.present if attendance else []),
+        attending=_people(ds, attendance.attending if attendance else []),
+        absent=_people(ds, attendance.absent if attendance else []),
+        attendance=attendance is not None,
     )
+
+
+def minutes_number(ds: Dataset, meeting: Meeting) -> int:
+    """第N期: the recorded ``minutes.number``, else the meeting's place (1-based) among the held meetings of
+    its year, by date then id (the 期号 register starts again each year, as the finding on repeats says)."""
+    if meeting.minutes is not None and meeting.minutes.number is not None:
+        return meeting.minutes.number
+    held = sorted(
+        (m for m in ds.meetings.values() if m.status == "held" and m.date.year == meeting.date.year),
+        key=lambda m: (m.date, m.id),
+    )
+    return [m.id for m in held].index(meeting.id) + 1
+
+
+def _people(ds: Dataset, people: list[Attendee]) -> list[Person]:
+    return [Person(unit_name(ds, p.unit), p.name, p.title, p.stand_in) for p in people]

@@ -21,6 +21,15 @@ YearDays = tuple[frozenset[date], frozenset[date]]
 _ONE = timedelta(days=1)
 
 
+class UnknownYear(LxError):
+    """A working-day computation needs a year neither a calendar file nor the package knows (spec 6.4)."""
+
+    def __init__(self, year: int, path: str) -> None:
+        super().__init__(f"{year} 年的节假日安排尚未录入：请添加 {path}")
+        self.year = year
+        self.path = path
+
+
 @dataclass(frozen=True, slots=True)
 class WorkingDays:
     """The working days as a data repository knows them: its calendar files, then the package's data."""
@@ -37,7 +46,7 @@ class WorkingDays:
         days = package_year(year)
         if days is None:
             folder = f"{self.prefix}/" if self.prefix not in ("", ".") else ""
-            raise LxError(f"{year} 年的节假日安排尚未录入：请添加 {folder}{BY_NAME['calendar'].path(str(year))}")
+            raise UnknownYear(year, f"{folder}{BY_NAME['calendar'].path(str(year))}")
         return days
 
     def is_working_day(self, day: date) -> bool:

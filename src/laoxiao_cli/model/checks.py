@@ -106,6 +106,11 @@ def _meeting(m: Meeting) -> Iterator[Issue]:
                 f"例会 {m.id} 是 {year} 年第{q}季度的例会，日期 {m.date} 却不在该季度内"
                 f"（应在 {year}-{3 * q - 2:02d}-01 至 {_quarter_end(year, q)} 之间）",
             )
+    for key, what in (("minutes", "会议纪要（minutes）"), ("attendance", "出席情况（attendance）")):
+        if m.status == "planned" and getattr(m, key) is not None:
+            yield (key,), f"尚未召开（planned）的会议不能有{what}：会后把 status 改为 held 再填写"
+    if m.minutes is not None and m.minutes.issued is not None and m.minutes.issued < m.date:
+        yield ("minutes", "issued"), f"纪要印发日期 {m.minutes.issued} 早于会议日期 {m.date}"
     for i, d in enumerate(m.decisions):
         if d.lead is not None and d.task is None:
             yield ("decisions", i, "lead"), "明确了牵头单位的议定事项必须填写 `task`（跟踪它的任务编号）"
@@ -233,6 +238,7 @@ def cross_issues(
                 f"生效日期 {handover.effective} 早于专班成立（group.yaml 的 started：{ds.group.started}）",
             )
     yield from _handover_chains(ds)
+    yield from _minutes_numbers(ds)
     yield from loop_checks.cross_issues(ds)
     yield from loop_checks.repeated_letters(ds)
     yield from loop_checks.letters_out_of_sequence(ds)
@@ -374,6 +380,11 @@ def _meeting_refs(refs: _Refs, ds: Dataset, meeting: Meeting) -> Iterator[tuple[
         for i, unit_id in enumerate(getattr(meeting, key)):
             if refs.missing("unit", unit_id):
                 yield rel, (key, i), _unknown_unit(ds, unit_id)
+    if meeting.attendance is not None:
+        for key in ("present", "attending", "absent"):
+            for i, person in enumerate(getattr(meeting.attendance, key)):
+                if refs.missing("unit", person.unit):
+                    yield rel, ("attendance", key, i, "unit"), _unknown_unit(ds, person.unit)
     counts = Counter(d.task for d in meeting.decisions if d.task)
     for i, decision in enumerate(meeting.decisions):
         if decision.lead is not None and refs.missing("unit", decision.lead):
@@ -402,6 +413,23 @@ def _meeting_refs(refs: _Refs, ds: Dataset, meeting: Meeting) -> Iterator[tuple[
                 (
                     f"任务 {task.id} 的 source.meeting 应为本次会议 {meeting.id}：请在任务文件中写 source: {{meeting: {meeting.id}}}"
                 ),
+            )
+
+
+def _minutes_numbers(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+    """A 纪要's 第N期 is used once a year (the year of its issue, else of the meeting): the later meeting
+    (by date, then id) of two with one number is the finding."""
+    seen: dict[tuple[int, int], str] = {}
+    for meeting in sorted(ds.meetings.values(), key=lambda m: (m.date, m.id)):
+        if meeting.minutes is None or meeting.minutes.number is None:
+            continue
+        year = (meeting.minutes.issued or meeting.date).year
+        other = seen.setdefault((year, meeting.minutes.number), meeting.id)
+        if other != meeting.id:
+            yield (
+                ds.path_of("meeting", meeting.id),
+                ("minutes", "number"),
+                f"{year} 年的会议纪要第{meeting.minutes.number}期已被会议 {other} 使用：纪要期号每年不重复",
             )
 
 

@@ -50,7 +50,22 @@ LABELS = {
     "text": "内容",
     "weight": "权重",
     "milestones": "节点",
+    "minutes": "会议纪要",
+    "number": "序号",
+    "attendance": "出席情况",
+    "present": "出席",
+    "attending": "列席",
+    "absent": "请假",
+    "stand_in": "代为出席",
+    "doc": "公文",
+    "issuer": "发文机关",
+    "prefix": "发文字号前缀",
+    "contact": "联系人",
 }
+
+
+IN_CONTEXT = {("minutes", "issued"): "纪要印发日期", ("minutes", "number"): "纪要期号"}
+"""Labels of keys that mean something else inside a mapping (a meeting's ``minutes.issued`` is no letter's)."""
 
 
 def field_label(loc: Loc) -> str:
@@ -58,7 +73,8 @@ def field_label(loc: Loc) -> str:
     if not keys:
         return "本记录"
     key = keys[-1]
-    label = LABELS.get(key)
+    label = IN_CONTEXT.get((keys[-2], key)) if len(keys) > 1 else None
+    label = label or LABELS.get(key)
     return f"`{key}`（{label}）" if label else f"`{key}`"
 
 

@@ -55,12 +55,30 @@ class Document(Record):
     issuers: list[str] = []
 
 
+class Contact(Record):
+    """The office's own contact line printed on letters (联系人/电话)."""
+
+    name: Line
+    phone: Phone
+
+
+class OfficeDoc(Record):
+    """How the office's documents are headed and numbered (spec 6.6)."""
+
+    issuer: Line | None = None
+    """The 发文机关标志 and signature; None: ``short_name`` + 办公室."""
+    prefix: Line | None = None
+    """The 发文字号 is ``<prefix>〔YYYY〕N号``; None: ``〔YYYY〕N号``."""
+    contact: Contact | None = None
+
+
 class Office(Record):
     director_units: list[Id] = []
     deputy_units: list[Id] = []
     staff_units: list[Id] = []
     duties: list[str] = []
     staff: list[Person] = []
+    doc: OfficeDoc = OfficeDoc()
 
 
 class MeetingRules(Record):
@@ -202,6 +220,29 @@ class Decision(Record):
     task: Id | None = None
 
 
+class Attendee(Record):
+    unit: Id
+    name: Line
+    title: Line | None = None
+    stand_in: bool = False
+    """Attending in the place of the unit's member (printed 代 after the name)."""
+
+
+class Attendance(Record):
+    """The people at a held meeting, as its minutes list them: 出席, 列席, 请假."""
+
+    present: list[Attendee] = []
+    attending: list[Attendee] = []
+    absent: list[Attendee] = []
+
+
+class MinutesRecord(Record):
+    """The minutes as issued: their serial (第N期) and date."""
+
+    number: Annotated[int, Field(ge=1)] | None = None
+    issued: Date | None = None
+
+
 class Meeting(Record):
     id: Id
     kind: Literal["regular", "special"]
@@ -214,6 +255,8 @@ class Meeting(Record):
     heard: list[Id] = []
     reviewed: list[str] = []
     decisions: list[Decision] = []
+    minutes: MinutesRecord | None = None
+    attendance: Attendance | None = None
 
 
 # --- reports/<YYYY-MM>/<unit>.yaml ----------------------------------------------------------------

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from laoxiao_cli.domain.calendar import month_label
-from laoxiao_cli.render import labels
+from laoxiao_cli.render import labels, official
 from laoxiao_cli.render.common import Renderer, View, dump_json, markdown_table
-from laoxiao_cli.render.docx_doc import HEADING_FONT, OfficialDocument, chinese_date
+from laoxiao_cli.render.official import chinese_date
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.bulletin import Bulletin
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class Block:
     kind: str
-    """``heading``, ``para`` or ``table``."""
+    """``heading`` (一、), ``subheading`` (（一）), ``para`` or ``table``."""
     text: str = ""
     header: Sequence[str] = ()
     rows: Sequence[Sequence[str]] = ()
@@ -29,6 +29,10 @@ class Block:
 
 def _h(text: str) -> Block:
     return Block("heading", text)
+
+
+def _sub(text: str) -> Block:
+    return Block("subheading", text)
 
 
 def _p(text: str) -> Block:
@@ -56,6 +60,7 @@ def blocks(b: Bulletin, view: View) -> list[Block]:
     day = chinese_date(b.as_of)
     out = [_p(f"现将{b.group}{month_label(b.month)}工作推进情况（截至{day}）通报如下。")]
     out.append(_h("一、任务推进情况"))
+    out.append(_sub("（一）本月完成的任务"))
     out.append(_p(f"本月完成任务{len(b.done)}项。" if b.done else "本月没有完成的任务。"))
     if b.done:
         out.append(
@@ -65,6 +70,7 @@ def blocks(b: Bulletin, view: View) -> list[Block]:
             )
         )
     leads = list(dict.fromkeys(o.lead for o in b.overdue))
+    out.append(_sub("（二）逾期未完成的任务"))
     out.append(
         _p(f"截至{day}，逾期未完成任务{len(b.overdue)}项，涉及牵头单位{len(leads)}家：")
         if b.overdue
@@ -120,37 +126,69 @@ def _decisions(b: Bulletin, view: View) -> list[Block]:
     return out
 
 
+MARK_BELOW_TOP = 35
+"""mm from the top of the text block to the top of the issuer mark (GB/T 9704-2012 7.2.4, 文件格式)."""
+ADDRESSEE = "各成员单位："
+
+
 def _office(b: Bulletin) -> str:
-    return f"{b.group}办公室"
+    return official.issuer(b.doc, b.group)
+
+
+def number(b: Bulletin) -> str | None:
+    """The 发文字号, from the letters' register (None: the office does not number its documents)."""
+    return official.doc_number(b.doc.prefix, b.as_of.year, b.number) if b.number is not None else None
+
+
+def _cc(b: Bulletin) -> str:
+    return f"抄送：{'，'.join(b.cc)}。"
 
 
 def markdown(b: Bulletin, view: View) -> str:
-    out = [f"# {title(b)}", "", "各成员单位：", ""]
+    head = [_office(b), ""] + ([number(b) or "", ""] if b.number is not None else [])
+    out = [*head, f"# {title(b)}", "", ADDRESSEE, ""]
     for block in blocks(b, view):
         if block.kind == "heading":
             out += [f"## {block.text}", ""]
+        elif block.kind == "subheading":
+            out += [f"### {block.text}", ""]
         elif block.kind == "para":
             out += [block.text, ""]
         else:
             out += [markdown_table(block.header, block.rows)]
-    out += [f"{_office(b)}  ", chinese_date(b.as_of), "", f"抄送：{'，'.join(b.cc)}。", ""]
+    out += [f"{_office(b)}  ", chinese_date(b.as_of), "", _cc(b), ""]
     return "\n".join(out)
 
 
+CENTRED = ("完成日期", "应完成日期", "完成时限", "印发日期", "逾期天数", "序号", "应完成", "已完成", "完成率", "类型")
+"""Table columns whose cells are centred (dates, numbers, kinds)."""
+
+
 def docx(b: Bulletin, view: View) -> bytes:
+    """The 通报 in the 文件格式 of GB/T 9704-2012: the issuer mark, the 发文字号 and the red line, the title,
+    各成员单位, the body, the issuer and date placed for a seal, and 抄送 in the 版记."""
+    from laoxiao_cli.render.docx_doc import OfficialDocument
+
     doc = OfficialDocument()
+    doc.red_mark(_office(b), MARK_BELOW_TOP)
+    numbered = number(b)
+    last = doc.centred(numbered, before_lines=2) if numbered else doc.last()
+    doc.red_rule(last)
+    doc.blank()
+    doc.blank()
     doc.title(title(b))
-    doc.para("各成员单位：", indent=False)
+    doc.para(ADDRESSEE, indent=False)
     for block in blocks(b, view):
         if block.kind == "heading":
-            doc._paragraph(block.text, HEADING_FONT, 16, indent=True)  # 一、 headings in 黑体
+            doc.heading(block.text)
+        elif block.kind == "subheading":
+            doc.subheading(block.text)
         elif block.kind == "para":
             doc.para(block.text)
         else:
-            doc.table(block.header, block.rows)
+            doc.table(block.header, block.rows, centred=[i for i, h in enumerate(block.header) if h in CENTRED])
     doc.signature(_office(b), b.as_of)
-    doc.blank()
-    doc.para(f"抄送：{'，'.join(b.cc)}。", indent=False)
+    doc.cc(b.cc)
     return doc.to_bytes()
 
 

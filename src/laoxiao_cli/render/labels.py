@@ -58,3 +58,23 @@ RECORD_KINDS: dict[str, str] = {
     "calendar": "工作日历",
 }
 CHANGE_STATES: dict[str, str] = {"added": "新增", "modified": "修改", "deleted": "删除"}
+
+if TYPE_CHECKING:
+    from laoxiao_cli.domain.deadlines import DeadlineKind
+
+DEADLINE_TAGS: dict[DeadlineKind, str] = {
+    "task_due": "任务到期",
+    "milestone": "节点到期",
+    "report_due": "月报",
+    "meeting": "会议",
+    "letter_reply": "函件回复",
+}
+"""The bracketed tag that begins a calendar event's title (``【任务到期】…``)."""
+DEADLINE_CATEGORIES: dict[DeadlineKind, str] = {
+    "task_due": "任务",
+    "milestone": "任务节点",
+    "report_due": "月报",
+    "meeting": "会议",
+    "letter_reply": "函件",
+}
+"""A calendar event's category (CATEGORIES), by kind."""

@@ -7,10 +7,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.model.loop_checks import letter_number
-from laoxiao_cli.render import labels
+from laoxiao_cli.render import labels, official
 from laoxiao_cli.render.common import Renderer, Screen, dump_json, markdown_table
-from laoxiao_cli.render.docx_doc import OfficialDocument, chinese_date
 from laoxiao_cli.render.grid import Cell, Col, grid
+from laoxiao_cli.render.official import chinese_date
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.letters import DueLetter, DueLetters
@@ -24,40 +24,54 @@ OPENINGS = {
 DISCRETION = "经专班办公室研究，现对你单位牵头的以下任务予以{verb}（事由：{reason}）："
 """The opening of a letter issued out of the ladder (`lx letters issue --task`), which says why."""
 VERBS = {"reminder": "提醒", "assignment": "交办", "supervision": "督办"}
-TASK_HEADER = ["序号", "任务编号", "任务名称", "截止日期", "逾期天数"]
+TASK_HEADER = ["序号", "任务", "完成时限", "逾期天数"]
 NOT_LATE = "未逾期"
+REQUIREMENT = "请你单位高度重视，认真分析原因，明确推进措施，确保任务尽快落实"
+SUPERVISED = "督办落实情况将纳入年度考绩。"
 
 
 @dataclass(frozen=True, slots=True)
 class LetterText:
+    """The words of one letter, in the order the document prints them (the Markdown and the .docx)."""
+
+    issuer: str
+    """The 发文机关标志 at the top and the signature at the end."""
+    number: str | None
+    """The 发文字号 (None: the letter has no serial)."""
+    signer: str | None
+    """签发人 (``signed_by``)."""
     title: str
-    number: str
+    """``关于加快推进<the group's short name>逾期任务的提醒函``, without the name when that is too long for one line."""
     addressee: str
     opening: str
     rows: list[list[str]]
-    closing: str
-    office: str
+    requirement: str
+    """办理要求."""
+    reply: str
+    """反馈时限: ``请于…前书面反馈…``."""
+
+    @property
+    def closing(self) -> str:
+        """办理要求 and 反馈时限 in one paragraph (so that a letter of a few tasks keeps to one page)."""
+        return f"{self.requirement}，并{self.reply}"
+
+    contact: str | None
     issued: date
+    cc: list[str]
 
 
 def letter_text(letter: Letter, item: DueLetter, group: Group, threshold: int) -> LetterText:
     """The words of one letter: a ladder letter says how late its tasks are; one issued at the office's
     discretion says why (``reason``); a task not yet late shows 未逾期."""
-    short = group.short_name or group.name
+    short = official.short_name(group)
     basis = "根据"
     if group.document.title or group.document.number:
         basis += f"《{group.document.title or group.name}》"
         if group.document.number:
             basis += f"（{group.document.number}）"
     basis += "关于任务清单化管理的要求，"
-    closing = (
-        f"请你单位高度重视，于{chinese_date(letter.reply_by)}前将整改落实情况（含原因分析、推进措施和完成时限）"
-        "书面回复专班办公室。"
-    )
-    if letter.kind == "supervision":
-        closing += "督办落实情况将纳入年度考绩。"
     rows = [
-        [str(n), t.task.id, t.task.title, t.due.isoformat(), str(t.days_late) if t.days_late > 0 else NOT_LATE]
+        [str(n), t.task.title, chinese_date(t.due), str(t.days_late) if t.days_late > 0 else NOT_LATE]
         for n, t in enumerate(item.tasks, start=1)
     ]
     if letter.reason is not None:
@@ -65,50 +79,72 @@ def letter_text(letter: Letter, item: DueLetter, group: Group, threshold: int) -
     else:
         opening = OPENINGS[letter.kind].format(days=threshold)
     which = "逾期任务" if any(t.days_late > 0 for t in item.tasks) else "有关任务"
+    title = f"关于加快推进{short.replace('工作专班', '')}{which}的{labels.LETTER_KINDS[letter.kind]}"
+    if len(title) > official.TITLE_LINE:  # one line, so that a letter of a few tasks keeps to one page
+        title = f"关于加快推进{which}的{labels.LETTER_KINDS[letter.kind]}"
+    serial = letter_number(letter)  # the 发文字号's serial: never renumbered
+    doc = group.office.doc
     return LetterText(
-        title=f"关于加快推进{short.replace('工作专班', '')}{which}的{labels.LETTER_KINDS[letter.kind]}",
-        number=f"编号：{letter.issued.year}年第{letter_number(letter)}号",  # the 发文字号's serial: never renumbered
+        issuer=official.issuer(doc, short),
+        number=official.doc_number(doc.prefix, letter.issued.year, serial) if serial is not None else None,
+        signer=letter.signed_by,
+        title=title,
         addressee=f"{item.unit_name}：",
         opening=basis + opening,
         rows=rows,
-        closing=closing,
-        office=f"{short}办公室",
+        requirement=REQUIREMENT,
+        reply=f"请于{chinese_date(letter.reply_by)}前书面反馈整改落实情况。"
+        + (SUPERVISED if letter.kind == "supervision" else ""),
+        contact=official.contact(doc),
         issued=letter.issued,
+        cc=list(letter.cc),
     )
 
 
 def markdown(text: LetterText) -> str:
+    head = [text.issuer, ""]
+    if text.signer:
+        head += [f"签发人：{text.signer}", ""]
+    if text.number:
+        head += [text.number, ""]
+    body = [text.closing, ""] + ([text.contact, ""] if text.contact else [])
+    tail = [f"{text.issuer}  ", chinese_date(text.issued), ""]
+    if text.cc:
+        tail += ["", f"抄送：{'，'.join(text.cc)}。", ""]
     return "\n".join(
         [
+            *head,
             f"# {text.title}",
-            "",
-            text.number,
             "",
             text.addressee,
             "",
             text.opening,
             "",
             markdown_table(TASK_HEADER, text.rows),
-            text.closing,
-            "",
-            f"{text.office}  ",
-            chinese_date(text.issued),
-            "",
+            *body,
+            *tail,
         ]
     )
 
 
 def docx(text: LetterText) -> bytes:
-    doc = OfficialDocument()
-    doc.title(text.title)
-    doc.subtitle(text.number)
+    """The letter in the 信函格式 of GB/T 9704-2012."""
+    from laoxiao_cli.render.docx_doc import OfficialDocument
+
+    doc = OfficialDocument(letter_issuer=text.issuer)
+    if text.number or text.signer:
+        doc.number(text.number or "", text.signer)
     doc.blank()
+    doc.title(text.title)
     doc.para(text.addressee, indent=False)
     doc.para(text.opening)
-    doc.table(TASK_HEADER, text.rows)
-    doc.blank()
+    doc.table(TASK_HEADER, text.rows, centred=(0, 2, 3))
     doc.para(text.closing)
-    doc.signature(text.office, text.issued)
+    if text.contact:
+        doc.para(text.contact)
+    doc.signature(text.issuer, text.issued)
+    if text.cc:
+        doc.cc(text.cc)
     return doc.to_bytes()
 
 

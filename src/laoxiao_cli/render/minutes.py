@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from laoxiao_cli.domain.calendar import quarter_label
-from laoxiao_cli.render import labels
+from laoxiao_cli.render import labels, official
 from laoxiao_cli.render.common import Renderer
-from laoxiao_cli.render.docx_doc import OfficialDocument, chinese_date
+from laoxiao_cli.render.official import chinese_date
 
 if TYPE_CHECKING:
     from laoxiao_cli.domain.minutes import MinuteDecision, Minutes
@@ -18,12 +18,34 @@ def _kind(m: Minutes) -> str:
     return (quarter_label(m.quarter) if m.kind == "regular" else "") + labels.MEETING_KINDS[m.kind]
 
 
-def _title(m: Minutes) -> str:
+MARK_BELOW_TOP = 35
+"""mm from the top of the text block to the top of the 纪要's mark (GB/T 9704-2012 10.3)."""
+
+
+def mark(m: Minutes) -> str:
+    """The 纪要标志: the group's short name + 会议纪要."""
     return f"{m.short_name}会议纪要"
 
 
+def _issue(m: Minutes) -> str:
+    return f"第{m.number}期"
+
+
 def _office(m: Minutes) -> str:
-    return f"{m.short_name}办公室"
+    return official.issuer(m.doc, m.short_name)
+
+
+def _title(m: Minutes) -> str:
+    return f"{_kind(m)}纪要"
+
+
+def attendance(m: Minutes) -> list[tuple[str, str]]:
+    """The lists at the end: 出席、列席、请假 from ``attendance`` (those with anyone in them), else 出席 with the
+    attending units."""
+    if not m.attendance:
+        return [("出席：", "、".join(m.attendees) or "（未记录）")]
+    groups = (("出席：", m.present), ("列席：", m.attending), ("请假：", m.absent))
+    return [(label, "、".join(official.person(p) for p in people)) for label, people in groups if people]
 
 
 def _decision(d: MinuteDecision) -> str:
@@ -49,18 +71,23 @@ def _opening(m: Minutes) -> list[str]:
 
 
 def markdown(m: Minutes) -> str:
-    out = [f"# {_title(m)}", "", f"（{_kind(m)}，{chinese_date(m.date)}）", ""]
+    out = [mark(m), "", _issue(m), "", f"{_office(m)}\u3000\u3000{chinese_date(m.issued)}", "", f"# {_title(m)}", ""]
     out += [*(line + "\n" for line in _opening(m))]
     out += [_decision(d) + "\n" for d in m.decisions] or ["（本次会议无议定事项）\n"]
-    out += [f"**参会单位**：{'、'.join(m.attendees) or '（未记录）'}", "", f"{_office(m)}  ", chinese_date(m.date), ""]
-    return "\n".join(out)
+    out += [f"**{label}**{names}  " for label, names in attendance(m)]
+    return "\n".join(out).rstrip(" ") + "\n"
 
 
 def docx(m: Minutes) -> bytes:
+    """The minutes in the 纪要格式 of GB/T 9704-2012."""
+    from laoxiao_cli.render.docx_doc import OfficialDocument
+
     doc = OfficialDocument()
-    doc.title(_title(m))
-    doc.subtitle(f"（{_kind(m)}）")
+    doc.red_mark(mark(m), MARK_BELOW_TOP)
+    doc.centred(_issue(m), before_lines=1)
+    doc.red_rule(doc.issuer_line(_office(m), m.issued))
     doc.blank()
+    doc.title(_title(m))
     for line in _opening(m):
         doc.para(line)
     for d in m.decisions:
@@ -68,8 +95,8 @@ def docx(m: Minutes) -> bytes:
     if not m.decisions:
         doc.para("（本次会议无议定事项）")
     doc.blank()
-    doc.para(f"参会单位：{'、'.join(m.attendees) or '（未记录）'}", indent=False)
-    doc.signature(_office(m), m.date)
+    for label, names in attendance(m):
+        doc.people(label, names)
     return doc.to_bytes()
 
 

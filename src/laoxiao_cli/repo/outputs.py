@@ -64,6 +64,22 @@ def write(path: Path, data: bytes) -> None:
         raise
 
 
+def write_all(files: dict[Path, bytes]) -> None:
+    """Several files that belong together (a page and its style sheet, a month's forms): every one staged
+    beside its target first, then all moved into place; a failure while staging leaves every target as
+    it was and no temporary file behind."""
+    staged: dict[Path, Path] = {}
+    try:
+        for path, payload in files.items():
+            staged[path] = stage(path, payload)
+        for path, tmp in list(staged.items()):
+            place(tmp, path)
+            del staged[path]
+    finally:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+
+
 def _mode(real: Path) -> int:
     """An existing file keeps its permissions; a new one gets the umask's (e.g. 0644), not mkstemp's 0600."""
     try:
