@@ -38,11 +38,13 @@ def test_bundled_december_json(bundled: Path, lx: Lx) -> None:
     assert (got["month"], got["as_of"]) == ("2022-12", "2022-12-31")
     # 2022-q3 decided t2022-002 (done 10-25), t2022-003 (open, due 12-15), t2022-004 (done 12-12)
     assert got["decisions"] == {"meeting": "2022-q3", "total": 3, "done": 2, "percent": 66.7}
-    # 24 units reported by 12-25 (the due day), none late; 7 units that owe reports sent none
-    missing = ["gongdian", "gongshanglian", "lvtou", "tuanquwei", "xiaofang", "yibao", "zhifa"]
+    # 35 units reported by 12-26 (the due day, 12-25 being a Sunday), none late: 23 of the notice's units and
+    # 12 members of 各镇街 (which reports through them, spec 6.11); 8 units that owe reports sent none
+    missing = ["gongdian", "gongshanglian", "lvtou", "tuanquwei", "xianyan", "xiaofang", "yibao", "zhifa"]
     assert sorted(got["reports"]["missing"]) == missing
     assert got["reports"]["late"] == []
-    assert len(got["reports"]["on_time"]) == 24 and "caizheng" in got["reports"]["on_time"]
+    assert len(got["reports"]["on_time"]) == 35 and "caizheng" in got["reports"]["on_time"]
+    assert "zhenjie" not in got["reports"]["on_time"] + got["reports"]["missing"]
     assert got["letters"] == []  # l2022-001 and -002 were issued in November
     overdue = {(o["task"], o["lead"], o["days_late"]) for o in got["overdue"]}
     assert overdue == {
@@ -51,7 +53,7 @@ def test_bundled_december_json(bundled: Path, lx: Lx) -> None:
         ("t2022-013", "zhujian", 30),  # due 12-01
         ("t2022-015", "renshe", 61),  # due 10-31
         ("t2022-016", "tongji", 92),  # due 09-30
-        ("t2022-020", "zhenjie", 46),  # due 11-15
+        ("t2022-020", "zhenjie", 46),  # due 11-15: once, for the task's own lead (the group)
     }
     rates = {r["unit"]: (r["done"], r["total"], r["rate"]) for r in got["rates"]}
     assert rates["fagai"] == (2, 3, 66.7)  # t004, t010 done; t009 open (due 12-26)
@@ -61,15 +63,17 @@ def test_bundled_december_json(bundled: Path, lx: Lx) -> None:
     assert rates["tongji"] == (0, 1, 0.0)
     assert rates["lvtou"] == (0, 0, None)  # its only task is cancelled
     assert rates["yibao"] == (0, 0, None)  # due 2023-03-31
+    assert "zhenjie" not in rates and rates["jingshan"] == rates["zeya"] == (0, 1, 0.0)  # each member's t2022-020
     practice = "建立“一老一小”需求清单、资源清单、项目清单"
     assert sorted(got["practices"], key=lambda p: p["unit"]) == [
         {"unit": "caizheng", "text": practice},
         {"unit": "qufuban", "text": practice},
+        {"unit": "sanyang", "text": "推行“幼儿园+托班”模式，盘活存量学位资源"},
     ]
     # every unit array in the dataset's unit order (the order `lx status` lists them in)
     status = lx("status", "--as-of", "2022-12-31", "--format", "json", cwd=bundled)
     order = [u["id"] for u in json.loads(status.stdout)["units"]]
-    assert [r["unit"] for r in got["rates"]] == order
+    assert [r["unit"] for r in got["rates"]] == [u for u in order if u != "zhenjie"]  # a group has no rate
     for ids in [*got["reports"].values(), [o["lead"] for o in got["overdue"]], [p["unit"] for p in got["practices"]]]:
         assert ids == sorted(ids, key=order.index)
 
@@ -85,7 +89,7 @@ def test_bundled_markdown_has_every_section(bundled: Path, lx: Lx) -> None:
     result = lx("bulletin", "--month", "2022-12", cwd=bundled, env=TODAY)
     assert result.exit_code == 0, result.output
     text = result.stdout
-    head = "瓯海区“一老一小”一体化试点工作专班办公室\n\n瓯一老一小专班办〔2022〕3号\n\n"  # after l2022-001, -002
+    head = "瓯海区“一老一小”一体化试点工作专班办公室\n\n瓯一老一小专班办〔2022〕   号\n\n"  # the serial left blank: the office fills it in from its register
     assert text.startswith(head + "# 关于2022年12月工作推进情况的通报\n\n各成员单位：\n")
     assert "\n### （一）本月完成的任务\n" in text and "\n### （二）逾期未完成的任务\n" in text
     for heading in ["一、任务推进情况", "二、会议议定事项落实情况", "三、月报报送情况", "四、督促函件印发情况"]:
@@ -251,7 +255,7 @@ def test_docx_reads_back(bundled: Path, lx: Lx, tmp_path: Path) -> None:
     doc = Document(io.BytesIO(out.read_bytes()))
     texts = [p.text for p in doc.paragraphs if p.text]
     office = "瓯海区“一老一小”一体化试点工作专班办公室"
-    assert texts[:4] == [office, "瓯一老一小专班办〔2022〕3号", "关于2022年12月工作推进情况的通报", "各成员单位："]
+    assert texts[:4] == [office, "瓯一老一小专班办〔2022〕   号", "关于2022年12月工作推进情况的通报", "各成员单位："]
     for heading in ["一、任务推进情况", "二、会议议定事项落实情况", "五、各单位任务完成率", "七、下步要求"]:
         assert heading in texts
     assert texts[-1] == "抄送：区委书记曾瑞华，区委副书记、区长刘云峰，副区长杜潘祚，副区长张昶，副区长陈凤。"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.records import Unit
 from laoxiao_cli.repo.loader import load_dir
 from tests.conftest import BUNDLED, ROOT
 
@@ -36,15 +37,45 @@ def _flat(text: str) -> str:
     return text.replace("\n", "").strip()
 
 
+STREETS = ["jingshan", "wutian", "nanbaixiang", "chashan", "louqiao", "xinqiao", "sanyang", "quxi", "guoxi"]
+STREETS += ["panqiao", "liao", "xianyan", "zeya"]
+"""The members of the notice's 各镇街 (not in the notice): 12 街道 and 泽雅镇, in the order of their codes."""
+
+
+def _notice_units(ds: Dataset) -> list[Unit]:
+    """The 31 units of the notice: every unit but the members of 各镇街."""
+    return [u for u in ds.units.values() if u.id not in ds.group_of]
+
+
 def test_validates_clean_and_holds_31_units(ds: Dataset) -> None:
-    assert len(ds.units) == 31
+    assert len(_notice_units(ds)) == 31
     assert len([u for u in ds.units.values() if u.kind != "street"]) == 30
+    assert len(ds.units) == 31 + 13
     assert len(ds.tasks) >= 20
+
+
+def test_zhenjie_is_the_group_of_the_12_streets_and_zeya(ds: Dataset) -> None:
+    """The notice's 各镇街 keeps its duty text and becomes a group (spec 6.11) of the district's 12 街道 and
+    泽雅镇, each a unit file marked as not from the notice, with no person and no duty invented."""
+    group = ds.units["zhenjie"]
+    assert group.members == STREETS and ds.members("zhenjie") == tuple(STREETS)
+    assert [d.id for d in group.duties] == ["zhenjie.1"] and group.liaison is None and group.member is None
+    assert group.reports is False
+    names = [ds.units[s].name for s in STREETS]
+    assert len([n for n in names if n.endswith("街道")]) == 12 and names[-1] == "泽雅镇"
+    for sid in STREETS:
+        unit = ds.units[sid]
+        assert unit.kind == "street" and unit.duties == [] and unit.member is None and unit.liaison is None
+        assert unit.reports and not unit.members
+        text = Path(BUNDLED, "units", f"{sid}.yaml").read_text(encoding="utf-8")
+        assert text.startswith("# 非通知原文"), sid
+        assert unit.name == "泽雅镇" or unit.name not in NOTICE  # the notice names no 街道 (泽雅镇政府 it does)
+    assert not any((Path(BUNDLED, "reports") / m / "zhenjie.yaml").exists() for m in ("2022-07", "2022-12"))
 
 
 def test_every_unit_paragraph_is_verbatim(ds: Dataset) -> None:
     body = _section("三、专班成员单位职责", "四、专班运行机制")
-    names = sorted((u.name for u in ds.units.values()), key=lambda n: body.index("\n" + n + "："))
+    names = sorted((u.name for u in _notice_units(ds)), key=lambda n: body.index("\n" + n + "："))
     assert len(names) == 31
     for i, name in enumerate(names):
         start = body.index("\n" + name + "：") + len(name) + 2
@@ -93,12 +124,12 @@ def test_illustrative_records_are_marked() -> None:
 
 def test_roster_is_the_notices_order(ds: Dataset) -> None:
     """group.yaml ``units`` lists every unit once, in the order of the notice's section 三 (the order of
-    the 成员 list of section 二 too), ending with 各镇街; every table of units follows it."""
+    the 成员 list of section 二 too), ending with 各镇街 and then its members; every table of units follows it."""
     body = _section("三、专班成员单位职责", "四、专班运行机制")
-    in_notice = sorted(ds.units.values(), key=lambda u: body.index("\n" + u.name + "："))
-    assert ds.group.units == [u.id for u in in_notice]
+    in_notice = sorted(_notice_units(ds), key=lambda u: body.index("\n" + u.name + "："))
+    assert ds.group.units == [u.id for u in in_notice] + STREETS
     assert list(ds.units) == ds.group.units
-    assert ds.group.units[:3] == ["quweiban", "qufuban", "zuzhibu"] and ds.group.units[-1] == "zhenjie"
+    assert ds.group.units[:3] == ["quweiban", "qufuban", "zuzhibu"] and ds.group.units[30] == "zhenjie"
     members = re.findall(r"^(?:成 员：)?[\u4e00-\u9fa5 ]{2,4}（([^）]+)）$", _section("成 员：", "各街道办事处"), re.M)
     titled = [u for u in in_notice if u.member is not None]
     assert len(members) == len(titled) == 30

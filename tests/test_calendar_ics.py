@@ -565,3 +565,14 @@ def test_control_characters_never_reach_the_file() -> None:
     payload = ics(deadlines(ds, d("2022-07-01")), View({"a": "甲局"}))
     assert b"\x1b" not in payload
     assert str(_events(payload)[0]["summary"]) == "【任务到期】t1 甲\ufffd[31m乙（牵头：甲局）"
+
+
+def test_a_calendar_with_nothing_due_is_still_a_valid_calendar(tmp_path: Path, lx: Lx) -> None:
+    """RFC 5545: a VCALENDAR holds at least one component. With no event, the time zone is that one."""
+    assert lx("init", str(tmp_path / "empty"), "--name", "测试专班").exit_code == 0
+    result = lx("calendar", "--as-of", "2022-12-10", cwd=tmp_path / "empty")
+    assert result.exit_code == 0, result.output
+    cal = Calendar.from_ical(result.stdout_bytes)
+    assert [c.name for c in cal.subcomponents] == ["VTIMEZONE"]
+    assert cal.subcomponents[0]["TZID"] == cal["X-WR-TIMEZONE"] == "Asia/Shanghai"
+    assert not cal.walk("VEVENT")

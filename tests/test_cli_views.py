@@ -30,11 +30,17 @@ def test_status_json_snapshot_on_bundled_data(bundled: Path, lx: Lx) -> None:
     assert t["open"] + t["done"] + t["cancelled"] == t["total"]
     assert list(got["colours"]) == ["red", "yellow", "green"] and sum(got["colours"].values()) == t["open"]
     assert got["colours"]["red"] == t["overdue"]
-    assert sum(u["lead_open"] for u in got["units"]) == t["open"]
-    assert sum(u["lead_overdue"] for u in got["units"]) == t["overdue"]
+    # each task counts once for its own lead, and again for each member of the group that leads it (spec 6.11)
+    members = yaml.safe_load((bundled / "data" / "units" / "zhenjie.yaml").read_text(encoding="utf-8"))["members"]
+    notice_units = [u for u in got["units"] if u["id"] not in members]
+    assert sum(u["lead_open"] for u in notice_units) == t["open"]
+    assert sum(u["lead_overdue"] for u in notice_units) == t["overdue"]
+    group = next(u for u in got["units"] if u["id"] == "zhenjie")
+    for member in (u for u in got["units"] if u["id"] in members):
+        assert (member["lead_open"], member["lead_overdue"]) == (group["lead_open"], group["lead_overdue"])
     roster = yaml.safe_load((bundled / "data" / "group.yaml").read_text(encoding="utf-8"))["units"]
     assert [u["id"] for u in got["units"]] == roster  # the roster's order (spec 6.1)
-    assert len(got["units"]) == 31
+    assert len(notice_units) == 31 and len(got["units"]) == 31 + 13
     assert set(got["units"][0]) == {
         "id",
         "name",

@@ -25,6 +25,7 @@ from docx.shared import Length
 from laoxiao_cli.domain.bulletin import bulletin, serial
 from laoxiao_cli.domain.letters import DueLetter, due_task, reply_by
 from laoxiao_cli.domain.minutes import minutes, minutes_number
+from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Letter, Meeting
 from laoxiao_cli.render import bulletin as render_bulletin
@@ -523,8 +524,9 @@ def test_markdown_and_docx_say_the_same(written: dict[str, Path], ds: Dataset, o
 def test_bulletin_head_number_and_cc(written: dict[str, Path]) -> None:
     doc = Docx.of(written["bulletin"].read_bytes())
     body = doc.body()
-    assert body[:4] == [ISSUER, "瓯一老一小专班办〔2022〕3号", "关于2022年12月工作推进情况的通报", "各成员单位："]
-    assert NUMBER.match(body[1]) and doc.paragraph(body[1]).alignment == 1  # 文件格式: centred under the mark
+    # no --number: the serial is left for the office to fill in from its register (never one lx guesses)
+    assert body[:4] == [ISSUER, "瓯一老一小专班办〔2022〕   号", "关于2022年12月工作推进情况的通报", "各成员单位："]
+    assert doc.paragraph(body[1]).alignment == 1  # 文件格式: centred under the mark
     assert {_val(r, "w:rPr/w:color") for r in doc.paragraph(ISSUER)._p.iter(qn("w:r"))} == {"FF0000"}
     assert _val(doc.paragraph(body[1])._p, "w:pPr/w:pBdr/w:bottom", "w:color") == "FF0000"
     assert body[-3:] == [
@@ -538,8 +540,13 @@ def test_bulletin_head_number_and_cc(written: dict[str, Path]) -> None:
 
 
 def test_bulletin_numbers_from_the_letters_register(ds: Dataset, ouhai: Path, lx: Lx, repo: Path) -> None:
-    assert serial(ds, 2022) == 3 and serial(ds, 2023) == 1  # l2022-001, -002 are 1 and 2
-    assert serial(ds, 2022, 7) == 7
+    assert serial(ds, 2022) is None and serial(ds, 2023) is None  # not recorded: no number taken for it
+    assert serial(ds, 2022, 3) == 3 and serial(ds, 2023, 1) == 1  # l2022-001, -002 hold 1 and 2 of 2022
+    for used in (1, 2):
+        with pytest.raises(LxError, match=f"〔2022〕{used}号 已由函件 l2022-00{used} 使用"):
+            serial(ds, 2022, used)
+    taken = lx("bulletin", "--month", "2022-12", "--number", "2", "-o", "b.docx", cwd=ouhai, env=TODAY)
+    assert taken.exit_code == 1 and "已由函件 l2022-002 使用" in taken.stderr and not (ouhai / "b.docx").exists()
     unnumbered = dataset()  # no office.doc.prefix: no 发文字号 unless the office gives one
     assert serial(unnumbered, 2022) is None and serial(unnumbered, 2022, 4) == 4
     b = bulletin(ds, "2022-12", d("2023-01-10"), number=7)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import Lx, git, make_repo
 
@@ -349,7 +350,6 @@ def test_a_reminder_after_its_reply_may_be_sent_again(repo: Path, lx: Lx) -> Non
     [
         (("--task", "t2022-001", "--kind", "reminder"), "--task 须同时给出 --kind（函件级别）与 --reason（发函事由）"),
         (("--kind", "reminder", "--reason", "x"), "--kind 与 --reason 须与 --task 同用"),
-        ((*ASSIGN, "--unit", "alpha"), "--task 与 --unit 不能同用"),
         (
             ("--task", "t2022-001", "--kind", "提醒函", "--reason", "x"),
             "应为以下之一：reminder、assignment、supervision",
@@ -361,6 +361,17 @@ def test_discretionary_usage_errors(repo: Path, lx: Lx, args: tuple[str, ...], s
     result = _issue(lx, repo, *args)
     assert result.exit_code == 2 and said in result.output, result.output
     _untouched(repo, head)
+
+
+def test_a_discretionary_letter_with_unit_goes_only_to_a_unit_that_leads_the_task(repo: Path, lx: Lx) -> None:
+    """``--unit`` picks the receiver among the task's leads (a group's members, spec 6.11); beta only supports."""
+    head = _head(repo)
+    refused = _issue(lx, repo, *ASSIGN, "--unit", "乙局")
+    assert refused.exit_code == 1 and "乙局（beta）不牵头任务 t2022-001" in refused.output, refused.output
+    _untouched(repo, head)
+    result = _issue(lx, repo, *ASSIGN, "--unit", "alpha")
+    assert result.exit_code == 0, result.output
+    assert "unit: alpha\n" in (repo / "data/letters/l2022-002.yaml").read_text(encoding="utf-8")
 
 
 def test_letters_help_is_in_chinese(lx: Lx) -> None:
@@ -399,3 +410,26 @@ def test_letter_number(letter_id: str, issued: str, number: int | None, expected
         }
     )
     assert letter_number(letter) == expected
+
+
+def test_issue_records_the_signing_leader_and_cc_and_prints_them(bundled: Path, lx: Lx) -> None:
+    """`--signed-by` and `--cc` reach the letter record (so `letters show` prints them, as issued) and the
+    documents written beside it."""
+    args = ["--task", "t2022-003", "--kind", "assignment", "--reason", "进度滞后", "--as-of", "2022-12-31"]
+    result = lx("letters", "issue", *args, "--signed-by", "杜潘祚", "--cc", "区委办", "--cc", "区府办", cwd=bundled)
+    assert result.exit_code == 0, result.output
+    record = yaml.safe_load((bundled / "data" / "letters" / "l2022-003.yaml").read_text(encoding="utf-8"))
+    assert record["signed_by"] == "杜潘祚" and record["cc"] == ["区委办", "区府办"]
+    shown = lx("letters", "show", "l2022-003", cwd=bundled).stdout
+    assert shown.rstrip().endswith("抄送：区委办，区府办。")
+    assert "杜潘祚" in shown
+    written = (bundled / "letters-out" / "l2022-003.md").read_text(encoding="utf-8")
+    assert written == shown
+
+
+def test_issue_without_signed_by_and_cc_writes_neither_key(bundled: Path, lx: Lx) -> None:
+    args = ["--task", "t2022-003", "--kind", "assignment", "--reason", "进度滞后", "--as-of", "2022-12-31"]
+    assert lx("letters", "issue", *args, cwd=bundled).exit_code == 0
+    text = (bundled / "data" / "letters" / "l2022-003.yaml").read_text(encoding="utf-8")
+    assert "signed_by" not in text and "cc:" not in text
+    assert "抄送" not in lx("letters", "show", "l2022-003", cwd=bundled).stdout

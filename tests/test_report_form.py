@@ -20,6 +20,7 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.conftest import Lx, git
@@ -106,18 +107,21 @@ def fill(
 SECTIONS = {
     "存在困难": ["专业护理人员缺口较大", "  部分镇街可用场地有限  "],
     "意见建议": ["建议统一数据共享标准"],
+    "下步工作思路": ["春节前完成平台二期试运行评估"],
     "可复制可推广的经验": [],
 }
 EXPECTED = {
     "unit": "minzheng",
     "month": "2023-01",
     "submitted": date(2023, 1, 20),
+    "received": date(2023, 1, 28),  # the day of the import (spec 6.9)
     "progress": [
         {"task": "t2022-003", "percent": 80, "note": "平台二期已上线试运行"},
         {"task": "t2022-015", "percent": 35},
     ],
     "difficulties": ["专业护理人员缺口较大", "部分镇街可用场地有限"],
     "suggestions": ["建议统一数据共享标准"],
+    "plans": ["春节前完成平台二期试运行评估"],
 }
 
 
@@ -176,9 +180,11 @@ def test_the_form_holds_the_unit_its_open_tasks_and_only_input_cells_are_unlocke
     unlocked = {c.coordinate for row in sheet.iter_rows() for c in row if c.protection.locked is False}
     entry = {right(sheet, "报送日期").coordinate}
     entry |= {f"{col}{r}" for r in task_rows(sheet) for col in ("E", "F")}
-    for header_text in ("存在困难", "意见建议", "可复制可推广的经验"):
+    headers = [find(sheet, text) for text in ("存在困难", "意见建议", "下步工作思路", "可复制可推广的经验")]
+    assert [h.row for h in headers] == sorted(h.row for h in headers)  # in the model's order
+    for header_text in ("存在困难", "意见建议", "下步工作思路", "可复制可推广的经验"):
         top = find(sheet, header_text)
-        entry |= {f"{letter}{top.row + k}" for k in range(1, 6) for letter in "ABCDEF"}
+        entry |= {f"{letter}{top.row + k}" for k in range(1, 5) for letter in "ABCDEF"}  # four rows each: one A4 page
     assert unlocked == entry
     for label in ("单位编号", "单位", "月份", "联络员"):
         assert right(sheet, label).protection.locked is not False and find(sheet, label).protection.locked is not False
@@ -199,8 +205,9 @@ def test_all_writes_one_form_per_unit_that_owes_the_report(bundled: Path, lx: Lx
     units = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((bundled / "data/units").glob("*.yaml"))]
     result = lx("reports", "form", "--all", "-m", MONTH, "-o", str(tmp_path / "all"), cwd=bundled, env=TODAY)
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "all").iterdir())) == 31 == len(units)  # every unit of the roster owes 2023-01
-    assert "已生成 31 份 2023-01 月报表" in result.stderr
+    # every unit of the roster owes 2023-01, but the group 各镇街, whose 13 members do (spec 6.11)
+    assert len(list((tmp_path / "all").iterdir())) == 43 == len(units) - 1
+    assert "已生成 43 份 2023-01 月报表" in result.stderr
 
     unit = bundled / "data/units/zuzhibu.yaml"  # joins later: owes reports from 2023-02 (spec 6.7)
     text = unit.read_text(encoding="utf-8").replace("reports: true\n", "reports: true\nsince: 2023-01-10\n")
@@ -210,8 +217,8 @@ def test_all_writes_one_form_per_unit_that_owes_the_report(bundled: Path, lx: Lx
     result = lx("reports", "form", "--all", "-m", MONTH, "-o", str(out), cwd=bundled, env=TODAY)
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(f"月报-{u['name']}-2023-01.xlsx" for u in units if u["id"] != "zuzhibu")
-    assert len(names) == 30
+    assert names == sorted(f"月报-{u['name']}-2023-01.xlsx" for u in units if u["id"] not in ("zuzhibu", "zhenjie"))
+    assert len(names) == 42
     refused = lx(
         "reports", "form", "-u", "zuzhibu", "-m", MONTH, "-o", str(tmp_path / "x.xlsx"), cwd=bundled, env=TODAY
     )
@@ -252,6 +259,7 @@ def test_a_filled_form_imports_as_the_report_in_one_commit(bundled: Path, lx: Lx
         .read_text(encoding="utf-8")
         .startswith(
             "# 月报（lx reports import 从月报表导入）\nunit: minzheng\nmonth: '2023-01'\nsubmitted: 2023-01-20\n"
+            "received: 2023-01-28\n"
         )
     )
     assert git(bundled, "rev-parse", "HEAD~1") == head
@@ -319,6 +327,7 @@ def test_replace_replaces_an_existing_report(bundled: Path, lx: Lx, forms: Path)
         "unit": "minzheng",
         "month": "2023-01",
         "submitted": date(2023, 1, 20),
+        "received": date(2023, 1, 28),
         "progress": [{"task": "t2022-003", "percent": 90}, {"task": "t2022-015", "percent": 40}],
     }
     assert git(bundled, "show", "--name-only", "--format=", "HEAD").split() == [REPORT]
@@ -547,3 +556,83 @@ def test_a_form_saved_again_by_libreoffice_imports_the_same(
     assert result.exit_code == 0, result.output
     assert yaml.safe_load((bundled / REPORT).read_text(encoding="utf-8")) == EXPECTED
     assert direct.stdout.splitlines()[3:] == ["+" + line for line in (bundled / REPORT).read_text("utf-8").splitlines()]
+
+
+# --- the day received (spec 6.9) -------------------------------------------------------------------
+
+
+def _state(lx: Lx, repo: Path, as_of: str) -> dict[str, Any]:
+    shown = lx("reports", "-m", MONTH, "--as-of", as_of, "-f", "json", cwd=repo, env=TODAY)
+    assert shown.exit_code == 0, shown.output
+    return {r["unit"]: r for r in json.loads(shown.stdout)["units"]}["minzheng"]
+
+
+def test_received_names_the_day_the_office_received_the_form(bundled: Path, lx: Lx, forms: Path) -> None:
+    """2023-01's report is due 2023-01-28 (the 25th fell in the Spring Festival; the 28th was a working
+    Saturday): a form sent on the 20th but received on the 29th is late, by the day it was received."""
+    path = fill(make_form(lx, bundled, forms))
+    later = {"LX_TODAY": "2023-01-30"}
+    result = lx("reports", "import", str(path), "--received", "2023-01-29", cwd=bundled, env=later)
+    assert result.exit_code == 0, result.output
+    written = yaml.safe_load((bundled / REPORT).read_text(encoding="utf-8"))
+    assert written == {**EXPECTED, "received": date(2023, 1, 29)}
+    assert _state(lx, bundled, "2023-01-30") == {
+        "unit": "minzheng",
+        "name": "区民政局",
+        "state": "late",
+        "submitted": "2023-01-20",
+        "received": "2023-01-29",
+        "days_late": 1,
+        "difficulties": ["专业护理人员缺口较大", "部分镇街可用场地有限"],
+        "suggestions": ["建议统一数据共享标准"],
+        "plans": ["春节前完成平台二期试运行评估"],
+        "practices": [],
+    }
+    assert _state(lx, bundled, "2023-01-28")["state"] == "pending"  # not received yet, not due yet
+    assert _state(lx, bundled, "2023-01-29")["state"] == "late"
+    table = lx("reports", "-m", MONTH, "--as-of", "2023-01-30", cwd=bundled, env={"COLUMNS": "200"}).stdout
+    assert "收到日期" in table and "2023-01-29" in table and "工作思路：春节前完成平台二期试运行评估" in table
+
+
+def test_a_form_received_on_the_due_day_is_on_time(bundled: Path, lx: Lx, forms: Path) -> None:
+    path = fill(make_form(lx, bundled, forms))
+    assert import_(lx, bundled, str(path)).exit_code == 0  # received today, 2023-01-28: the due day
+    assert _state(lx, bundled, "2023-01-31")["state"] == "submitted"
+
+
+def test_received_refusals_write_nothing(bundled: Path, lx: Lx, forms: Path) -> None:
+    path = fill(make_form(lx, bundled, forms))
+    before = snapshot(bundled)
+    future = import_(lx, bundled, str(path), "--received", "2023-01-29")
+    assert future.exit_code == 1
+    assert "收到日期 2023-01-29 晚于今天（2023-01-28）：还没有发生的事不能记录" in future.stderr
+    early = import_(lx, bundled, str(path), "--received", "2023-01-19")
+    assert early.exit_code == 1
+    assert early.stderr.splitlines()[1:] == [
+        f"{path}!F4: 报送日期 2023-01-20 晚于专班办公室收到月报表的日期（--received 2023-01-19）：报送日期应为实际报送的"
+        "日期，不能晚于收到的日期；请核对报送日期，或改正 --received"
+    ]
+    assert import_(lx, bundled, str(path), "--received", "2023-1-19").exit_code == 2  # a usage error
+    assert snapshot(bundled) == before
+    same_day = import_(lx, bundled, str(path), "--received", "2023-01-20", "--dry-run")
+    assert same_day.exit_code == 0 and "+received: 2023-01-20\n" in same_day.stdout
+
+
+def test_a_form_made_before_the_plans_section_still_imports(bundled: Path, lx: Lx, forms: Path) -> None:
+    """Forms sent out by an earlier lx have no 下步工作思路 section: they import, with no plans."""
+
+    def older(sheet: Worksheet) -> None:
+        top = find(sheet, "下步工作思路")
+        for row in range(top.row, top.row + 6):  # its header and its input rows, as blank rows
+            for column in range(1, 7):
+                cell = sheet.cell(row=row, column=column)
+                if not isinstance(cell, MergedCell):  # the merged cells' others hold nothing
+                    cell.value = None
+
+    path = fill(make_form(lx, bundled, forms), sections={**SECTIONS, "下步工作思路": []}, edit=older)
+    assert "下步工作思路" not in [c.value for row in openpyxl.load_workbook(path)["月报"].iter_rows() for c in row]
+    result = import_(lx, bundled, str(path))
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((bundled / REPORT).read_text(encoding="utf-8")) == {
+        k: v for k, v in EXPECTED.items() if k != "plans"
+    }

@@ -91,14 +91,18 @@ def test_bundled_at_the_year_end(ouhai: Dataset) -> None:
         "zonggonghui": (1, 0, 0),
         "cishan": (1, 0, 0),
         "zhenjie": (0, 1, 0),
+        # t2022-020, led by the group 各镇街, is each member's too (spec 6.11)
+        **{member: (0, 1, 0) for member in ouhai.members("zhenjie")},
     }
-    assert sum(b.total for b in s.units) == t.total - t.cancelled
+    assert len(ouhai.members("zhenjie")) == 13
+    assert sum(b.total for b in s.units if b.unit not in ouhai.group_of) == t.total - t.cancelled
     assert s.report_months == ["2022-07", "2022-08", "2022-09", "2022-10", "2022-11", "2022-12"]
     tally = {state: sum(r.states.count(state) for r in s.reports) for state in ("submitted", "late", "missing")}
-    assert tally == {"submitted": 144, "late": 6, "missing": 36}
-    assert sum(item.kind == "report" for item in s.overdue) == 36  # the grid's missing cells, one by one
+    assert tally == {"submitted": 213, "late": 7, "missing": 38}
+    assert sum(item.kind == "report" for item in s.overdue) == 38  # the grid's missing cells, one by one
     rows = {r.unit: r.states for r in s.reports}
     assert rows["gongdian"] == ["missing"] * 6
+    assert rows["zhenjie"] == ["not_owed"] * 6  # a group owes no report: its members do
     assert rows["shuiwu"] == ["submitted", "submitted", "submitted", "missing", "missing", "submitted"]
     assert [(o.kind, o.id) for o in s.overdue if o.kind != "report"] == [
         ("task", "t2022-016"),
@@ -233,15 +237,15 @@ def test_the_page_holds_what_the_result_holds(ouhai: Dataset) -> None:
     assert "<title>“一老一小”一体化试点工作专班工作看板（截至 2022-12-31）</title>" in html
     assert [g["data-unit"] for g in page.having("svg", "unit")] == list(ouhai.units)
     segments = page.having("rect", "seg")
-    assert len(segments) == sum(bool(n) for b in s.units for n in (b.open, b.overdue, b.done)) == 21
-    assert sum(int(r["data-count"]) for r in segments if "seg-overdue" in r["class"]) == 6
+    assert len(segments) == sum(bool(n) for b in s.units for n in (b.open, b.overdue, b.done)) == 21 + 13
+    assert sum(int(r["data-count"]) for r in segments if "seg-overdue" in r["class"]) == 6 + 13  # 13 members
     bars = page.having("rect", "bar")
     assert html.count("<title>") == 1 + len(segments) + len(bars)  # the page's, then a tooltip for every bar
     assert [int(b["data-value"]) for b in bars] == [v for m in s.months for v in (m.done, m.overdue)]
     cells = page.having("td", "rs")
-    assert len(cells) == len(s.reports) * len(s.report_months) == 31 * 6
+    assert len(cells) == len(s.reports) * len(s.report_months) == 44 * 6
     assert [c["data-state"] for c in cells] == [state for r in s.reports for state in r.states]
-    assert "另有逾期未报月报 36 份" in html
+    assert "另有逾期未报月报 38 份" in html
     listed = [a["data-id"] for t, a in page.found if t == "tr" and "data-id" in a]
     assert listed == [o.id for o in s.overdue if o.kind != "report"]
     assert "已超过回复期限 37 天" in html  # l2022-002, reply by 11-24

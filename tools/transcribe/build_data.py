@@ -7,6 +7,9 @@ Part 1 transcribes the notice: every Chinese string in group.yaml and units/*.ya
 from the notice is cut out of the notice text by this script (nothing is retyped), and
 after writing, the files are re-loaded and checked character by character against the notice.
 
+Part 1b writes the members of the notice's 各镇街 (spec 6.11): the district's 12 街道 and 泽雅镇, public
+administrative divisions that the notice does not name; each such unit file starts with NOT_FROM_NOTICE.
+
 Part 2 writes illustrative records (tasks, a meeting, monthly reports, letters). These are
 examples, not the notice; each such file starts with the comment line ILLUSTRATIVE below.
 Everything is deterministic (a fixed random seed), so re-running gives identical files.
@@ -30,6 +33,7 @@ DEFAULT_NOTICE = ROOT / "docs" / "notice" / "banhan-2022-6.txt"
 DEFAULT_DATA = ROOT / "data"
 
 ILLUSTRATIVE = "# 示例数据（illustrative）：非通知原文"
+NOT_FROM_NOTICE = "# 非通知原文（not from the notice）：各镇街（zhenjie）的成员单位（spec 6.11）。"
 D = dt.date
 
 
@@ -133,6 +137,26 @@ UNIT_IDS = [  # in the order of section 三 (which is also the order of the 成�
     ("lvtou", "enterprise"),
     ("zhenjie", "street"),
 ]
+
+# The members of 各镇街 (spec 6.11): 瓯海区's 12 街道 and 泽雅镇, "各街道办事处、泽雅镇政府" of the notice, which
+# names none of them. In the order of the 统计用区划代码 (the National Bureau of Statistics' codes of the
+# district's divisions: 景山 …001 to 仙岩 …012, then 泽雅镇 …108), the one public order of the list.
+STREETS = [
+    ("jingshan", "景山街道"),
+    ("wutian", "梧田街道"),
+    ("nanbaixiang", "南白象街道"),
+    ("chashan", "茶山街道"),
+    ("louqiao", "娄桥街道"),
+    ("xinqiao", "新桥街道"),
+    ("sanyang", "三垟街道"),
+    ("quxi", "瞿溪街道"),
+    ("guoxi", "郭溪街道"),
+    ("panqiao", "潘桥街道"),
+    ("liao", "丽岙街道"),
+    ("xianyan", "仙岩街道"),
+    ("zeya", "泽雅镇"),
+]
+GROUP_ID = "zhenjie"
 
 # Page breaks the brief and a reading of the notice identified: (end of the line before the break,
 # start of the line after). The parser joins continuation lines generically; this list is only
@@ -377,7 +401,7 @@ def build_transcription(n: dict, data: Path) -> dict:
             "duties": office_duties,
             "doc": OFFICE_DOC,
         },
-        "units": [uid for uid, _ in UNIT_IDS],
+        "units": [uid for uid, _ in UNIT_IDS] + [uid for uid, _ in STREETS],
         "rules": {
             "meetings": {"every_months": 3},
             "reports": {"due_day": 25},
@@ -403,6 +427,7 @@ def build_transcription(n: dict, data: Path) -> dict:
             ],
             "units": [
                 "# 成员单位名单（spec 6.1）：按通知“三、专班成员单位职责”的顺序（与“成员”名单同序），各单位的列表均按此排列。",
+                "# 最后 13 个不是通知原文：各镇街（zhenjie）的成员单位（spec 6.11），瓯海区 12 个街道和泽雅镇，按统计用区划代码的顺序。",
             ],
             "rules": [
                 "# 以下 rules 中的数值（会议周期、报送日、提醒函/交办函/督办函天数、赋分）由专班办公室确定；",
@@ -449,12 +474,14 @@ def build_transcription(n: dict, data: Path) -> dict:
         if aliases:
             unit["aliases"] = aliases
             all_aliases.extend(aliases)
+        unit["kind"] = kind
+        if uid == GROUP_ID:  # a group of units (spec 6.11): its members report and get letters and scores
+            unit["members"] = [sid for sid, _ in STREETS]
         unit.update(
             {
-                "kind": kind,
                 "member": member,
                 "liaison": None,
-                "reports": True,
+                "reports": uid != GROUP_ID,
                 "duties": [{"id": f"{uid}.{j + 1}", "text": t} for j, t in enumerate(duties_text)],
             }
         )
@@ -462,6 +489,13 @@ def build_transcription(n: dict, data: Path) -> dict:
         comments = {"liaison": ["# 联络员：通知未列具体人员，待成员单位指定后填写（null 表示尚未指定）。"]}
         if member is None:
             comments["member"] = [f"# 成员：通知原文为“{n['streets_line']}”，未列具体姓名。"]
+        if uid == GROUP_ID:
+            comments["members"] = [
+                "# members 不是通知原文：通知写“各街道办事处、泽雅镇政府”，未列名单；此为瓯海区公开的行政区划（12 个街道和泽雅镇），",
+                "# 各自一个单位文件。各镇街是单位组（spec 6.11）：它牵头或配合的任务由每个成员单位牵头或配合。",
+            ]
+            comments["liaison"] = ["# 联络员：单位组没有自己的联络员，由各成员单位分别指定。"]
+            comments["reports"] = ["# 单位组本身不报送月报，由各成员单位分别报送。"]
         write(
             data / "units" / f"{uid}.yaml",
             unit,
@@ -470,6 +504,27 @@ def build_transcription(n: dict, data: Path) -> dict:
                 "# duties 为通知原文，按“。”“；”分条，各条依次相连即为原文段落。",
             ],
             comments=comments,
+        )
+    for sid, name in STREETS:
+        aliases = [f"{name}办事处"] if name.endswith("街道") else [f"{name}政府"]  # the notice's 街道办事处、泽雅镇政府
+        assert aliases[0] in n["streets_line"] or aliases[0].endswith("街道办事处"), aliases
+        all_aliases.extend(aliases)
+        all_names.add(name)
+        unit = {"id": sid, "name": name, "aliases": aliases, "kind": "street", "member": None, "liaison": None,
+                "reports": True, "duties": []}
+        units[sid] = unit
+        write(
+            data / "units" / f"{sid}.yaml",
+            unit,
+            header=[
+                NOT_FROM_NOTICE,
+                f"# 通知只写“{n['streets_line']}”，未列名单；{name}及其别名据瓯海区公开的行政区划（12 个街道和泽雅镇）。",
+            ],
+            comments={
+                "member": [f"# 成员：通知原文为“{n['streets_line']}”，未列具体姓名。"],
+                "liaison": ["# 联络员：通知未列具体人员，待本单位指定后填写（null 表示尚未指定）。"],
+                "duties": ["# 职责：通知只为“各镇街”写了职责（见 zhenjie.yaml），即本单位的职责，此处不重复抄录。"],
+            },
         )
     assert len(all_aliases) == len(set(all_aliases)), "duplicate aliases"
     assert not (set(all_aliases) & all_names), "an alias equals a unit name"
@@ -550,6 +605,17 @@ def verify_transcription(text: str, n: dict, data: Path) -> list[str]:
         assert rline.endswith(f"{rname}（{rtitle}）")
     assert units["zhenjie"]["member"] is None
     report.append(f"people: {len(people)} names/titles OK")
+
+    # 各镇街: the group of the 12 街道 and 泽雅镇 (not from the notice), listed after it in the roster
+    assert units[GROUP_ID]["members"] == [sid for sid, _ in STREETS] and units[GROUP_ID]["reports"] is False
+    assert group["units"] == [uid for uid, _ in UNIT_IDS] + units[GROUP_ID]["members"]
+    for sid, name in STREETS:
+        member = load(data / "units" / f"{sid}.yaml")
+        assert member["name"] == name and member["kind"] == "street" and member["duties"] == []
+        assert member["member"] is None and member["liaison"] is None and "members" not in member
+        assert (data / "units" / f"{sid}.yaml").read_text(encoding="utf-8").startswith(NOT_FROM_NOTICE)
+    assert len([x for x in STREETS if x[1].endswith("街道")]) == 12 and STREETS[-1][1] == "泽雅镇"
+    report.append(f"各镇街: {len(STREETS)} member units (not from the notice) OK")
 
     # header
     doc = group["document"]
@@ -736,9 +802,10 @@ LATE = {  # (unit, month) -> submitted date after the 25th
     ("zhujian", "2022-08"): D(2022, 8, 29),
     ("tongji", "2022-09"): D(2022, 10, 8),
     ("renshe", "2022-10"): D(2022, 10, 28),
-    ("zhenjie", "2022-11"): D(2022, 11, 30),
     ("shichang", "2022-09"): D(2022, 9, 30),
 }
+MEMBER_MISSING = {"sanyang": {"2022-09"}, "xianyan": {"2022-12"}}  # members of 各镇街 (their reports: below)
+MEMBER_LATE = {("guoxi", "2022-11"): D(2022, 11, 30), ("zeya", "2022-08"): D(2022, 8, 29)}
 UNIT_DIFFICULTIES = {  # shown in the months when the unit's task is lagging
     "tongji": "第七次人口普查分镇街年龄结构数据需向市级部门申请调取，耗时较长",
     "renshe": "部分培训机构师资不足，育婴员培训班次延期开班",
@@ -801,7 +868,7 @@ def build_reports(data: Path, unit_ids: list[str]) -> list[tuple[str, str]]:
             day = rng.randint(15, 25)
             nd, ns, npr = rng.choice([0, 1, 1, 2]), rng.choice([0, 0, 1, 2]), rng.choice([0, 0, 0, 1])
             picks = (rng.sample(DIFFICULTIES, 2), rng.sample(SUGGESTIONS, 2), rng.choice(PRACTICES))
-            if uid in NEVER_REPORT or m in MISSING.get(uid, set()):
+            if uid in NEVER_REPORT or m in MISSING.get(uid, set()) or uid == GROUP_ID:  # a group owes no report
                 continue
             submitted = LATE.get((uid, str(m)), D(first.year, first.month, day))
             progress = []
@@ -830,6 +897,42 @@ def build_reports(data: Path, unit_ids: list[str]) -> list[tuple[str, str]]:
     return written
 
 
+def build_member_reports(data: Path) -> list[tuple[str, str]]:
+    """The reports of 各镇街's members, drawn from a seed of their own (the other units' reports stay as they
+    were): progress on the tasks the group leads, each member a few points ahead of or behind the others."""
+    rng = random.Random(20221115)
+    ahead = {sid: rng.choice([-10, -5, 0, 0, 5, 10]) for sid, _ in STREETS}
+    written = []
+    for m in REPORT_MONTHS:
+        first, _last = month_bounds(m)
+        for sid, _name in STREETS:
+            day = rng.randint(15, 25)
+            nd, ns, npr = rng.choice([0, 1, 1, 2]), rng.choice([0, 0, 1, 2]), rng.choice([0, 0, 0, 1])
+            picks = (rng.sample(DIFFICULTIES, 2), rng.sample(SUGGESTIONS, 2), rng.choice(PRACTICES))
+            if m in MEMBER_MISSING.get(sid, set()):
+                continue
+            submitted = MEMBER_LATE.get((sid, str(m)), D(first.year, first.month, day))
+            progress = []
+            lagging = False
+            for t in TASKS:
+                if t["lead"] != GROUP_ID or t["start"] > submitted:
+                    continue
+                pct = max(5, min(90, progress_percent(t, submitted) + ahead[sid]))
+                early, mid, _fin = t["notes"]
+                progress.append({"task": t["id"], "percent": pct, "note": early if pct < 40 else mid})
+                lagging = lagging or (t["due"] - submitted).days < 45
+            difficulties = list(picks[0][:nd])
+            if lagging:
+                difficulties = [UNIT_DIFFICULTIES[GROUP_ID], *difficulties[:1]]
+            rep = {"unit": sid, "month": m, "submitted": submitted, "progress": progress,
+                   "difficulties": difficulties, "suggestions": list(picks[1][:ns]),
+                   "practices": [picks[2]] if npr else []}
+            rep = {k: v for k, v in rep.items() if v != []}
+            write(data / "reports" / str(m) / f"{sid}.yaml", rep, header=[ILLUSTRATIVE, "# 联络员尚未指定，故未填 by。"])
+            written.append((str(m), sid))
+    return written
+
+
 def build_illustrative(data: Path, units: dict) -> dict:
     for t in TASKS:
         write(data / "tasks" / f"{t['id']}.yaml", task_record(t), header=[ILLUSTRATIVE])
@@ -837,7 +940,7 @@ def build_illustrative(data: Path, units: dict) -> dict:
     for letter in LETTERS:
         write(data / "letters" / f"{letter['id']}.yaml", letter, header=[ILLUSTRATIVE])
     (data / "handovers").mkdir(parents=True, exist_ok=True)
-    reports = build_reports(data, [uid for uid, _ in UNIT_IDS])
+    reports = build_reports(data, [uid for uid, _ in UNIT_IDS]) + build_member_reports(data)
     return {"reports": reports}
 
 
@@ -886,8 +989,10 @@ def verify_illustrative(data: Path, units: dict, reports: list[tuple[str, str]])
         assert r["month"] == m and r["unit"] == uid and isinstance(r["month"], str)
         first, last = month_bounds(m)
         assert first <= r["submitted"] <= last + dt.timedelta(days=10)
+        assert uid != GROUP_ID  # a group owes no report: its members do (spec 6.11)
         for row in r.get("progress", []):
-            assert tasks[row["task"]]["lead"] == uid and 0 <= row["percent"] <= 100
+            lead = tasks[row["task"]]["lead"]
+            assert (lead == uid or uid in units[lead].get("members", [])) and 0 <= row["percent"] <= 100
     out.append("task categories as of 2022-12-31: " + "; ".join(f"{k}={len(v)}" for k, v in cats.items()))
     out.append(f"units leading tasks: {len(leads)}; reports: {len(reports)}")
     return out

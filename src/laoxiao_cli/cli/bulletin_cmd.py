@@ -28,7 +28,7 @@ def bulletin(
             "--number",
             metavar="N",
             parser=positive,
-            help="发文字号的序号（与函件同一登记簿），默认接续当年函件的最大编号；设置了 office.doc.prefix 才默认编号。",
+            help="发文字号的序号（与函件同一登记簿，不能是当年函件已用的号）；不给时发文字号的序号留空（〔YYYY〕　　号），印发时按登记簿填写。",
         ),
     ] = None,
     at: AtOpt = None,
@@ -38,7 +38,7 @@ def bulletin(
     from laoxiao_cli.domain.bulletin import bulletin as compute
     from laoxiao_cli.render import bulletin as render
 
-    need_file(fmt, out, "通报.docx")
+    fmt = need_file(fmt, out, "通报.docx", ("docx",))
     settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
     ds = read_data(settings)

@@ -35,7 +35,7 @@ def checklist(
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.render import checklist as render
 
-    need_file(fmt, out, "清单.xlsx")
+    fmt = need_file(fmt, out, "清单.xlsx", ("xlsx",))
     settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
     ds = read_data(settings)

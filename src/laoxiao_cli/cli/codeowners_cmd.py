@@ -22,8 +22,9 @@ def codeowners(
     """生成 CODEOWNERS：各单位的月报和单位文件归本单位联络员（liaison.account）与专班办公室人员（office.staff），其余归专班办公室。"""
     from laoxiao_cli.domain.owners import codeowners as compute
 
-    ds = read_data(Settings.read(ctx, data))
-    result = compute(ds)
+    settings = Settings.read(ctx, data)
+    ds = read_data(settings)
+    result = compute(ds, settings.today())
     if result.missing_office:
         typer.echo("注意：group.yaml 的 office.staff 中没有带 account 的专班办公室人员，默认规则没有所有者。", err=True)
     if result.units_without_account:

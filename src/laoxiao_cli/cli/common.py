@@ -29,14 +29,38 @@ def emit(
 
 FILE_FORMATS = ("xlsx", "docx")
 """Formats that are files, not text: they need ``-o FILE``."""
+FILE_KINDS = {"xlsx": "Excel 工作簿", "docx": "Word 文档"}
 
 
-def need_file(fmt: str, out: Path | None, example: str) -> None:
-    """Refuse a file format (xlsx, docx) without ``-o``: a usage error (exit 2), before anything is read."""
+def need_file(fmt: str, out: Path | None, example: str, formats: tuple[str, ...] = FILE_FORMATS) -> str:
+    """The format to write: ``fmt``, or the one ``-o FILE``'s name asks for (``-o 通报.docx`` without
+    ``--format``: docx). A file format (xlsx, docx) without ``-o``, or ``--format`` given as a text format
+    for a ``.docx``/``.xlsx`` file, is a usage error (exit 2), before anything is read. ``formats``: the
+    file formats the command has."""
+    from laoxiao_cli.errors import UsageError
+
+    suffix = out.suffix.lower().lstrip(".") if out is not None and str(out) != "-" else ""
+    if suffix in FILE_FORMATS and fmt != suffix:
+        if suffix not in formats:
+            raise UsageError(f"-o {out} 是 {FILE_KINDS[suffix]}，这条命令不能输出 {suffix}：请换一个文件名")
+        if _given("fmt"):
+            raise UsageError(
+                f"-o {out} 是 {FILE_KINDS[suffix]}，但 --format 为 {fmt}：请改用 --format {suffix}，或换一个文件名"
+            )
+        fmt = suffix
     if fmt in FILE_FORMATS and out is None:
-        from laoxiao_cli.errors import UsageError
-
         raise UsageError(f"--format {fmt} 须用 -o 指定输出文件，如 -o {example}")
+    return fmt
+
+
+def _given(param: str) -> bool:
+    """The option was written on the command line (or in the environment), not left at its default."""
+    from typer._click.core import ParameterSource
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    source = ctx.get_parameter_source(param) if ctx is not None else None
+    return source not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
 
 
 def write_out(text: str) -> None:
@@ -53,6 +77,11 @@ def write_output(payload: str | bytes, out: Path | None) -> None:
         else:
             write_out(payload)
         return
+    if isinstance(payload, str) and out.suffix.lower().lstrip(".") in FILE_FORMATS:
+        from laoxiao_cli.errors import UsageError
+
+        kind = FILE_KINDS[out.suffix.lower().lstrip(".")]
+        raise UsageError(f"-o {out} 是 {kind}，这条命令在这个格式下输出的是文本：请换一个文件名（如 .md、.txt、.json）")
     from laoxiao_cli.repo import outputs
 
     outputs.write(out, payload if isinstance(payload, bytes) else payload.encode("utf-8"))

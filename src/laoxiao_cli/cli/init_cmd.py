@@ -46,7 +46,7 @@ def _installed_from() -> str:
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(help="新数据仓库的文件夹（不存在或为空）。")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="新数据仓库的文件夹（不存在或为空）。")],
     name: Annotated[str, typer.Option("--name", help="专班名称。")] = "（专班名称）",
     remote: Annotated[
         str | None,

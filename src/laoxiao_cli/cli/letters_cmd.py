@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from laoxiao_cli.cli.common import WriteFlags, emit, open_repo, read_data, recording, report, write_out, write_output
+from laoxiao_cli.cli.common import (
+    WriteFlags,
+    emit,
+    need_file,
+    open_repo,
+    read_data,
+    recording,
+    report,
+    write_out,
+    write_output,
+)
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import (
     AsOfOpt,
@@ -85,7 +95,11 @@ def issue(
     unit: UnitOpt = None,
     task: Annotated[
         str | None,
-        typer.Option("--task", help="专门发函：给这项任务的牵头单位发一份函件（须同时给出 --kind 与 --reason）。"),
+        typer.Option(
+            "--task",
+            help="专门发函：给这项任务的牵头单位发一份函件（须同时给出 --kind 与 --reason；单位组牵头时每个成员单位"
+            "各一份，--unit 只发给其中一个）。",
+        ),
     ] = None,
     kind: KindOpt = None,
     reason: Annotated[
@@ -95,6 +109,16 @@ def issue(
         int | None,
         typer.Option(
             "--number", metavar="N", parser=serial, help="第一份函件的编号（发文字号序号），默认接续当年最大编号。"
+        ),
+    ] = None,
+    signed_by: Annotated[
+        str | None,
+        typer.Option("--signed-by", metavar="姓名", help="签发人（签发函件的领导）：写入函件记录，印在文档上。"),
+    ] = None,
+    cc: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cc", metavar="单位", help="抄送（可多次给出，每次一个单位或人员）：写入函件记录，印在文档的版记。"
         ),
     ] = None,
     out: Annotated[
@@ -117,8 +141,6 @@ def issue(
         raise UsageError("--kind 与 --reason 须与 --task 同用")
     if task is not None and (kind is None or reason is None):
         raise UsageError("--task 须同时给出 --kind（函件级别）与 --reason（发函事由）")
-    if task is not None and unit is not None:
-        raise UsageError("--task 与 --unit 不能同用：专门发函发给任务的牵头单位")
     settings = Settings.read(ctx, data)
     today = settings.today()
     day = settings.as_of(as_of)
@@ -129,10 +151,14 @@ def issue(
         ds = w.dataset
         elsewhere = remote_ids.known(w.root, w.data_dir, ds.letters)  # ids and numbers not fetched into the tree
         ids, numbers = elsewhere.letters, elsewhere.numbers_of(day.year)
+        unit_id = resolve_unit(ds, unit) if unit else None
         if task is not None and kind is not None and reason is not None:
-            planned = [domain.discretionary(ds, task, kind, reason, day, number, ids, numbers)]
+            planned = domain.discretionary(ds, task, kind, reason, day, number, ids, numbers, unit_id)
         else:
-            planned = domain.issue(ds, day, resolve_unit(ds, unit) if unit else None, number, ids, numbers)
+            planned = domain.issue(ds, day, unit_id, number, ids, numbers)
+        if planned and (signed_by is not None or cc):
+            extra = {"signed_by": signed_by, "cc": list(cc or [])}
+            planned = [(letter.model_copy(update=extra), item) for letter, item in planned]
         if planned:
             _plan_letters(w, planned, out)
             w.message = _message(planned, day, discretionary=task is not None)
@@ -167,7 +193,8 @@ def _message(planned: list[tuple[Letter, DueLetter]], day: date, *, discretionar
     if discretionary:
         letter, item = planned[0]
         tasks = "、".join(t.task.id for t in item.tasks)
-        return f"函件: {letter.id} {labels.LETTER_KINDS[letter.kind]} {tasks} 专门发函 ({day.isoformat()})"
+        ids = "、".join(x.id for x, _ in planned)  # one per member when a group leads the task
+        return f"函件: {ids} {labels.LETTER_KINDS[letter.kind]} {tasks} 专门发函 ({day.isoformat()})"
     counts = Counter(letter.kind for letter, _ in planned)
     summary = "、".join(f"{name} {counts[kind]} 件" for kind, name in labels.LETTER_KINDS.items() if counts[kind])
     return f"函件: {summary} ({day.isoformat()})"
@@ -227,11 +254,9 @@ def show(
 ) -> None:
     """重新输出一份已发出的函件，与发出时相同（按函件提交时的数据生成）；docx 为 GB/T 9704-2012 信函格式。"""
     from laoxiao_cli.domain.letters import issued_letter
-    from laoxiao_cli.errors import UsageError
     from laoxiao_cli.render import letters as render
 
-    if fmt == "docx" and out is None:
-        raise UsageError("--format docx 须用 -o 指定输出文件，如 -o 提醒函.docx")
+    chosen = need_file(fmt, out, "提醒函.docx", ("docx",))
     settings = Settings.read(ctx, data)
     repo = open_repo(settings)
     ds = read_data(settings)
@@ -242,5 +267,5 @@ def show(
     letter, item = issued_letter(as_issued, letter_id)
     thresholds = as_issued.group.rules.escalation
     text = render.letter_text(letter, item, as_issued.group, getattr(thresholds, letter.kind))
-    payload: str | bytes = render.docx(text) if fmt == "docx" else render.markdown(text)
+    payload: str | bytes = render.docx(text) if chosen == "docx" else render.markdown(text)
     write_output(payload, out)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from laoxiao_cli.cli.common import WriteFlags, emit, read_data, recording, report, write_out
+from laoxiao_cli.cli.common import WriteFlags, emit, need_file, read_data, recording, report, write_out
 from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
 from laoxiao_cli.cli.options import (
     AsOfOpt,
@@ -246,7 +246,7 @@ def _decide(
 @app.command(cls=LxCommand, name="minutes")
 def minutes(
     ctx: typer.Context,
-    meeting: Annotated[str, typer.Argument(help="会议编号，如 2022-q3。")],
+    meeting: Annotated[str, typer.Argument(metavar="ID", help="会议编号，如 2022-q3。")],
     fmt: Annotated[str, format_option("minutes", "markdown 或 docx（docx 须配合 -o）。")] = "markdown",
     out: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件。")] = None,
     at: AtOpt = None,
@@ -255,11 +255,9 @@ def minutes(
     """已召开会议的会议纪要：时间、主持人、听取汇报、审议方案、议定事项（一、二、三……）、出席/列席/请假人员；
     docx 为 GB/T 9704-2012 纪要格式（红色纪要标志、第N期、印发日期）。"""
     from laoxiao_cli.domain.minutes import minutes as compute
-    from laoxiao_cli.errors import UsageError
     from laoxiao_cli.render import minutes as render
 
-    if fmt == "docx" and out is None:
-        raise UsageError("--format docx 须用 -o 指定输出文件，如 -o 会议纪要.docx")
+    fmt = need_file(fmt, out, "会议纪要.docx", ("docx",))
     settings = Settings.read(ctx, data, at)
     ds = read_data(settings)
     emit(compute(ds, meeting), render.FORMATS, fmt, settings.view(), out)

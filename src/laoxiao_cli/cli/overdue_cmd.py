@@ -27,7 +27,7 @@ def overdue(
     from laoxiao_cli.domain.units import resolve_unit
     from laoxiao_cli.render import overdue as render
 
-    need_file(fmt, out, "逾期清单.xlsx")
+    fmt = need_file(fmt, out, "逾期清单.xlsx", ("xlsx",))
     settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
     ds = read_data(settings)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -17,6 +18,7 @@ from laoxiao_cli.cli.options import (
     DryRunOpt,
     NoCommitOpt,
     WriteFormatOpt,
+    date_option,
     format_option,
     month_option,
 )
@@ -76,7 +78,7 @@ def new(
     模板不是月报（报送日期为空），所以只写文件、不提交：联络员填写后运行 lx save 提交（会先校验）。
     """
     from laoxiao_cli.domain import rules
-    from laoxiao_cli.domain.units import resolve_unit
+    from laoxiao_cli.domain.units import not_a_group, resolve_unit
     from laoxiao_cli.errors import LxError
     from laoxiao_cli.model.messages import UNFILLED
     from laoxiao_cli.repo.scaffold import report_scaffold
@@ -88,7 +90,7 @@ def new(
     flags = WriteFlags(dry_run, no_commit=True, fmt=fmt)
     with recording(settings, flags) as w:
         ds = w.dataset
-        unit_id = resolve_unit(ds, unit)
+        unit_id = not_a_group(ds, resolve_unit(ds, unit), "月报由各成员单位分别报送")
         today = settings.today()
         if f"{month}-01" < ds.group.started.isoformat():
             raise LxError(f"{month} 早于专班成立（{ds.group.started}）：这个月不需要月报")
@@ -136,7 +138,7 @@ def form(
     """
     from laoxiao_cli.domain.report_form import form as form_of
     from laoxiao_cli.domain.report_form import owing_units
-    from laoxiao_cli.domain.units import resolve_unit
+    from laoxiao_cli.domain.units import not_a_group, resolve_unit
     from laoxiao_cli.errors import LxError, UsageError
     from laoxiao_cli.render import report_form as sheet
 
@@ -153,7 +155,7 @@ def form(
         raise LxError(f"{month} 还没有到（今天是 {today}）：只能为本月或以前的月份生成月报表")
     if not all_units:
         assert unit is not None
-        unit_id = resolve_unit(ds, unit)
+        unit_id = not_a_group(ds, resolve_unit(ds, unit), "月报表按成员单位分别生成（或用 --all）")
         if unit_id not in owing_units(ds, month):
             raise LxError(f"{ds.units[unit_id].name}（{unit_id}）{month} 不需要报送月报")
         made = form_of(ds, unit_id, month)
@@ -179,6 +181,13 @@ def import_forms(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(metavar="FILE…", help="填好的月报表（.xlsx），可一次给出多份。")],
     replace: Annotated[bool, typer.Option("--replace", help="用月报表替换已有的月报（默认拒绝）。")] = False,
+    received: Annotated[
+        date | None,
+        date_option(
+            "--received",
+            "专班办公室收到月报表的日期（默认今天，不能晚于今天；--replace 时也记为这一天）：按它判断是否逾期报送。",
+        ),
+    ] = None,
     dry_run: DryRunOpt = False,
     no_commit: NoCommitOpt = False,
     fmt: WriteFormatOpt = "text",
@@ -186,6 +195,7 @@ def import_forms(
 ) -> None:
     """导入填好的月报表：每份写入 data/reports/<月份>/<单位编号>.yaml，校验整个仓库后一次提交。
 
+    每份月报记下收到日期（received：默认导入当天，或 --received 指定的日期），是否逾期报送按收到日期判断。
     任何一份有问题，就列出所有文件的所有问题（文件!单元格：问题），不写入任何文件。
     """
     from laoxiao_cli.domain.report_form import report_of
@@ -193,11 +203,13 @@ def import_forms(
     from laoxiao_cli.repo import yamlio
 
     settings = Settings.read(ctx, data)
+    today = settings.today()
+    if received is not None and received > today:
+        raise LxError(f"收到日期 {received} 晚于今天（{today}）：还没有发生的事不能记录")
     read = [(str(path), path.resolve(), _read_form(path)) for path in files]
     flags = WriteFlags(dry_run, no_commit, fmt)
     with recording(settings, flags) as w:
         ds = w.dataset
-        today = settings.today()
         problems: list[str] = []
         seen: dict[tuple[str, str], str] = {}
         given: dict[Path, str] = {}
@@ -210,7 +222,7 @@ def import_forms(
             if isinstance(filled, str):
                 problems.append(f"{name}: {filled}")
                 continue
-            imported, found = report_of(ds, filled, today)
+            imported, found = report_of(ds, filled, today, received)
             problems += [f"{name}!{p.cell}: {p.message}" if p.cell else f"{name}: {p.message}" for p in found]
             if imported is None:
                 continue

@@ -39,7 +39,7 @@ def score(
     from laoxiao_cli.domain.score import default_as_of, scores
     from laoxiao_cli.render import score as render
 
-    need_file(fmt, out, "赋分.xlsx")
+    fmt = need_file(fmt, out, "赋分.xlsx", ("xlsx",))
     settings = Settings.read(ctx, data, at)
     ds = read_data(settings)
     day = as_of if as_of is not None else default_as_of(period, settings.as_of(None))  # --at DAY: that day

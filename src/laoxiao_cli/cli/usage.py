@@ -35,7 +35,8 @@ def _param_name(param: Any) -> str:
         return ""
     opts = getattr(param, "opts", None) or []
     if getattr(param, "param_type_name", "") == "argument":
-        return f"参数 {str(getattr(param, 'name', '') or '').upper()}"
+        shown = getattr(param, "metavar", None) or str(getattr(param, "name", "") or "").upper()
+        return f"参数 {shown}"
     return " / ".join(opts) or str(getattr(param, "name", ""))
 
 

@@ -28,6 +28,8 @@ class Agenda:
     """(number, decision, lead unit name, tracking task)."""
     missing_reports: list[tuple[str, list[str]]]
     raised: list[tuple[str, Report]]
+    """(unit name, its latest report submitted on or before the day — received, else submitted, spec 6.9)
+    for the units whose report raised difficulties, suggestions or plans (下步工作思路)."""
     colours: dict[str, progress.Colour] = field(default_factory=dict)
     """Task id → its colour (三色预警), for the tasks open on the day."""
     warnings: list[progress.Gauge] = field(default_factory=list)
@@ -62,14 +64,12 @@ def agenda(ds: Dataset, as_of: date) -> Agenda:
     latest_by_unit: dict[str, Report] = {}
     for (_month, unit_id), report in ds.reports.items():
         best = latest_by_unit.get(unit_id)
-        if report.submitted <= as_of and (
-            best is None or (report.month, report.submitted) > (best.month, best.submitted)
-        ):
+        if report.counted <= as_of and (best is None or (report.month, report.counted) > (best.month, best.counted)):
             latest_by_unit[unit_id] = report
     raised = []
     for unit in units:
         latest = latest_by_unit.get(unit.id)
-        if latest is not None and (latest.difficulties or latest.suggestions):
+        if latest is not None and (latest.difficulties or latest.suggestions or latest.plans):
             raised.append((unit.name, latest))
     gauges = progress.gauges(ds, as_of)
     yellow = sorted((g for g in gauges.values() if g.colour == "yellow"), key=progress.order)
@@ -78,7 +78,7 @@ def agenda(ds: Dataset, as_of: date) -> Agenda:
         quarter=quarter,
         meeting_id=f"{year}-q{q}",
         planned_date=planned,
-        units=[(u.id, u.name) for u in units],
+        units=[(u.id, u.name) for u in units if u.id not in ds.groups],  # a group is heard through its members
         overdue_by_unit=[(ds.units[u].name if u in ds.units else u, items) for u, items in _in_roster(ds, overdue)],
         key_projects=key,
         last_meeting=last,

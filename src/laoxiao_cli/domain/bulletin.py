@@ -1,7 +1,7 @@
 """The monthly 通报 (`lx bulletin --month M`, spec 11.2), judged at E = the month's last day, or the
 as-of day when earlier: what was done in the month, what is overdue at E, how the last meeting's
-decisions stand, who reported, the letters issued, each unit's completion rate and the practices
-the units reported."""
+decisions stand, who reported (the reports due in the month), the letters issued, each unit's completion
+rate and the practices the units reported."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.calendar import month_end, month_of, month_start
 from laoxiao_cli.domain.reports import month_reports
 from laoxiao_cli.domain.score import round_half_up
+from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.loop_checks import letter_number
 from laoxiao_cli.model.records import LetterKind, OfficeDoc
+from laoxiao_cli.model.tenure import in_office
 
 BulletinSort = Literal["roster", "rate"]
 
@@ -97,6 +99,9 @@ class Bulletin:
     overdue: list[OverdueTask]
     """By lead unit (dataset order), then days late descending, then id."""
     decisions: Decisions
+    reports_month: str
+    """The month whose reports fall due in ``month``, judged below: ``month`` itself, or the month before
+    with ``rules.reports.due_month: next`` (次月5日前报送上月情况: January's 通报 tells who reported December)."""
     on_time: list[str]
     late: list[str]
     missing: list[str]
@@ -106,7 +111,8 @@ class Bulletin:
     doc: OfficeDoc = field(default_factory=OfficeDoc)
     """How the office heads and numbers its documents (group.yaml ``office.doc``)."""
     number: int | None = None
-    """The serial of its 发文字号 in the letters' register of E's year; None: the 通报 carries none."""
+    """The serial of its 发文字号 in the letters' register of E's year, when the office gave one (``--number``);
+    None: left blank to be filled in (with ``office.doc.prefix``), or no 发文字号 at all."""
 
 
 def judged_at(month: str, as_of: date) -> date:
@@ -120,15 +126,18 @@ def percent(done: int, total: int) -> float | None:
 
 
 def serial(ds: Dataset, year: int, number: int | None = None) -> int | None:
-    """The 通报's serial in the register its letters are numbered from: ``number`` when the office gives
-    one, else after the highest letter number of ``year`` when the office numbers its documents
-    (``office.doc.prefix``); else None (no 发文字号)."""
-    if number is not None:
-        return number
-    if ds.group.office.doc.prefix is None:
+    """The 通报's serial in the register its letters are numbered from, when the office gives one: a
+    number a letter of ``year`` already holds is refused (a 发文字号 is never reused). Without one, None:
+    the 通报 is not a record of the repository, so a number taken from the register now would be taken
+    again by the next letter; the document leaves the number for the office to fill in when it is issued."""
+    if number is None:
         return None
-    numbers = [n for x in ds.letters.values() if x.issued.year == year and (n := letter_number(x)) is not None]
-    return max(numbers, default=0) + 1
+    used = sorted(x.id for x in ds.letters.values() if x.issued.year == year and letter_number(x) == number)
+    if used:
+        raise LxError(
+            f"〔{year}〕{number}号 已由函件 {used[0]} 使用：发文字号不能重复使用，请按登记簿给出未用的编号（--number）"
+        )
+    return number
 
 
 def bulletin(
@@ -149,14 +158,15 @@ def bulletin(
         if rules.is_overdue(t, end)
     ]
     overdue.sort(key=lambda o: (order.get(o.lead, len(order)), o.lead, -o.days_late, o.task))
-    reports = month_reports(ds, month, end)
+    reports_month = rules.report_month_due_in(ds, month)
+    reports = month_reports(ds, reports_month, end)  # on time or late: received, else submitted (spec 6.9)
     by_state = {state: [r.unit for r in reports.rows if r.state == state] for state in ("submitted", "late", "missing")}
     start = month_start(month)
     letters = sorted(
         (LetterIssued(x.id, x.kind, x.unit, x.issued) for x in ds.letters.values() if start <= x.issued <= end),
         key=lambda x: (x.issued, x.id),
     )
-    rates = [_rate(ds, uid, end) for uid in ds.units]
+    rates = [_rate(ds, uid, end) for uid, u in ds.units.items() if not u.members]  # a group's: its members' (6.11)
     if sort == "rate":  # a league table: highest first, units with no task last, ties in roster order
         rates.sort(key=lambda r: (r.rate is None, -(r.rate or 0.0)))
     group = ds.group
@@ -164,10 +174,11 @@ def bulletin(
         month=month,
         as_of=end,
         group=(group.short_name or "").strip() or group.name,
-        cc=[f"{p.title}{p.name}" for p in [*group.leaders, *group.deputy_leaders]],
+        cc=[f"{p.title}{p.name}" for p in in_office([*group.leaders, *group.deputy_leaders], end)],
         done=sorted(done, key=lambda t: (t.done, t.task)),
         overdue=overdue,
         decisions=_decisions(ds, end),
+        reports_month=reports_month,
         on_time=by_state["submitted"],
         late=by_state["late"],
         missing=by_state["missing"],
@@ -180,8 +191,13 @@ def bulletin(
 
 
 def _rate(ds: Dataset, unit: str, end: date) -> Rate:
-    """Of the non-cancelled tasks ``unit`` leads with a due in force on or before E, those done by E."""
-    owed = [t for t in ds.tasks.values() if t.lead == unit and t.status != "cancelled" and rules.due_at(t, end) <= end]
+    """Of the non-cancelled tasks ``unit`` leads (a group's being each member's) with a due in force on or
+    before E, those done by E."""
+    owed = [
+        t
+        for t in ds.tasks.values()
+        if unit in ds.lead_units(t) and t.status != "cancelled" and rules.due_at(t, end) <= end
+    ]
     done = sum(rules.is_done(t, end) for t in owed)
     return Rate(unit, done, len(owed), percent(done, len(owed)))
 

@@ -7,8 +7,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from laoxiao_cli.model.years import year_ok
+
+if TYPE_CHECKING:
+    from laoxiao_cli.model.records import DueMonth
 
 
 def month_of(day: date) -> str:
@@ -30,6 +34,11 @@ def next_month(month: str) -> str:
     return f"{start.year + 1:04d}-01" if start.month == 12 else f"{start.year:04d}-{start.month + 1:02d}"
 
 
+def previous_month(month: str) -> str:
+    start = month_start(month)
+    return f"{start.year - 1:04d}-12" if start.month == 1 else f"{start.year:04d}-{start.month - 1:02d}"
+
+
 def months_between(first: str, last: str) -> Iterator[str]:
     month = first
     while month <= last:
@@ -43,8 +52,10 @@ def first_month_on_or_after(day: date) -> str:
     return month if day.day == 1 else next_month(month)
 
 
-def report_due(month: str, due_day: int) -> date:
-    start = month_start(month)
+def report_due(month: str, due_day: int, due_month: DueMonth = "same") -> date:
+    """``due_day`` of ``month`` (``same``) or of the month after it (``next``: 次月5日前报送上月情况), before
+    any move to a working day."""
+    start = month_start(next_month(month) if due_month == "next" else month)
     return date(start.year, start.month, due_day)
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from laoxiao_cli.domain import progress, rules
-from laoxiao_cli.domain.units import unit_name
+from laoxiao_cli.domain.units import role, unit_name
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Person, Task
 
@@ -72,15 +72,22 @@ class Checklist:
     """Unit id → its liaison, for exports that include contacts (--with-contacts)."""
 
 
-def _role(task: Task, unit: str | None) -> rules.TaskRole | None:
+def _role(ds: Dataset, task: Task, unit: str | None) -> rules.TaskRole | None:
+    """The chosen unit's part (a group's: its own, or else the best of its members')."""
     if unit is None:
         return None
-    return "lead" if task.lead == unit else "support"
+    parts = [role(ds, task, u) for u in (unit, *ds.members(unit))]
+    return "lead" if "lead" in parts else "support"
 
 
 def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
+    """The three lists; with ``unit``, its tasks and duties (a member's include the tasks its group leads or
+    supports; a group's, its members' tasks and duties too: spec 6.11)."""
+    named = (unit, *ds.members(unit)) if unit is not None else ()
     chosen = [
-        t for t in sorted(ds.tasks.values(), key=lambda t: t.id) if unit is None or t.lead == unit or unit in t.support
+        t
+        for t in sorted(ds.tasks.values(), key=lambda t: t.id)
+        if unit is None or any(role(ds, t, u) is not None for u in named)
     ]
     tasks = []
     targets = []
@@ -97,7 +104,7 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
                 unit_name(ds, task.lead),
                 list(task.support),
                 [unit_name(ds, u) for u in task.support],
-                _role(task, unit),
+                _role(ds, task, unit),
                 task.key,
                 task.start,
                 due,
@@ -109,9 +116,10 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
                 percents.get(task.id) if state in ("open", "overdue") else None,
             )
         )
-        if unit is None or task.lead == unit:
+        if unit is None or _role(ds, task, unit) == "lead":
             targets.append(TargetRow(task.id, task.target, task.lead, unit_name(ds, task.lead), task.key, due, state))
-    duties = [row for u in ds.units.values() if unit in (None, u.id) for row in _duty_rows(ds, u.id)]
+    shown = {*named, *([ds.group_of[unit]] if unit in ds.group_of else [])}  # a member: its group's duties too
+    duties = [row for u in ds.units.values() if unit is None or u.id in shown for row in _duty_rows(ds, u.id)]
     liaisons = {u.id: u.liaison for u in ds.units.values()}
     return Checklist(as_of, unit, tasks, duties, targets, liaisons)
 
@@ -130,10 +138,13 @@ def _duty_rows(ds: Dataset, unit_id: str) -> list[DutyRow]:
                 record.name,
                 duty.id,
                 duty.text,
-                [t.id for t in carriers if t.lead == unit_id],
-                [t.id for t in carriers if t.lead != unit_id],
+                [t.id for t in carriers if role(ds, t, unit_id) == "lead"],
+                [t.id for t in carriers if role(ds, t, unit_id) != "lead"],
             )
         )
+    group = ds.units.get(ds.group_of.get(unit_id, ""))
+    if group is not None:  # a member carries out its group's duties: those tasks are in the group's rows
+        placed.update(t.id for t in mine if any(d.id in t.duties for d in group.duties))
     rest = [t for t in mine if t.id not in placed]
     if rest:
         rows.append(
@@ -142,8 +153,8 @@ def _duty_rows(ds: Dataset, unit_id: str) -> list[DutyRow]:
                 record.name,
                 None,
                 "（未对应具体职责的任务）",
-                [t.id for t in rest if t.lead == unit_id],
-                [t.id for t in rest if t.lead != unit_id],
+                [t.id for t in rest if role(ds, t, unit_id) == "lead"],
+                [t.id for t in rest if role(ds, t, unit_id) != "lead"],
             )
         )
     return rows

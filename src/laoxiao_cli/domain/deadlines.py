@@ -15,6 +15,7 @@ from typing import Literal
 
 from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.calendar import month_of, next_month
+from laoxiao_cli.domain.units import role
 from laoxiao_cli.domain.workdays import UnknownYear
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Group, Letter, Meeting, Task
@@ -68,7 +69,8 @@ class Deadlines:
 def deadlines(ds: Dataset, as_of: date, unit: str | None = None) -> Deadlines:
     """Everything dated that is still to be done as of ``as_of``; with ``unit``, what concerns that unit:
     the tasks it leads or supports and their milestones, its report dues, the letters to it, and the
-    planned meetings (every member unit attends them).
+    planned meetings (every member unit attends them) — a task its group leads or supports concerns it
+    too, and a group's members' items are the group's (spec 6.11).
 
     Overdue tasks, milestones and replies stay, at their (past) day, while they are open. A planned
     meeting stays only from its day on: once its day has passed it was held (and is recorded as held) or
@@ -82,6 +84,11 @@ def deadlines(ds: Dataset, as_of: date, unit: str | None = None) -> Deadlines:
     return Deadlines(as_of, unit, ds.group, items, tuple(unknown[year] for year in sorted(unknown)))
 
 
+def _named(ds: Dataset, unit: str | None) -> tuple[str, ...]:
+    """The units ``--unit`` names: the unit, and a group's members with it (spec 6.11)."""
+    return (unit, *ds.members(unit)) if unit is not None else ()
+
+
 def approved_by(task: Task, as_of: date) -> int:
     """How many of the task's extensions were approved on or before ``as_of``: a number that grows each
     time its due in force moves (an extension counts only once approved), and never falls as the day
@@ -91,8 +98,9 @@ def approved_by(task: Task, as_of: date) -> int:
 
 def _tasks(ds: Dataset, as_of: date, unit: str | None) -> Iterator[Deadline]:
     position = {uid: n for n, uid in enumerate(ds.units)}
+    named = _named(ds, unit)
     for task in ds.tasks.values():
-        if not rules.is_open(task, as_of) or (unit is not None and unit != task.lead and unit not in task.support):
+        if not rules.is_open(task, as_of) or (unit is not None and all(role(ds, task, u) is None for u in named)):
             continue
         support = sorted(dict.fromkeys(task.support), key=lambda uid: (position.get(uid, len(position)), uid))
         units = (task.lead, *(uid for uid in support if uid != task.lead))
@@ -104,9 +112,10 @@ def _tasks(ds: Dataset, as_of: date, unit: str | None) -> Iterator[Deadline]:
                 yield Deadline(key, "milestone", milestone.due, units, (task.id,), task=task, milestone=n)
 
 
-def report_months(as_of: date) -> list[str]:
-    """The ``REPORT_MONTHS`` months from ``as_of``'s month on."""
-    months = [month_of(as_of)]
+def report_months(ds: Dataset, as_of: date) -> list[str]:
+    """The ``REPORT_MONTHS`` months from the one whose report falls due in ``as_of``'s month on (that month,
+    or the month before with ``due_month: next``)."""
+    months = [rules.report_month_due_in(ds, month_of(as_of))]
     while len(months) < REPORT_MONTHS:
         months.append(next_month(months[-1]))
     return months
@@ -117,11 +126,12 @@ def _reports(ds: Dataset, as_of: date, unit: str | None, unknown: dict[int, Unkn
     as of ``as_of`` (none left: no item). A month before the group's start, or before a unit's ``since``,
     is owed by nobody, or not by that unit. A month whose due falls in a year with no working-day data is
     left out and its year noted in ``unknown``: the months before it still have their dues."""
-    for month in report_months(as_of):
+    named = _named(ds, unit)
+    for month in report_months(ds, as_of):
         owing = tuple(
             u.id
             for u in ds.units.values()
-            if (unit is None or u.id == unit)
+            if (unit is None or u.id in named)
             and rules.owes_report(ds, u, month)
             and rules.report_submitted(ds, month, u.id, as_of) is None
         )
@@ -144,8 +154,9 @@ def _meetings(ds: Dataset, as_of: date) -> Iterator[Deadline]:
 
 
 def _letters(ds: Dataset, as_of: date, unit: str | None) -> Iterator[Deadline]:
+    named = _named(ds, unit)
     for letter in ds.letters.values():
-        if rules.awaiting_reply(letter, as_of) and (unit is None or letter.unit == unit):
+        if rules.awaiting_reply(letter, as_of) and (unit is None or letter.unit in named):
             ids = (letter.id, *letter.tasks)
             tasks = tuple(ds.tasks[tid] for tid in letter.tasks if tid in ds.tasks)
             key, day = f"letter-{letter.id}-reply", letter.reply_by

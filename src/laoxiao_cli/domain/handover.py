@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from laoxiao_cli.domain import progress, rules
 from laoxiao_cli.domain.calendar import next_quarter, quarter_end, quarter_of, quarter_start
+from laoxiao_cli.domain.units import role as task_role
 from laoxiao_cli.errors import LxError, UsageError
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.messages import explain
@@ -23,7 +24,10 @@ from laoxiao_cli.model.records import Duty, Handover, Letter, Person, Task
 from laoxiao_cli.model.types import ACCOUNT_RE
 
 PersonRole = Literal["member", "liaison"]
-"""The posts a handover changes: the unit's member of the group, or its liaison."""
+"""The posts of a unit a handover changes: the unit's member of the group, or its liaison."""
+LeaderRole = Literal["leader", "deputy_leader"]
+"""The posts of the group a handover changes (group.yaml ``leaders``, ``deputy_leaders``; spec 6.10)."""
+HandoverRole = PersonRole | LeaderRole
 HandoverKind = Literal["new", "insert", "correct"]
 """A handover at the end of its chain, one inserted before a later one, or a correction of one."""
 _POST_IN_MESSAGES: dict[PersonRole, str] = {"member": "专班成员", "liaison": "联络员"}
@@ -227,7 +231,8 @@ def _open_tasks(ds: Dataset, unit_id: str, as_of: date) -> list[OpenTask]:
     out = []
     percents: dict[str, int] | None = None
     for task in sorted(ds.tasks.values(), key=lambda t: (rules.due_at(t, as_of), t.id)):
-        if not rules.is_open(task, as_of) or (task.lead != unit_id and unit_id not in task.support):
+        part = task_role(ds, task, unit_id)  # a task its group leads or supports is the member's too (spec 6.11)
+        if not rules.is_open(task, as_of) or part is None:
             continue
         due = rules.due_at(task, as_of)
         late = rules.days_late(due, as_of) if due < as_of else None
@@ -238,8 +243,7 @@ def _open_tasks(ds: Dataset, unit_id: str, as_of: date) -> list[OpenTask]:
         ]
         if percents is None:  # the reports are read only when the unit has an open task
             percents = progress.reported(ds, as_of)
-        role: rules.TaskRole = "lead" if task.lead == unit_id else "support"
-        out.append(OpenTask(task, role, due, late, milestones, percents.get(task.id)))
+        out.append(OpenTask(task, part, due, late, milestones, percents.get(task.id)))
     return out
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from laoxiao_cli.domain import rules, workdays
 from laoxiao_cli.domain.lookup import find
+from laoxiao_cli.domain.units import unit_name
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.loop_checks import letter_number
@@ -48,16 +49,20 @@ class DueLetters:
 
 
 def letters_due(ds: Dataset, as_of: date, unit: str | None = None) -> list[DueLetter]:
-    """One letter per unit and level, listing every overdue task of that unit whose next letter it is."""
+    """One letter per unit and level, listing every overdue task of that unit whose next letter it is. A
+    task a group leads is each member's (spec 6.11): each gets its own letter, by its own ladder. ``unit``:
+    that unit's letters (a group's: its members')."""
+    chosen = ds.responsible(unit) if unit is not None else None
     groups: dict[tuple[str, LetterKind], list[DueTask]] = {}
     for task in sorted(ds.tasks.values(), key=lambda t: t.id):
-        if unit is not None and task.lead != unit:
-            continue
-        level = rules.next_letter(ds, task, as_of)
-        if level is not None:
-            groups.setdefault((task.lead, level), []).append(due_task(task, as_of))
+        for lead in ds.lead_units(task):
+            if chosen is not None and lead not in chosen:
+                continue
+            level = rules.next_letter(ds, task, as_of, lead)
+            if level is not None:
+                groups.setdefault((lead, level), []).append(due_task(task, as_of))
     order = {level: i for i, level in enumerate(rules.LEVELS)}
-    position = {uid: n for n, uid in enumerate(ds.units)}  # units in file-name order
+    position = {uid: n for n, uid in enumerate(ds.units)}  # units in roster order
     keys = sorted(groups, key=lambda k: (position.get(k[0], len(position)), k[0], order[k[1]]))
     return [DueLetter(u, ds.units[u].name if u in ds.units else u, kind, groups[(u, kind)]) for u, kind in keys]
 
@@ -146,10 +151,13 @@ def discretionary(
     number: int | None = None,
     ids_elsewhere: Collection[str] = (),
     numbers_elsewhere: Mapping[int, str] | None = None,
-) -> tuple[Letter, DueLetter]:
-    """One letter of level ``kind`` for a task to its lead unit, out of the ladder (spec 8.3); refused when
-    the task is not open, a letter of that level for it is still unanswered, or ``as_of`` is before the
-    latest letter issued. ``ids_elsewhere``, ``numbers_elsewhere``: as for ``issue``."""
+    unit: str | None = None,
+) -> list[tuple[Letter, DueLetter]]:
+    """A letter of level ``kind`` for a task to its lead unit, out of the ladder (spec 8.3): one to each
+    member when a group leads it (spec 6.11), or only to ``unit`` (one of them, or the group: all).
+    Refused when the task is not open, ``unit`` does not lead it, a letter of that level for it to one of
+    them is still unanswered, or ``as_of`` is before the latest letter issued. ``ids_elsewhere``,
+    ``numbers_elsewhere``: as for ``issue``."""
     if not reason.strip():
         raise LxError("发函事由（--reason）不能为空：请写明为什么专门发函")
     not_before_latest(ds, as_of)
@@ -157,17 +165,26 @@ def discretionary(
     if task.status != "open" or not rules.is_open(task, as_of):
         state = {"done": "已完成", "cancelled": "已取消"}.get(task.status, "不在办")
         raise LxError(f"任务 {task_id} {state}：只有在办的任务才能发函")
-    for other in ds.letters_by_task.get(task_id, ()):
-        if other.kind == kind and other.unit == task.lead and (other.replied is None or other.replied > as_of):
+    leads = ds.lead_units(task)
+    if unit is not None:
+        leads = tuple(u for u in ds.responsible(unit) if u in leads)
+        if not leads:
             raise LxError(
-                f"任务 {task_id} 已有一份发给 {task.lead} 的同级函件 {other.id}（{other.issued} 发出）尚未回复："
+                f"{unit_name(ds, unit)}（{unit}）不牵头任务 {task_id}：专门发函发给任务的牵头单位（{task.lead}）"
+            )
+    for other in ds.letters_by_task.get(task_id, ()):
+        if other.kind == kind and other.unit in leads and (other.replied is None or other.replied > as_of):
+            raise LxError(
+                f"任务 {task_id} 已有一份发给 {other.unit} 的同级函件 {other.id}（{other.issued} 发出）尚未回复："
                 "同一任务同一级别不重复发函"
             )
-    unit = ds.units.get(task.lead)
-    item = DueLetter(task.lead, unit.name if unit else task.lead, kind, [due_task(task, as_of)])
-    (letter_id,) = next_ids(ds, as_of.year, 1, ids_elsewhere)
-    (serial,) = next_numbers(ds, as_of.year, 1, number, numbers_elsewhere)
-    return _letter(ds, letter_id, serial, item, as_of, reason), item
+    items = [DueLetter(u, unit_name(ds, u), kind, [due_task(task, as_of)]) for u in leads]
+    ids = next_ids(ds, as_of.year, len(items), ids_elsewhere)
+    serials = next_numbers(ds, as_of.year, len(items), number, numbers_elsewhere)
+    return [
+        (_letter(ds, letter_id, serial, item, as_of, reason), item)
+        for letter_id, serial, item in zip(ids, serials, items, strict=True)
+    ]
 
 
 def _letter(
@@ -187,13 +204,18 @@ def _letter(
 
 
 def letter_data(letter: Letter) -> dict[str, object]:
-    """A new letter as the YAML mapping lx writes (``reason`` only when set; ``replied`` last, to fill in)."""
+    """A new letter as the YAML mapping lx writes (``reason``, ``signed_by``, ``cc`` only when set;
+    ``replied`` last, to fill in)."""
     out: dict[str, object] = {"id": letter.id, "kind": letter.kind}
     if letter.number is not None:
         out["number"] = letter.number
     out.update(unit=letter.unit, tasks=list(letter.tasks), issued=letter.issued, reply_by=letter.reply_by)
     if letter.reason is not None:
         out["reason"] = letter.reason
+    if letter.signed_by is not None:
+        out["signed_by"] = letter.signed_by
+    if letter.cc:
+        out["cc"] = list(letter.cc)
     out["replied"] = letter.replied
     return out
 

@@ -9,7 +9,9 @@ from typing import Literal
 from laoxiao_cli.domain.lookup import find
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.dataset import Dataset
+from laoxiao_cli.model.leader_checks import terms_of
 from laoxiao_cli.model.records import Meeting
+from laoxiao_cli.model.tenure import names_in_office
 from laoxiao_cli.model.types import ID_RE, ID_RULE
 
 MeetingKind = Literal["regular", "special"]
@@ -43,7 +45,7 @@ def hold(
         raise LxError(f"会议 {meeting_id} 已于 {planned.date} 召开：不重复记录")
     if day > today:
         raise LxError(f"会议日期 {day} 晚于今天（{today}）：还没有召开的会议不能记录为已召开")
-    check_chair(ds, chair, on_behalf_of)
+    check_chair(ds, chair, on_behalf_of, day)
     meeting = Meeting(
         id=meeting_id,
         kind=kind or (planned.kind if planned else "regular"),
@@ -60,10 +62,10 @@ def hold(
     return Holding(meeting, planned is None)
 
 
-def check_chair(ds: Dataset, chair: str, on_behalf_of: str | None) -> None:
-    """A 组长 chairs alone; a 副组长 chairs on behalf of a 组长."""
-    leaders = [p.name for p in ds.group.leaders]
-    deputies = [p.name for p in ds.group.deputy_leaders]
+def check_chair(ds: Dataset, chair: str, on_behalf_of: str | None, day: date) -> None:
+    """A 组长 chairs alone; a 副组长 chairs on behalf of a 组长 — those in office on ``day`` (spec 6.10)."""
+    leaders = names_in_office(ds.group.leaders, day)
+    deputies = names_in_office(ds.group.deputy_leaders, day)
     if chair in leaders:
         if on_behalf_of is not None:
             raise LxError(f"{chair} 是组长：组长主持会议时不填 --on-behalf-of")
@@ -71,7 +73,13 @@ def check_chair(ds: Dataset, chair: str, on_behalf_of: str | None) -> None:
         if on_behalf_of is None:
             raise LxError(f"副组长 {chair} 主持会议须用 --on-behalf-of 写明受哪位组长委托（{'、'.join(leaders)}）")
         if on_behalf_of not in leaders:
-            raise LxError(f"“{on_behalf_of}”不是组长；--on-behalf-of 应为：{'、'.join(leaders)}")
+            terms = terms_of(ds.group, on_behalf_of, ("leaders",))
+            what = f"在 {day} 不是在任的组长（{terms}）" if terms else "不是组长"
+            raise LxError(f"“{on_behalf_of}”{what}；--on-behalf-of 应为：{'、'.join(leaders)}")
+    elif terms := terms_of(ds.group, chair, ("leaders", "deputy_leaders")):
+        raise LxError(
+            f"主持人“{chair}”在 {day} 不在任（{terms}）；当天在任的组长、副组长：{'、'.join(leaders + deputies)}"
+        )
     else:
         raise LxError(f"主持人“{chair}”不是组长或副组长；应为：{'、'.join(leaders + deputies)}")
 

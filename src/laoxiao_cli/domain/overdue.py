@@ -39,29 +39,34 @@ class Overdue:
 
 
 def overdue(ds: Dataset, as_of: date, unit: str | None = None) -> Overdue:
+    """Without ``unit`` each task once, for its lead; with one, for each unit it names (a group: each of its
+    members, spec 6.11) that leads or supports the task, a task a group leads counting as each member's."""
     gauges = progress.gauges(ds, as_of)
+    chosen = ds.responsible(unit) if unit is not None else None
     items: list[OverdueItem] = []
     for task in ds.tasks.values():
         if not rules.is_open(task, as_of):
             continue
+        leads = (task.lead,) if chosen is None else tuple(u for u in chosen if u in ds.lead_units(task))
         due = rules.due_at(task, as_of)
         if due < as_of:
             late = rules.days_late(due, as_of)
-            if unit is None or task.lead == unit:
-                level = rules.next_letter(ds, task, as_of)
-                items.append(OverdueItem("task", task.id, task.lead, "lead", task.title, due, late, level, "red"))
-            elif unit in task.support:
-                items.append(OverdueItem("task", task.id, unit, "support", task.title, due, late, None, "red"))
-        if unit is None or task.lead == unit:
-            for n, milestone in enumerate(task.milestones, start=1):
-                if rules.milestone_overdue(task, milestone, as_of):
-                    late = rules.days_late(milestone.due, as_of)
-                    mid, name, colour = f"{task.id}#{n}", milestone.name, gauges[task.id].colour
-                    items.append(
-                        OverdueItem("milestone", mid, task.lead, "lead", name, milestone.due, late, None, colour)
-                    )
+            for lead in leads:
+                level = rules.next_letter(ds, task, as_of, None if chosen is None else lead)
+                items.append(OverdueItem("task", task.id, lead, "lead", task.title, due, late, level, "red"))
+            supports = ds.support_units(task) if chosen is not None else ()
+            for helper in (u for u in chosen or () if u in supports):
+                items.append(OverdueItem("task", task.id, helper, "support", task.title, due, late, None, "red"))
+        for n, milestone in enumerate(task.milestones, start=1):
+            if leads and rules.milestone_overdue(task, milestone, as_of):
+                late = rules.days_late(milestone.due, as_of)
+                mid, name, colour = f"{task.id}#{n}", milestone.name, gauges[task.id].colour
+                items.extend(
+                    OverdueItem("milestone", mid, lead, "lead", name, milestone.due, late, None, colour)
+                    for lead in leads
+                )
     for unit_record in ds.units.values():
-        if unit is not None and unit_record.id != unit:
+        if chosen is not None and unit_record.id not in chosen:
             continue
         for month in rules.missing_reports(ds, unit_record, as_of):
             due = rules.report_due_date(ds, month)
@@ -78,12 +83,18 @@ def overdue(ds: Dataset, as_of: date, unit: str | None = None) -> Overdue:
             items.append(OverdueItem("meeting", quarter, None, None, title, end, (as_of - end).days, None))
     position = {uid: n for n, uid in enumerate(ds.units)}
     items.sort(key=lambda item: _order(item, position))
-    yellow = [g for g in gauges.values() if g.colour == "yellow" and unit in (None, g.task.lead)]
+    yellow = [
+        g
+        for g in gauges.values()
+        if g.colour == "yellow" and (chosen is None or any(u in chosen for u in ds.lead_units(g.task)))
+    ]
     return Overdue(as_of, unit, items, sorted(yellow, key=progress.order))
 
 
 def _order(item: OverdueItem, position: dict[str, int]) -> tuple[int, str, int]:
-    """Most days late first; then by id, but a month's missing reports in roster order."""
+    """Most days late first; then by id, but a month's missing reports in roster order; one task's rows
+    (a group's members) in roster order too."""
+    at = position.get(item.unit, len(position)) if item.unit is not None else 0
     if item.kind == "report" and item.unit is not None:
-        return (-item.days_late, item.id.partition("/")[0] + "/", position.get(item.unit, len(position)))
-    return (-item.days_late, item.id, 0)
+        return (-item.days_late, item.id.partition("/")[0] + "/", at)
+    return (-item.days_late, item.id, at)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.model.records import Person
+from laoxiao_cli.model.records import Person, Staff
+from laoxiao_cli.model.tenure import in_office
 
 
 def handle(person: Person) -> str | None:
@@ -30,8 +32,9 @@ class Codeowners:
     units_without_account: list[str]
 
 
-def codeowners(ds: Dataset) -> Codeowners:
-    office = [h for h in (handle(p) for p in ds.group.office.staff) if h]
+def codeowners(ds: Dataset, as_of: date) -> Codeowners:
+    """The owners as of ``as_of``: the office staff in office that day (spec 6.10), each unit's liaison."""
+    office = [h for h in (handle(p) for p in in_office(ds.group.office.staff, as_of)) if h]
     office_text = " ".join(office)
     prefix = "/" + ds.prefix.strip("/") if ds.prefix not in ("", ".") else ""
     lines = [
@@ -41,6 +44,8 @@ def codeowners(ds: Dataset) -> Codeowners:
     ]
     without: list[str] = []
     for unit in ds.units.values():  # the roster's order
+        if unit.members:  # a group has no liaison and no reports (spec 6.11): its file is the office's (`*`)
+            continue
         liaison = handle(unit.liaison) if unit.liaison else None
         if liaison is None:
             without.append(unit.name)
@@ -98,6 +103,17 @@ def _person(value: object) -> Person | None:
         return None
 
 
+def _staff(raw: object, day: date) -> list[Staff]:
+    """The office staff in office on ``day`` (the commit's date), of group.yaml's raw ``office.staff``."""
+    people = []
+    for value in raw if isinstance(raw, list) else []:
+        try:
+            people.append(Staff.model_validate(value))
+        except ValueError:
+            continue
+    return in_office(people, day)
+
+
 def author_findings(commits: Iterable[ReportCommitLike]) -> list[Finding]:
     """`lx validate --authors`: each changed report must be committed by its unit's liaison or office
     staff, as recorded at that commit."""
@@ -105,7 +121,7 @@ def author_findings(commits: Iterable[ReportCommitLike]) -> list[Finding]:
     for c in commits:
         office = c.group.get("office") if isinstance(c.group.get("office"), dict) else {}
         staff_raw = office.get("staff", []) if isinstance(office, dict) else []
-        staff = [p for p in (_person(s) for s in staff_raw) if p] if isinstance(staff_raw, list) else []
+        staff = _staff(staff_raw, date.fromisoformat(c.when[:10]))
         for path in c.reports:
             unit = path.rsplit("/", 1)[-1].removesuffix(".yaml")
             unit_file = c.units.get(unit, {})

@@ -60,8 +60,9 @@ def expected(start: date | None, due: date, as_of: date) -> int | None:
 
 def reported(ds: Dataset, as_of: date) -> dict[str, int]:
     """Task id → the percent in the latest report submitted on or before ``as_of`` that has one for it:
-    the latest month first, then the lead unit's report before the others' (among the others of one
-    month, the first in file-name order; within one report, its first entry for the task)."""
+    the latest month first, then the lead unit's report before the others' (a member's of the group that
+    leads it counts as the lead's; among the others of one month, and among the members, the first in
+    file-name order; within one report, its first entry for the task)."""
     percents: dict[str, int] = {}
     months: dict[str, str] = {}
     by_lead: set[str] = set()
@@ -74,7 +75,7 @@ def reported(ds: Dataset, as_of: date) -> dict[str, int]:
             if known is not None and (month < known or (month == known and task_id in by_lead)):
                 continue
             task = tasks.get(task_id)
-            lead = task is not None and task.lead == unit_id
+            lead = task is not None and (task.lead == unit_id or unit_id in ds.lead_units(task))
             if known == month and not lead:
                 continue  # another supporting unit's report of the month came first
             months[task_id] = month
@@ -117,8 +118,14 @@ def order(gauge: Gauge) -> tuple[int, bool, int, str]:
 
 
 def progress(ds: Dataset, as_of: date, unit: str | None = None) -> Progress:
-    """Every task open at ``as_of`` (with ``unit``: those it leads), worst first."""
-    items = [g for g in gauges(ds, as_of).values() if unit is None or g.task.lead == unit]
+    """Every task open at ``as_of`` (with ``unit``: those it leads, a group's tasks being each member's and a
+    group naming its members, spec 6.11), worst first; each task once, its lead as the task names it."""
+    chosen = ds.responsible(unit) if unit is not None else ()
+    items = [
+        g
+        for g in gauges(ds, as_of).values()
+        if unit is None or g.task.lead == unit or any(u in chosen for u in ds.lead_units(g.task))
+    ]
     return Progress(as_of, unit, sorted(items, key=order), *thresholds(ds))
 
 

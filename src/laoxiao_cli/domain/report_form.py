@@ -17,15 +17,18 @@ from typing import Literal
 
 from laoxiao_cli.domain import rules
 from laoxiao_cli.domain.calendar import first_month_on_or_after, month_start
+from laoxiao_cli.domain.units import role
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Unit
 from laoxiao_cli.model.years import year_ok
 
 Field = Literal["unit", "unit_name", "month", "by", "submitted"]
 """The labelled cells of a form."""
-Section = Literal["difficulties", "suggestions", "practices"]
-"""The lists below the table, in the form's order."""
-SECTIONS: tuple[Section, ...] = ("difficulties", "suggestions", "practices")
+Section = Literal["difficulties", "suggestions", "plans", "practices"]
+"""The lists below the table, in the form's order (``plans``: 下步工作思路, spec 6.9)."""
+SECTIONS: tuple[Section, ...] = ("difficulties", "suggestions", "plans", "practices")
+OPTIONAL: frozenset[Section] = frozenset({"plans"})
+"""Sections a form made before them lacks: such a form imports with the list empty."""
 
 
 # --- what a form holds -----------------------------------------------------------------------------
@@ -101,6 +104,7 @@ class Filled:
     fields: Mapping[Field, Cell]
     rows: tuple[FilledRow, ...]
     sections: Mapping[Section, tuple[Cell, ...]]
+    """Every section's non-empty cells (none for a section the form lacks)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +124,24 @@ class Imported:
     """The report, keys in the order of the bundled data's files."""
 
 
-def report_of(ds: Dataset, filled: Filled, today: date) -> tuple[Imported | None, list[Problem]]:
-    """The report a filled form holds, or every problem of it (each at its cell)."""
+def report_of(
+    ds: Dataset, filled: Filled, today: date, received: date | None = None
+) -> tuple[Imported | None, list[Problem]]:
+    """The report a filled form holds, or every problem of it (each at its cell). ``received``: the day the
+    office received the form (default ``today``; the caller refuses a later one), recorded in the report:
+    its 报送日期 may be no later."""
+    received = today if received is None else received
     problems: list[Problem] = []
     cells = filled.fields
     unit = _unit(ds, cells["unit"], cells["unit_name"], problems)
     month = _month(cells["month"], problems)
     if unit is not None and month is not None and not rules.owes_report(ds, unit, month):
         problems.append(Problem(cells["month"].ref, _not_owed(ds, unit, month)))
-    submitted = _submitted(cells["submitted"], month, today, problems)
+    submitted = _submitted(cells["submitted"], month, (today, received), problems)
     progress = _progress(ds, unit, filled.rows, problems)
     if problems or unit is None or month is None or submitted is None:
         return None, problems
-    record: dict[str, object] = {"unit": unit.id, "month": month, "submitted": submitted}
+    record: dict[str, object] = {"unit": unit.id, "month": month, "submitted": submitted, "received": received}
     by = _text(cells["by"].value)
     if by:
         record["by"] = by
@@ -173,6 +182,8 @@ def _unknown_unit(ds: Dataset, given: str) -> str:
 
 
 def _not_owed(ds: Dataset, unit: Unit, month: str) -> str:
+    if unit.members:
+        return f"{unit.name}（{unit.id}）是单位组，本身不报送月报：月报由各成员单位分别报送，这份月报表不能导入"
     if not unit.reports:
         return f"{unit.name}（{unit.id}）不报送月报（名册中 reports: false）：这份月报表不能导入"
     start = ds.group.started if unit.since is None else max(ds.group.started, unit.since)
@@ -200,7 +211,9 @@ def _month(cell: Cell, problems: list[Problem]) -> str | None:
     return None
 
 
-def _submitted(cell: Cell, month: str | None, today: date, problems: list[Problem]) -> date | None:
+def _submitted(cell: Cell, month: str | None, days: tuple[date, date], problems: list[Problem]) -> date | None:
+    """报送日期: a date, not before the month begins, not after today nor after the day received."""
+    today, received = days
     day = _date(cell.value)
     if day is None:
         shown = _shown(cell.value)
@@ -216,10 +229,20 @@ def _submitted(cell: Cell, month: str | None, today: date, problems: list[Proble
     if day > today:
         problems.append(Problem(cell.ref, f"报送日期 {day} 晚于今天（{today}）：应为实际报送的日期，不能是将来的日期"))
         return None
+    if day > received:
+        problems.append(Problem(cell.ref, _after_received(day, received)))
+        return None
     if month is not None and day < month_start(month):
         problems.append(Problem(cell.ref, f"报送日期 {day} 早于 {month} 月的第一天：月报不能在当月开始前报送"))
         return None
     return day
+
+
+def _after_received(day: date, received: date) -> str:
+    return (
+        f"报送日期 {day} 晚于专班办公室收到月报表的日期（--received {received}）：报送日期应为实际报送的日期，"
+        "不能晚于收到的日期；请核对报送日期，或改正 --received"
+    )
 
 
 def _date(value: Value) -> date | None:
@@ -271,7 +294,7 @@ def _task_trouble(ds: Dataset, unit: Unit | None, task_id: str, seen: Mapping[st
         return (
             f"任务编号“{task_id}”不存在（data/tasks/ 下没有 {task_id}.yaml）：只填写表中预填的任务，请不要修改任务编号"
         )
-    if unit is not None and unit.id != task.lead and unit.id not in task.support:
+    if unit is not None and role(ds, task, unit.id) is None:  # a group's tasks are its members' (spec 6.11)
         return (
             f"任务 {task_id} 由 {task.lead} 牵头（配合：{'、'.join(task.support) or '无'}），{unit.id} "
             "既不牵头也不配合：只填写表中预填的本单位任务"

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from laoxiao_cli.domain import rules
-from laoxiao_cli.domain.calendar import month_of
+from laoxiao_cli.domain.calendar import month_of, previous_month
 from laoxiao_cli.model.dataset import Dataset
 
 ReportState = Literal["submitted", "late", "missing", "pending", "not_owed"]
@@ -18,10 +18,17 @@ class ReportRow:
     unit: str
     name: str
     state: ReportState
+    """``submitted`` (in time) or ``late``: judged on the day the report counts from (``received``, else
+    ``submitted``, spec 6.9)."""
     submitted: date | None
+    """报送日期 as the liaison gave it."""
+    received: date | None
+    """The day the office received it, when recorded."""
     days_late: int | None
     difficulties: list[str]
     suggestions: list[str]
+    plans: list[str]
+    """下步工作思路."""
     practices: list[str]
 
 
@@ -34,12 +41,11 @@ class MonthReports:
 
 
 def default_month(ds: Dataset, as_of: date) -> str:
-    """The latest month whose report is already due on ``as_of`` (else the month of ``as_of``)."""
+    """The latest month whose report was due before ``as_of``."""
     month = month_of(as_of)
-    if rules.report_due_date(ds, month) < as_of:
-        return month
-    start = date(as_of.year - (as_of.month == 1), 12 if as_of.month == 1 else as_of.month - 1, 1)
-    return month_of(start)
+    while not rules.report_due_before(ds, month, as_of):  # two steps back at most (three with due_month: next)
+        month = previous_month(month)
+    return month
 
 
 def month_reports(ds: Dataset, month: str, as_of: date) -> MonthReports:
@@ -47,11 +53,11 @@ def month_reports(ds: Dataset, month: str, as_of: date) -> MonthReports:
     rows = []
     state: ReportState
     for unit in ds.units.values():
-        submitted = rules.report_submitted(ds, month, unit.id, as_of)
-        report = ds.reports.get((month, unit.id)) if submitted is not None else None
-        if submitted is not None:
-            state = "late" if submitted > due else "submitted"
-            late = (submitted - due).days if submitted > due else None
+        counted = rules.report_submitted(ds, month, unit.id, as_of)
+        report = ds.reports.get((month, unit.id)) if counted is not None else None
+        if counted is not None:
+            late = rules.report_days_late(ds, month, counted)
+            state = "late" if late is not None else "submitted"
         elif not rules.owes_report(ds, unit, month):
             state, late = "not_owed", None
         elif due < as_of:
@@ -60,14 +66,16 @@ def month_reports(ds: Dataset, month: str, as_of: date) -> MonthReports:
             state, late = "pending", None
         rows.append(
             ReportRow(
-                unit.id,
-                unit.name,
-                state,
-                submitted,
-                late,
-                list(report.difficulties) if report else [],
-                list(report.suggestions) if report else [],
-                list(report.practices) if report else [],
+                unit=unit.id,
+                name=unit.name,
+                state=state,
+                submitted=report.submitted if report else counted,
+                received=report.received if report else None,
+                days_late=late,
+                difficulties=list(report.difficulties) if report else [],
+                suggestions=list(report.suggestions) if report else [],
+                plans=list(report.plans) if report else [],
+                practices=list(report.practices) if report else [],
             )
         )
     return MonthReports(as_of, month, due, rows)

@@ -61,16 +61,11 @@ def _fraction(value: float) -> Fraction:
 
 def missing_in_period(ds: Dataset, unit: Unit, period: Period, as_of: date | None = None) -> list[str]:
     """Months inside the period the unit owed a report for that were missing as of D (default: the period's
-    end): judged at D, a month counts once its report was due before D and none was submitted by D."""
+    end): judged at D, a month counts once its report was due before D and none was submitted by D (with
+    ``due_month: next`` the period's last month is due after its end: it counts only when D is later)."""
     day = as_of if as_of is not None else period.end
     months = months_between(month_of(period.start), month_of(period.end))
     inside = {m for m in months if month_start(m) >= period.start and month_end(m) <= period.end}
-    if day >= period.end:
-        return [
-            m
-            for m in sorted(inside)
-            if rules.owes_report(ds, unit, m) and rules.report_submitted(ds, m, unit.id, day) is None
-        ]
     return [m for m in rules.missing_reports(ds, unit, day) if m in inside]
 
 
@@ -82,12 +77,13 @@ def default_as_of(period: Period, today: date) -> date:
 def unit_score(
     ds: Dataset, unit: Unit, period: Period, led: list[Task] | None = None, as_of: date | None = None
 ) -> UnitScore:
-    """``led``: the tasks the unit leads, when the caller has grouped them already."""
+    """``led``: the tasks the unit leads (a group's tasks are each member's, spec 6.11), when the caller has
+    grouped them already."""
     scoring = ds.group.rules.scoring
     on_time, late = _fraction(scoring.on_time), _fraction(scoring.late)
     end = period.end if as_of is None else as_of
     details = []
-    mine = led if led is not None else [t for t in ds.tasks.values() if t.lead == unit.id]
+    mine = led if led is not None else [t for t in ds.tasks.values() if unit.id in ds.lead_units(t)]
     for task in sorted(mine, key=lambda t: t.id):
         # 未经批准延期的按原定时间考核: the due in force at the judgement date, never after the period's end
         due = rules.due_at(task, min(end, period.end))
@@ -124,11 +120,13 @@ def unit_score(
 def scores(
     ds: Dataset, period: Period, as_of: date | None = None, sort: Literal["roster", "score"] = "roster"
 ) -> Scores:
-    """Every unit's score (roster order, or ``sort="score"``: highest first, units without a score last)."""
-    units = ds.units.values()
+    """Every unit's score (roster order, or ``sort="score"``: highest first, units without a score last). A
+    group has no line of its own: its members are scored, each on the tasks the group leads (spec 6.11)."""
+    units = [u for u in ds.units.values() if not u.members]
     by_lead: dict[str, list[Task]] = {}
     for task in ds.tasks.values():
-        by_lead.setdefault(task.lead, []).append(task)
+        for lead in ds.lead_units(task):
+            by_lead.setdefault(lead, []).append(task)
     rows = [unit_score(ds, u, period, by_lead.get(u.id, []), as_of) for u in units]
     if sort == "score":
         rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0)))  # stable: roster order among equals

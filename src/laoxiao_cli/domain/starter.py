@@ -29,7 +29,7 @@ office:
   duties: []
 rules:
   meetings: {{every_months: 3}}
-  reports: {{due_day: 25}}
+  reports: {{due_day: 25, due_month: same}}   # same：当月 due_day 日前报送；next：次月 due_day 日前报送上月情况
   escalation: {{reminder: 7, assignment: 21, supervision: 45, reply_days: 10}}
   scoring: {{on_time: 1.0, late: 0.5, missing_report_penalty: 2}}
 """

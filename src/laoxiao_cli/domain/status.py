@@ -63,11 +63,13 @@ def status(ds: Dataset, as_of: date) -> Status:
     )
     per_unit: dict[str, Counter[str]] = {u: Counter() for u in ds.units}
     for task in ds.tasks.values():
-        if task.lead in per_unit:
-            state = states[task.id]
-            per_unit[task.lead][state] += 1
-            if state == "open" and 0 <= (rules.due_at(task, as_of) - as_of).days <= 7:
-                per_unit[task.lead]["due_soon"] += 1
+        state = states[task.id]
+        soon = state == "open" and 0 <= (rules.due_at(task, as_of) - as_of).days <= 7
+        # a group's row counts the tasks it leads, and so does each member's (spec 6.11)
+        for lead in dict.fromkeys((task.lead, *ds.lead_units(task))):
+            if lead in per_unit:
+                per_unit[lead][state] += 1
+                per_unit[lead]["due_soon"] += soon
     rows = []
     for unit in ds.units.values():
         c = per_unit[unit.id]

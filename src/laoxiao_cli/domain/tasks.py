@@ -114,7 +114,7 @@ def extension_request(
         if approved < requested:
             raise LxError(f"同意日期 {approved} 早于申请日期 {requested}")
     if by is not None:
-        _may_decide(ds, task, by)
+        _may_decide(ds, task, by, approved or requested)
     item: dict[str, object] = {"requested": requested, "new_due": to, "reason": reason, "approved": approved}
     if by is not None:
         item["by"] = by
@@ -158,7 +158,7 @@ def extension_decision(
     if to is not None and to <= in_force:
         raise LxError(f"同意延期至 {to} 不晚于申请时的截止日期 {in_force}：延期后的期限须晚于当时的截止日期")
     if by is not None:
-        _may_decide(ds, task, by)
+        _may_decide(ds, task, by, day)
     values: dict[str, object] = {"approved": day, "refused": None} if approve else {"approved": None, "refused": day}
     if approve and to is not None:
         values["new_due"] = to
@@ -167,8 +167,8 @@ def extension_decision(
     return Decision(index, values, ext, not in_time(task, index), in_force)
 
 
-def _may_decide(ds: Dataset, task: Task, by: str) -> None:
-    allowed = deciders(ds, task)
+def _may_decide(ds: Dataset, task: Task, by: str, day: date) -> None:
+    allowed = deciders(ds, task, day)  # those in office on the day of the decision
     if by not in allowed:
         who = "组长、副组长" if task.key or task.source else "组长、副组长或办公室主任"
         raise LxError(f"“{by}”不能决定任务 {task.id} 的延期：由{who}决定（{'、'.join(allowed)}）")

@@ -13,10 +13,21 @@ from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from laoxiao_cli.model import calendar_checks, loop_checks
+from laoxiao_cli.model import calendar_checks, leader_checks, loop_checks, unit_group_checks
 from laoxiao_cli.model.dataset import Dataset, RawRecord
 from laoxiao_cli.model.findings import Loc
-from laoxiao_cli.model.records import Calendar, Group, Handover, Letter, Meeting, Record, Report, Task, Unit
+from laoxiao_cli.model.records import (
+    LEADER_ROLES,
+    Calendar,
+    Group,
+    Handover,
+    Letter,
+    Meeting,
+    Record,
+    Report,
+    Task,
+    Unit,
+)
 
 Issue = tuple[Loc, str]
 
@@ -51,10 +62,7 @@ def _group(g: Group) -> Iterator[Issue]:
             ("rules", "escalation", key),
             f"升级天数须递增：reminder < assignment < supervision，实际为 {esc.reminder}、{esc.assignment}、{esc.supervision}",
         )
-    coordinators = [i for i, d in enumerate(g.deputy_leaders) if d.coordinator]
-    for i in coordinators[1:]:
-        yield ("deputy_leaders", i, "coordinator"), "牵头协调人（coordinator: true）只能有一位"
-    yield from _duplicates(("leaders",), [p.name for p in g.leaders], "组长姓名")
+    yield from leader_checks.group_issues(g)
 
 
 def _unit(u: Unit) -> Iterator[Issue]:
@@ -70,6 +78,7 @@ def _unit(u: Unit) -> Iterator[Issue]:
         if alias == u.name:
             yield ("aliases", i), f"别名“{alias}”与单位名称相同，请删除"
     yield from _duplicates(("aliases",), u.aliases, "别名")
+    yield from unit_group_checks.unit_issues(u)
 
 
 def _task(t: Task) -> Iterator[Issue]:
@@ -139,11 +148,20 @@ def _report(r: Report) -> Iterator[Issue]:
     first = date.fromisoformat(f"{r.month}-01")
     if r.submitted < first:
         yield ("submitted",), f"报送日期 {r.submitted} 早于 {r.month} 月的第一天：月报不能在当月开始前报送"
+    if r.received is not None and r.received < first:
+        yield ("received",), f"收到日期 {r.received} 早于 {r.month} 月的第一天：月报不能在当月开始前收到"
+    elif r.received is not None and r.received < r.submitted:
+        yield (
+            ("received",),
+            f"收到日期 {r.received} 早于报送日期 {r.submitted}：专班办公室不能在联络员报送之前收到月报"
+            "（收到日期应不早于报送日期）",
+        )
 
 
 def _handover(h: Handover) -> Iterator[Issue]:
-    expected = f"{h.effective.isoformat()}-{h.unit}-{h.role}"
-    if h.id != expected:
+    if h.role in LEADER_ROLES:
+        yield from leader_checks.record_issues(h)
+    elif h.id != (expected := f"{h.effective.isoformat()}-{h.unit}-{h.role}"):
         yield ("id",), f"交接记录编号应为“生效日期-单位-角色”，即“{expected}”"
     if h.role == "member":
         for key, person in (("from", h.from_), ("to", h.to)):
@@ -203,6 +221,8 @@ def cross_issues(
     for loc, message in calendar_checks.roster_issues(ds.group, ds.units, broken_units):
         yield ds.path_of("group", "group"), loc, message
     yield from _office(refs, ds)
+    yield from _members(refs, ds)
+    yield from unit_group_checks.cross_issues(ds)
     for task in ds.tasks.values():
         yield from _task_refs(refs, ds, task)
     for meeting in ds.meetings.values():
@@ -221,6 +241,8 @@ def cross_issues(
                 and report.unit in ds.units
                 and report.unit != reported.lead
                 and report.unit not in reported.support
+                and report.unit not in ds.lead_units(reported)
+                and report.unit not in ds.support_units(reported)
             ):
                 yield (
                     rel,
@@ -242,6 +264,7 @@ def cross_issues(
     yield from loop_checks.cross_issues(ds)
     yield from loop_checks.repeated_letters(ds)
     yield from loop_checks.letters_out_of_sequence(ds)
+    yield from loop_checks.letters_to_groups(ds)
 
 
 class _Refs:
@@ -313,6 +336,14 @@ def _office(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
                 yield rel, ("office", key, i), _unknown_unit(ds, unit_id)
 
 
+def _members(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+    """A group's members are units (spec 6.11)."""
+    for unit in ds.units.values():
+        for i, member_id in enumerate(unit.members):
+            if refs.missing("unit", member_id):
+                yield ds.path_of("unit", unit.id), ("members", i), _unknown_unit(ds, member_id)
+
+
 def _task_refs(refs: _Refs, ds: Dataset, task: Task) -> Iterator[tuple[str, Loc, str]]:
     rel = ds.path_of("task", task.id)
     if refs.missing("unit", task.lead):
@@ -354,28 +385,8 @@ def _task_refs(refs: _Refs, ds: Dataset, task: Task) -> Iterator[tuple[str, Loc,
 
 def _meeting_refs(refs: _Refs, ds: Dataset, meeting: Meeting) -> Iterator[tuple[str, Loc, str]]:
     rel = ds.path_of("meeting", meeting.id)
-    leaders = {p.name for p in ds.group.leaders}
-    deputies = {p.name for p in ds.group.deputy_leaders}
-    if meeting.chair:
-        if meeting.chair in leaders:
-            if meeting.on_behalf_of is not None:
-                yield rel, ("on_behalf_of",), "组长主持会议时不填 `on_behalf_of`（受委托人）"
-        elif meeting.chair in deputies:
-            if meeting.on_behalf_of is None:
-                yield (
-                    rel,
-                    ("chair",),
-                    f"副组长 {meeting.chair} 主持会议须写明 `on_behalf_of`：受哪位组长委托（{'、'.join(sorted(leaders))}）",
-                )
-            elif meeting.on_behalf_of not in leaders:
-                yield (
-                    rel,
-                    ("on_behalf_of",),
-                    f"“{meeting.on_behalf_of}”不是组长；应为：{'、'.join(sorted(leaders))}",
-                )
-        else:
-            allowed = "、".join([p.name for p in ds.group.leaders] + [p.name for p in ds.group.deputy_leaders])
-            yield rel, ("chair",), f"主持人“{meeting.chair}”不是组长或副组长；应为：{allowed}"
+    for loc, message in leader_checks.chair_issues(ds.group, meeting):
+        yield rel, loc, message
     for key in ("attendees", "heard"):
         for i, unit_id in enumerate(getattr(meeting, key)):
             if refs.missing("unit", unit_id):
@@ -459,8 +470,9 @@ def _letter_refs(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
                         ("tasks", i),
                         f"任务 {task_id} 已有一份发给 {letter.unit} 的同级函件 {other} 尚未回复：同一任务同一级别不重复发函",
                     )
-        if known and letter.unit in ds.units and all(t.lead != letter.unit for t in known):
-            leads = "、".join(dict.fromkeys(t.lead for t in known))
+        to = ds.units.get(letter.unit)
+        if known and to is not None and not to.members and all(letter.unit not in ds.lead_units(t) for t in known):
+            leads = "、".join(dict.fromkeys(f"{t.lead} 的成员单位" if ds.members(t.lead) else t.lead for t in known))
             yield (
                 rel,
                 ("unit",),
@@ -470,8 +482,10 @@ def _letter_refs(refs: _Refs, ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
 
 def _handover_refs(refs: _Refs, ds: Dataset, h: Handover) -> Iterator[tuple[str, Loc, str]]:
     rel = ds.path_of("handover", h.id)
-    if refs.missing("unit", h.unit):
+    if h.role not in LEADER_ROLES and refs.missing("unit", h.unit):
         yield rel, ("unit",), _unknown_unit(ds, h.unit)
+    for loc, message in leader_checks.handover_issues(ds.group, h):
+        yield rel, loc, message
     for i, task_id in enumerate(h.open_tasks):
         if refs.missing("task", task_id):
             yield rel, ("open_tasks", i), f"任务“{task_id}”不存在"
@@ -488,7 +502,8 @@ def _handover_chains(ds: Dataset) -> list[tuple[str, Loc, str]]:
     out: list[tuple[str, Loc, str]] = []
     chains: dict[tuple[str, str], list[Handover]] = {}
     for h in ds.handovers.values():
-        chains.setdefault((h.unit, h.role), []).append(h)
+        if h.role not in LEADER_ROLES:  # a 组长's post is no chain: group.yaml holds the terms
+            chains.setdefault((h.unit, h.role), []).append(h)
     for (unit_id, role), items in sorted(chains.items()):
         items.sort(key=lambda h: (h.effective, h.filed, h.id))
         for previous, current in itertools.pairwise(items):

@@ -49,7 +49,8 @@ class Dataset:
     letters: dict[str, Letter]
     handovers: dict[str, Handover]
     submitted: dict[tuple[str, str], date]
-    """(month, unit) → the date its report was submitted: all the rules need of the reports."""
+    """(month, unit) → the day its report counts from (``Report.counted``: ``received`` when the office
+    recorded it, else ``submitted``, spec 6.9): all the rules need of the reports."""
     percents: dict[tuple[str, str], tuple[tuple[str, int], ...]] = field(default_factory=dict)
     """(month, unit) → its report's (task, percent) pairs (the first entry with a percent for each task):
     what 序时进度 needs of the reports, kept beside ``submitted`` so that status need not read them."""
@@ -74,8 +75,8 @@ class Dataset:
     ) -> Dataset:
         """The dataset of ``tables`` (kind name → key → record; a missing kind is empty), every table put
         in file-name order, whatever order it came in (the units in the roster's order). The reports come from ``tables["report"]``, or, when
-        they are to be loaded later, from ``reports`` together with their ``submitted`` dates. ``in_order``:
-        kinds whose tables the caller knows are in file-name order already (not sorted again)."""
+        they are to be loaded later, from ``reports`` together with the days they count from (``submitted``).
+        ``in_order``: kinds whose tables the caller knows are in file-name order already (not sorted again)."""
         ordered: dict[str, dict[Any, Any]] = {}
         for kind in RECORDS:
             table = tables.get(kind.name)
@@ -89,7 +90,7 @@ class Dataset:
         source: Callable[[], dict[tuple[str, str], Report]] | None
         if "report" in tables:
             loaded: dict[tuple[str, str], Report] = ordered["reports"]
-            dates = {key: r.submitted for key, r in loaded.items()}
+            dates = {key: r.counted for key, r in loaded.items()}
             shares = {key: _percents(r) for key, r in loaded.items()}
             source = _copying(lambda: loaded)
         else:
@@ -144,12 +145,55 @@ class Dataset:
 
     @cached_property
     def tasks_by_unit(self) -> dict[str, list[Task]]:
-        """Unit id → the tasks it leads or supports, in file-name order."""
+        """Unit id → the tasks it leads or supports, in file-name order: a group's tasks are its members'
+        too (spec 6.11), and stay the group's own."""
         index: dict[str, list[Task]] = {}
         for task in self.tasks.values():
-            for unit_id in dict.fromkeys([task.lead, *task.support]):
+            named = [task.lead, *task.support]
+            for unit_id in dict.fromkeys([*named, *(m for u in named for m in self.members(u))]):
                 index.setdefault(unit_id, []).append(task)
         return index
+
+    # --- groups of units (spec 6.11): the one place a group's part in a task passes to its members ---
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """Group id → its members, in roster order (members that are no unit, or groups themselves, are
+        findings and left out: a group is one level deep)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for unit in self.units.values():
+            if unit.members:
+                listed = set(unit.members)
+                out[unit.id] = tuple(uid for uid, u in self.units.items() if uid in listed and not u.members)
+        return out
+
+    @cached_property
+    def group_of(self) -> dict[str, str]:
+        """Member id → its group (the first in roster order, were it in two: a finding)."""
+        out: dict[str, str] = {}
+        for group_id, members in self.groups.items():
+            for member_id in members:
+                out.setdefault(member_id, group_id)
+        return out
+
+    def members(self, unit_id: str) -> tuple[str, ...]:
+        """A group's members (roster order); () for a unit that is no group."""
+        return self.groups.get(unit_id, ())
+
+    def responsible(self, unit_id: str) -> tuple[str, ...]:
+        """The units that answer for ``unit_id``'s part in a task: a group's members, else the unit itself.
+        ``--unit 各镇街`` views take these together."""
+        return self.groups.get(unit_id, (unit_id,))
+
+    def lead_units(self, task: Task) -> tuple[str, ...]:
+        """The units that lead ``task``: its lead, or each member when the lead is a group."""
+        return self.groups.get(task.lead, (task.lead,))
+
+    def support_units(self, task: Task) -> tuple[str, ...]:
+        """The units that support ``task``: each supporting unit, or each member of a supporting group, less
+        the units that lead it."""
+        leads = self.lead_units(task)
+        return tuple(dict.fromkeys(u for s in task.support for u in self.responsible(s) if u not in leads))
 
     @cached_property
     def duty_ids(self) -> dict[str, str]:

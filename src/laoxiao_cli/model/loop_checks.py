@@ -1,16 +1,20 @@
-"""Rules for what the writing commands record (spec 6.2, 6.3): extensions, cancellations, replies,
-letter numbers, the same letter issued twice, and letter numbers out of step with their dates. Called
-from checks.py, located the same way (a path inside the record)."""
+"""Rules for what the writing commands record (spec 6.2, 6.3, 6.11): extensions, cancellations, replies,
+letter numbers, the same letter issued twice, letter numbers out of step with their dates, letters to a
+group of units. Called from checks.py, located the same way (a path inside the record)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.extensions import due_when_requested, latest_due
 from laoxiao_cli.model.findings import Loc
-from laoxiao_cli.model.records import Letter, Task
+from laoxiao_cli.model.leader_checks import terms_of
+from laoxiao_cli.model.records import Extension, Letter, Task
+from laoxiao_cli.model.tenure import names_in_office
+from laoxiao_cli.model.unit_group_checks import members_text
 
 Issue = tuple[Loc, str]
 _NUMBERED_ID = re.compile(r"^l(\d{4})-(\d+)$")
@@ -59,10 +63,10 @@ def letter_number(letter: Letter) -> int | None:
     return int(match[2]) if match and int(match[1]) == letter.issued.year else None
 
 
-def deciders(ds: Dataset, task: Task) -> list[str]:
-    """Who may decide an extension of ``task``: the 组长 and 副组长; for other than a key task or one
-    from a meeting decision, also the heads (members) of the office director units."""
-    names = [p.name for p in ds.group.leaders] + [p.name for p in ds.group.deputy_leaders]
+def deciders(ds: Dataset, task: Task, day: date) -> list[str]:
+    """Who may decide an extension of ``task`` on ``day``: the 组长 and 副组长 in office that day; for other
+    than a key task or one from a meeting decision, also the heads (members) of the office director units."""
+    names = names_in_office([*ds.group.leaders, *ds.group.deputy_leaders], day)
     if task.key or task.source is not None:
         return names
     for unit_id in ds.group.office.director_units:
@@ -72,23 +76,31 @@ def deciders(ds: Dataset, task: Task) -> list[str]:
     return names
 
 
+def decided_on(ext: Extension) -> date:
+    """The day an extension's ``by`` is judged on: its approval or refusal, else its request."""
+    return ext.approved or ext.refused or ext.requested
+
+
 def cross_issues(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
     for task in ds.tasks.values():
-        allowed: list[str] | None = None
         for i, ext in enumerate(task.extensions):
             if ext.by is None:
                 continue
-            allowed = allowed if allowed is not None else deciders(ds, task)
+            day = decided_on(ext)
+            allowed = deciders(ds, task, day)
             if ext.by not in allowed:
                 why = (
                     "重点任务或会议议定的任务的延期由组长、副组长决定"
                     if task.key or task.source
                     else "延期由组长、副组长或办公室主任决定"
                 )
+                terms = terms_of(ds.group, ext.by, ("leaders", "deputy_leaders"))
                 yield (
                     ds.path_of("task", task.id),
                     ("extensions", i, "by"),
-                    f"“{ext.by}”不能决定这项延期：{why}（{'、'.join(allowed)}）",
+                    f"“{ext.by}”在 {day} 不在任（{terms}），不能决定这项延期：{why}（当天在任：{'、'.join(allowed)}）"
+                    if terms
+                    else f"“{ext.by}”不能决定这项延期：{why}（{'、'.join(allowed)}）",
                 )
     seen: dict[tuple[int, int], str] = {}
     for letter in sorted(ds.letters.values(), key=lambda x: (x.issued, x.id)):
@@ -151,3 +163,17 @@ def letters_out_of_sequence(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
                 )
             if pending is None or letter.issued > pending[1].issued:
                 pending = (number, letter)
+
+
+def letters_to_groups(ds: Dataset) -> Iterator[tuple[str, Loc, str]]:
+    """A letter's ``unit`` is a 责任单位, never a group (spec 6.11): a group's letters go to its members, one
+    each (``lx letters issue`` writes them so)."""
+    for letter in ds.letters.values():
+        group = ds.units.get(letter.unit)
+        if group is not None and group.members:
+            yield (
+                ds.path_of("letter", letter.id),
+                ("unit",),
+                f"函件发给单位组 {group.name}（{letter.unit}）：单位组不收函件，应分别发给它的成员单位（{members_text(ds, letter.unit)}），"
+                "每个成员单位一份",
+            )

@@ -31,6 +31,8 @@ LABELS = {
     "unit": "单位",
     "month": "月份",
     "submitted": "报送日期",
+    "received": "收到日期",
+    "plans": "下步工作思路",
     "issued": "发函日期",
     "reply_by": "回复期限",
     "replied": "回复日期",
@@ -46,6 +48,7 @@ LABELS = {
     "document": "发文",
     "started": "起始日期",
     "leaders": "组长",
+    "deputy_leaders": "副组长",
     "office": "专班办公室",
     "text": "内容",
     "weight": "权重",
@@ -64,7 +67,12 @@ LABELS = {
 }
 
 
-IN_CONTEXT = {("minutes", "issued"): "纪要印发日期", ("minutes", "number"): "纪要期号"}
+IN_CONTEXT = {
+    ("minutes", "issued"): "纪要印发日期",
+    ("minutes", "number"): "纪要期号",
+    **{(post, "from"): "任职起始日期" for post in ("leaders", "deputy_leaders", "staff")},
+    **{(post, "until"): "任职截止日期" for post in ("leaders", "deputy_leaders", "staff")},
+}
 """Labels of keys that mean something else inside a mapping (a meeting's ``minutes.issued`` is no letter's)."""
 
 
@@ -165,7 +173,7 @@ def translate(error: ErrorDetails, root: type[BaseModel]) -> tuple[Loc, bool, st
 
 
 def _unknown_key(key: str, allowed: list[str]) -> str:
-    listed = f"允许的字段：{', '.join(allowed)}"
+    listed = f"允许的字段：{'、'.join(allowed)}"
     for char, what in (("\u3000", "全角空格（　）"), ("\u00a0", "不间断空格（从网页或 Word 复制来的）")):
         if char in key:
             meant = key.replace(char, "").strip()

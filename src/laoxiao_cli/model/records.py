@@ -37,12 +37,24 @@ class Member(Person):
 
 
 class Leader(Record):
+    """A 组长 (and, as ``DeputyLeader``, a 副组长): ``from``/``until`` are the first and the last day in
+    office (spec 6.10; absent: open), judged by ``model/tenure.py``."""
+
     name: Line
     title: Line
+    from_: Date | None = Field(None, alias="from")
+    until: Date | None = None
 
 
 class DeputyLeader(Leader):
     coordinator: bool = False
+
+
+class Staff(Person):
+    """A member of the office's staff (``office.staff``), in office from ``from`` until ``until``."""
+
+    from_: Date | None = Field(None, alias="from")
+    until: Date | None = None
 
 
 # --- group.yaml -----------------------------------------------------------------------------------
@@ -77,7 +89,7 @@ class Office(Record):
     deputy_units: list[Id] = []
     staff_units: list[Id] = []
     duties: list[str] = []
-    staff: list[Person] = []
+    staff: list[Staff] = []
     doc: OfficeDoc = OfficeDoc()
 
 
@@ -85,8 +97,14 @@ class MeetingRules(Record):
     every_months: Literal[3] = 3
 
 
+DueMonth = Literal["same", "next"]
+"""The month a report's ``due_day`` falls in: the report's own month, or the next."""
+
+
 class ReportRules(Record):
     due_day: Annotated[int, Field(ge=1, le=28)] = 25
+    due_month: DueMonth = "same"
+    """``next``: the report for month M is due on ``due_day`` of M+1 (次月5日前报送上月情况, spec 6.9)."""
 
 
 class EscalationRules(Record):
@@ -150,6 +168,9 @@ class Unit(Record):
     name: NonEmpty
     aliases: list[NonEmpty] = []
     kind: UnitKind
+    members: list[Id] = []
+    """A group of units (spec 6.11, 各镇街): its member units, each a 责任单位 of its own. A group owes no
+    report; a task it leads or supports is led or supported by each member (``Dataset.lead_units``)."""
     member: Member | None = None
     liaison: Person | None = None
     reports: bool = True
@@ -272,11 +293,22 @@ class Report(Record):
     unit: Id
     month: Month
     submitted: Date
+    """报送日期: the day the liaison gives (any day they type)."""
+    received: Date | None = None
+    """The day the office received it (spec 6.9): ``lx reports import`` writes it."""
     by: str | None = None
     progress: list[Progress] = []
     difficulties: list[str] = []
     suggestions: list[str] = []
+    plans: list[str] = []
+    """下步工作思路."""
     practices: list[str] = []
+
+    @property
+    def counted(self) -> Date:
+        """The day the report counts from, for lateness and for "submitted as of D": ``received`` when the
+        office recorded it, else ``submitted`` (spec 6.9)."""
+        return self.received if self.received is not None else self.submitted
 
 
 # --- letters/<id>.yaml ----------------------------------------------------------------------------
@@ -306,12 +338,19 @@ class Letter(Record):
 # --- handovers/<id>.yaml --------------------------------------------------------------------------
 
 
+GROUP_UNIT = "group"
+"""The ``unit`` of a handover of a 组长 or 副组长: the group itself, which is no member unit."""
+LEADER_ROLES = ("leader", "deputy_leader")
+"""The handover roles whose posts are in group.yaml (``leaders``, ``deputy_leaders``)."""
+
+
 class Handover(Record):
     model_config = ConfigDict(populate_by_name=False)
 
     id: Id
     unit: Id
-    role: Literal["member", "liaison"]
+    """The unit whose member or liaison changes; ``group`` (GROUP_UNIT) for a 组长 or 副组长."""
+    role: Literal["member", "liaison", "leader", "deputy_leader"]
     from_: Person | None = Field(alias="from")
     to: Person
     effective: Date

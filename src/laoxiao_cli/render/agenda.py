@@ -66,10 +66,13 @@ def markdown(a: Agenda) -> str:
         out += [f"- {name}：缺报 {'、'.join(month_label(m) for m in months)}" for name, months in a.missing_reports]
     else:
         out.append("各单位月报均已按时报送。")
-    out += ["", "## 六、各单位反映的困难和建议（最近一期月报）", ""]
+    out += ["", "## 六、各单位反映的困难、建议和下步工作思路（最近一期月报）", ""]
     if a.raised:
+        words = labels.REPORT_SECTIONS
         for name, report in a.raised:
-            raised = [f"困难：{x}" for x in report.difficulties] + [f"建议：{x}" for x in report.suggestions]
+            raised = [f"{words['difficulties']}：{x}" for x in report.difficulties]
+            raised += [f"{words['suggestions']}：{x}" for x in report.suggestions]
+            raised += [f"{words['plans']}：{x}" for x in report.plans]
             out.append(f"- **{name}**（{month_label(report.month)}）：" + "；".join(raised))
     else:
         out.append("无。")

@@ -87,7 +87,7 @@ def blocks(b: Bulletin, view: View) -> list[Block]:
         f"逾期报送{len(b.late)}家" + (f"（{_units(b.late, view)}）" if b.late else ""),
         f"未报送{len(b.missing)}家" + (f"（{_units(b.missing, view)}）" if b.missing else ""),
     ]
-    out.append(_p(f"{month_label(b.month)}月报：" + "；".join(parts) + "。"))
+    out.append(_p(f"{month_label(b.reports_month)}月报：" + "；".join(parts) + "。"))
     out.append(_h("四、督促函件印发情况"))
     out.append(_p(f"本月印发督促函件{len(b.letters)}件。" if b.letters else "本月未印发督促函件。"))
     if b.letters:
@@ -135,9 +135,18 @@ def _office(b: Bulletin) -> str:
     return official.issuer(b.doc, b.group)
 
 
+BLANK_SERIAL = "   "
+"""Where the serial goes when the office fills it in from its register as it issues the 通报."""
+
+
 def number(b: Bulletin) -> str | None:
-    """The 发文字号, from the letters' register (None: the office does not number its documents)."""
-    return official.doc_number(b.doc.prefix, b.as_of.year, b.number) if b.number is not None else None
+    """The 发文字号: with the serial the office gave, else with a blank for it when the office numbers its
+    documents (``office.doc.prefix``); None: no 发文字号."""
+    if b.number is not None:
+        return official.doc_number(b.doc.prefix, b.as_of.year, b.number)
+    if b.doc.prefix is not None:
+        return f"{b.doc.prefix}〔{b.as_of.year}〕{BLANK_SERIAL}号"
+    return None
 
 
 def _cc(b: Bulletin) -> str:
@@ -145,7 +154,8 @@ def _cc(b: Bulletin) -> str:
 
 
 def markdown(b: Bulletin, view: View) -> str:
-    head = [_office(b), ""] + ([number(b) or "", ""] if b.number is not None else [])
+    numbered = number(b)
+    head = [_office(b), ""] + ([numbered, ""] if numbered is not None else [])
     out = [*head, f"# {title(b)}", "", ADDRESSEE, ""]
     for block in blocks(b, view):
         if block.kind == "heading":

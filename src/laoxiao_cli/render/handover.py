@@ -24,11 +24,11 @@ def _person(plan: HandoverPlan, which: str, contacts: bool = False) -> str:
     return person.name + (f"（{'，'.join(extra)}）" if extra else "")
 
 
-def _late(days: int | None) -> str:
+def late_note(days: int | None) -> str:
     return f"，已逾期 {days} 天" if days else ""
 
 
-def _reported(percent: int | None) -> str:
+def reported_note(percent: int | None) -> str:
     return f"最近报送进度 {percent}%" if percent is not None else "尚未报送进度"
 
 
@@ -54,11 +54,11 @@ def sections(plan: HandoverPlan, contacts: bool = False) -> list[tuple[str, list
     tasks = []
     for item in plan.open_tasks:
         t = item.task
-        deadline = f"截止 {item.due.isoformat()}{_late(item.days_late)}"
-        line = f"{t.id} {t.title}（{labels.TASK_ROLES[item.role]}；{deadline}；{_reported(item.reported)}）"
+        deadline = f"截止 {item.due.isoformat()}{late_note(item.days_late)}"
+        line = f"{t.id} {t.title}（{labels.TASK_ROLES[item.role]}；{deadline}；{reported_note(item.reported)}）"
         tasks.append(line)
         for n, name, due, late in item.open_milestones:
-            tasks.append(f"    节点 {n}：{name}（截止 {due.isoformat()}{_late(late)}）")
+            tasks.append(f"    节点 {n}：{name}（截止 {due.isoformat()}{late_note(late)}）")
     letters = [
         f"{x.id} {labels.LETTER_KINDS[x.kind]}（{x.issued.isoformat()} 发出，回复期限 {x.reply_by.isoformat()}；涉及 {'、'.join(x.tasks)}）"
         for x in plan.open_letters
@@ -120,10 +120,17 @@ def summary(plan: HandoverPlan, commit: str | None, files: list[str], ids: list[
     ``action`` (new, insert or correct) and ``record``, the record as the json format printed it before."""
     from laoxiao_cli.domain.handover import record_data
 
+    return summary_of(plan.kind, record_data(plan.record), commit, files, ids, dry_run)
+
+
+def summary_of(
+    action: str, record: dict[str, object], commit: str | None, files: list[str], ids: list[str], dry_run: bool
+) -> str:
+    """The summary of any handover (a unit's post or the group's): the record as ``record_data`` gives it."""
     payload: dict[str, object] = {"commit": commit, "files": files, "ids": ids}
     if dry_run:
         payload["dry_run"] = True
-    payload |= {"action": plan.kind, "record": record_data(plan.record)}
+    payload |= {"action": action, "record": record}
     return dump_json(payload)
 
 

@@ -18,11 +18,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.domain.calendar import month_label, quarter_label, quarter_of
 from laoxiao_cli.render.common import Renderer, View, printable
-from laoxiao_cli.render.labels import DEADLINE_CATEGORIES, DEADLINE_TAGS, LETTER_KINDS, MEETING_KINDS
+from laoxiao_cli.render.labels import (
+    DEADLINE_CATEGORIES,
+    DEADLINE_TAGS,
+    LETTER_KINDS,
+    MEETING_KINDS,
+    REPORT_DUE_MONTHS,
+)
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -61,12 +67,30 @@ def ics(result: Deadlines, view: View) -> bytes:
     cal.add("x-wr-calname", vText(printable(calendar_name(result, view.names), keep="")))
     cal.add("x-wr-timezone", TIMEZONE)
     cal.add("x-wr-caldesc", vText(_calendar_description(result.as_of)))
+    cal.add_component(_timezone())
     stamp = datetime.combine(result.as_of, time(0), tzinfo=UTC)
     domain = slug(result.group)
     for item in result.items:
         cal.add_component(_event(item, result, view.names, stamp, domain))
     data: bytes = cal.to_ical()
     return data
+
+
+def _timezone() -> Any:
+    """The zone X-WR-TIMEZONE names, as a VTIMEZONE: UTC+8 with no daylight saving (none since 1991).
+    The events are all-day dates and need no zone; the component also keeps a calendar with nothing to
+    show valid (RFC 5545 wants at least one component)."""
+    from icalendar import Timezone, TimezoneStandard
+
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1991, 9, 15, 2, 0))
+    standard.add("tzoffsetfrom", timedelta(hours=8))
+    standard.add("tzoffsetto", timedelta(hours=8))
+    standard.add("tzname", "CST")
+    zone = Timezone()
+    zone.add("tzid", TIMEZONE)
+    zone.add_component(standard)
+    return zone
 
 
 def _calendar_description(as_of: date) -> str:
@@ -165,7 +189,7 @@ def _task_lines(item: Deadline, task: Task, as_of: date, names: Mapping[str, str
 def _report_lines(item: Deadline, result: Deadlines, names: Mapping[str, str]) -> list[str]:
     assert item.month is not None
     rules = result.group.rules
-    rule = f"每月 {rules.reports.due_day} 日"
+    rule = f"{REPORT_DUE_MONTHS[rules.reports.due_month]} {rules.reports.due_day} 日"
     if rules.calendar.working_days:
         rule += "，遇节假日顺延至下一个工作日"
     owing = "、".join(names.get(u, u) for u in item.units)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from laoxiao_cli.domain.report_form import SECTIONS, Cell, Field, Filled, FilledRow, Form, Section, Value
+from laoxiao_cli.domain.report_form import OPTIONAL, SECTIONS, Cell, Field, Filled, FilledRow, Form, Section, Value
 from laoxiao_cli.render.grid import width
 from laoxiao_cli.render.xlsx import DATE_FORMAT, put
 
@@ -35,9 +35,12 @@ COLUMNS = ("任务编号", "任务名称", "截止日期", "上次进度(%)", "�
 HEADERS: dict[Section, str] = {
     "difficulties": "存在困难",
     "suggestions": "意见建议",
+    "plans": "下步工作思路",
     "practices": "可复制可推广的经验",
 }
-INPUT_ROWS = 5
+REQUIRED = [*LABELS.values(), *COLUMNS, *(text for key, text in HEADERS.items() if key not in OPTIONAL)]
+"""What every form has: a form made before a section was added (``OPTIONAL``) lacks it and still reads."""
+INPUT_ROWS = 4
 """Empty rows under each section's header."""
 
 WIDTHS = (13, 34, 13, 12, 12, 38)
@@ -45,7 +48,7 @@ WIDTHS = (13, 34, 13, 12, 12, 38)
 FIRST_TASK_ROW = 7
 INSTRUCTION = (
     "填写说明：只需填写浅黄色的格子——报送日期；每项任务的本月进度（0～100 的整数，不带 %）和进展情况；"
-    "存在困难、意见建议、可复制可推广的经验（每格一条，没有可不填）。其余内容已锁定，请勿改动。"
+    "存在困难、意见建议、下步工作思路、可复制可推广的经验（每格一条，没有可不填）。其余内容已锁定，请勿改动。"
     "填好后保存为 .xlsx，发回专班办公室。"
 )
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -284,7 +287,7 @@ def read(raw: bytes) -> Filled | str:
     if isinstance(grid, str):
         return grid
     found = _labels(grid)
-    missing = [text for text in [*LABELS.values(), *COLUMNS, *HEADERS.values()] if text not in found]
+    missing = [text for text in REQUIRED if text not in found]
     if missing:
         return (
             f"工作表“{SHEET}”中找不到 {'、'.join(missing)}：这不是 lx reports form 生成的月报表，"
@@ -293,14 +296,14 @@ def read(raw: bytes) -> Filled | str:
     fields = {key: _cell(grid, found[text][0], found[text][1] + 1) for key, text in LABELS.items()}
     header_row = found[COLUMNS[0]][0]
     columns = {text: c for (r, c), value in grid.items() if r == header_row and (text := _label(value)) in COLUMNS}
-    starts = sorted(found[text] for text in HEADERS.values())
+    starts = sorted(found[text] for text in HEADERS.values() if text in found)
     end = min((r for r, _ in starts if r > header_row), default=_last_row(grid) + 1)
     rows = []
     for r in range(header_row + 1, end):
         task, percent, note = (_cell(grid, r, columns[text]) for text in ("任务编号", "本月进度(%)", "进展情况"))
         if task.value is not None or percent.value is not None or note.value is not None:
             rows.append(FilledRow(task, percent, note))
-    sections = {key: _items(grid, found[text], starts) for key, text in HEADERS.items()}
+    sections = {key: _items(grid, found[text], starts) if text in found else () for key, text in HEADERS.items()}
     return Filled(fields, tuple(rows), sections)
 
 

@@ -15,10 +15,23 @@ if TYPE_CHECKING:
     from laoxiao_cli.domain.reports import MonthReports, ReportRow
 
 HEADER = ["单位", "报送情况", "报送日期", "逾期天数"]
+RECEIVED = "收到日期"
+"""A column shown only when some report of the month has its ``received`` day recorded."""
 
 
-def _row(r: ReportRow) -> list[Any]:
-    return [r.name, labels.REPORT_STATES[r.state], r.submitted.isoformat() if r.submitted else "", r.days_late or ""]
+def _header(m: MonthReports) -> list[str]:
+    return [*HEADER[:3], RECEIVED, *HEADER[3:]] if _with_received(m) else HEADER
+
+
+def _with_received(m: MonthReports) -> bool:
+    return any(r.received is not None for r in m.rows)
+
+
+def _row(r: ReportRow, received: bool = False) -> list[Any]:
+    cells = [r.name, labels.REPORT_STATES[r.state], r.submitted.isoformat() if r.submitted else "", r.days_late or ""]
+    if received:
+        cells.insert(3, r.received.isoformat() if r.received else "")
+    return cells
 
 
 def _title(m: MonthReports) -> str:
@@ -30,10 +43,18 @@ def _title(m: MonthReports) -> str:
     )
 
 
+RAISED = "本月反映的困难、建议、工作思路与经验做法"
+
+
 def _raised(m: MonthReports) -> list[str]:
     lines: list[str] = []
     for r in m.rows:
-        items = [("困难", r.difficulties), ("建议", r.suggestions), ("经验做法", r.practices)]
+        items = [
+            (labels.REPORT_SECTIONS["difficulties"], r.difficulties),
+            (labels.REPORT_SECTIONS["suggestions"], r.suggestions),
+            (labels.REPORT_SECTIONS["plans"], r.plans),
+            (labels.REPORT_SECTIONS["practices"], r.practices),
+        ]
         if not any(values for _, values in items):
             continue
         lines.append(f"{r.name}：")
@@ -44,24 +65,26 @@ def _raised(m: MonthReports) -> list[str]:
 
 def table(m: MonthReports, screen: Screen) -> str:
     colours = {"missing": "bold red", "late": "yellow", "pending": "dim", "not_owed": "dim"}
-    columns = [Col(name, right=name == "逾期天数") for name in HEADER]
+    header = _header(m)
+    columns = [Col(name, right=name == "逾期天数") for name in header]
     rows: list[list[Cell]] = []
     for r in m.rows:
-        cells = [str(v) for v in _row(r)]
-        rows.append([cells[0], (cells[1], colours.get(r.state, "green")), cells[2], cells[3]])
+        cells = [str(v) for v in _row(r, _with_received(m))]
+        rows.append([cells[0], (cells[1], colours.get(r.state, "green")), *cells[2:]])
     out = grid(columns, rows, screen, title=_title(m))
     raised = _raised(m)
     if raised:
-        out += paint("本月反映的困难、建议与经验做法", "bold", screen) + "\n" + "\n".join(raised) + "\n"
+        out += paint(RAISED, "bold", screen) + "\n" + "\n".join(raised) + "\n"
     return out
 
 
 def markdown(m: MonthReports) -> str:
-    out = f"### {_title(m)}\n\n" + markdown_table(HEADER, [_row(r) for r in m.rows])
+    received = _with_received(m)
+    out = f"### {_title(m)}\n\n" + markdown_table(_header(m), [_row(r, received) for r in m.rows])
     raised = _raised(m)
     if raised:
         out += (
-            "\n#### 本月反映的困难、建议与经验做法\n\n"
+            f"\n#### {RAISED}\n\n"
             + "\n".join(f"- **{line[:-1]}**" if not line.startswith(" ") else "  " + line.strip() for line in raised)
             + "\n"
         )

@@ -14,8 +14,14 @@ from laoxiao_cli.errors import LxError, os_reason
 
 def target(path: Path) -> Path:
     """The file that writing ``path`` replaces: a symbolic link is written through to its target. A
-    directory, device, FIFO or socket is refused with a message."""
+    directory, device, FIFO or socket is refused with a message, and so are a ``.yaml`` file (lx's data
+    files change only through the writer: ``-o data/group.yaml`` must not replace the group) and anything
+    inside a ``.git`` folder."""
     real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if real.suffix.lower() in (".yaml", ".yml"):
+        raise LxError(f"{path}：lx 不把输出写成 .yaml 文件（数据文件只由写入命令修改）：请换一个文件名")
+    if ".git" in Path(os.path.abspath(real)).parts:
+        raise LxError(f"{path} 在 Git 的仓库文件夹（.git）里：请换一个位置")
     try:
         mode = real.stat().st_mode
     except FileNotFoundError:

@@ -299,8 +299,8 @@ def _assemble(
 def _reports_to_check(base: Dataset, dataset: Dataset, results: dict[str, FileResult]) -> dict[Any, Any] | None:
     """The reports whose cross-file rules (unit known; each progress task known and led or supported by
     the unit) can give something new after a change to a clean ``base``: only the changed ones, when no
-    unit, task or report went and every changed task kept its lead and supporting units (a record that
-    came cannot break a reference of a clean dataset). None: all of them."""
+    unit, task or report went, every changed task kept its lead and supporting units and every changed unit
+    its members (a record that came cannot break a reference of a clean dataset). None: all of them."""
     if not base.units.keys() <= dataset.units.keys() or not base.tasks.keys() <= dataset.tasks.keys():
         return None
     if not base.submitted.keys() <= dataset.submitted.keys():
@@ -319,6 +319,10 @@ def _reports_to_check(base: Dataset, dataset: Dataset, results: dict[str, FileRe
                 getattr(record, "lead", None),
                 getattr(record, "support", None),
             ):
+                return None
+        elif kind == "unit":  # a group's members lead and support its tasks (spec 6.11)
+            old_unit = base.units.get(text)
+            if old_unit is not None and old_unit.members != getattr(record, "members", None):
                 return None
     return changed
 

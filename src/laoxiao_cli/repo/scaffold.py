@@ -28,8 +28,10 @@ def report_scaffold(unit: str, unit_name: str, month: str, by: str | None, tasks
     lines += [
         "# 工作中存在的困难（每条一行，以“- ”开头；没有则保留 []）",
         "difficulties: []",
-        "# 工作思路、意见和建议",
+        "# 意见和建议",
         "suggestions: []",
+        "# 下步工作思路",
+        "plans: []",
         "# 可复制、可推广的工作做法和经验",
         "practices: []",
         "",

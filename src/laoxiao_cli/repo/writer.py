@@ -163,8 +163,8 @@ def _validate(plan: Write) -> None:
     changes: dict[Path, bytes | None] = {**plan.files, **dict.fromkeys(plan.removed)}
     result = planned(plan.data_dir, changes, plan.loaded)
     findings = [f for f in result.findings if not plan.tolerated(f)]
-    if findings:
-        raise InvalidData(findings, result.files)
+    if findings:  # the data was valid before: the change is what breaks it
+        raise InvalidData(findings, result.files, heading="修改后的数据未通过校验，未写入任何文件：")
 
 
 def _apply(plan: Write, gdir: Path) -> str | None:

@@ -244,6 +244,23 @@ def append_item(raw: bytes, key: str, item: Mapping[str, Any], rel: str, after: 
     return _finish(raw, text, [edit], {key: [*(old or []), dict(item)]}, rel)
 
 
+def insert_item(raw: bytes, key: str, index: int, item: Mapping[str, Any], rel: str) -> bytes:
+    """Insert the mapping ``item`` into the top-level list ``key`` so that it becomes item ``index``
+    (1 ≤ index ≤ length), right after the item before it and written like that one (e.g. a new 组长 after
+    the predecessor, keeping the list's order of precedence)."""
+    text, root, newline = _block_root(raw, rel)
+    node = next((v for k, v in root.value if k.value == key), None)
+    old = yamlio.parse(raw).data.get(key)
+    if node is None or node.id != "sequence" or not isinstance(old, list) or not 1 <= index <= len(old):
+        raise LxError(f"{rel}: `{key}` 中没有第 {index} 项，无法在其后插入")
+    before = node.value[index - 1]
+    if node.flow_style:
+        edit = _Edit(before.end_mark.index, before.end_mark.index, f", {_flow(item)}")
+    else:
+        edit = _block_item(text, node, item, newline, before)
+    return _finish(raw, text, [edit], {key: [*old[:index], dict(item), *old[index:]]}, rel)
+
+
 def set_item(raw: bytes, key: str, index: int, values: Mapping[str, Any], rel: str) -> bytes:
     """Set scalar ``values`` of the mapping at ``index`` of the top-level list ``key`` (None removes a key;
     a new key follows the last one kept), e.g. a milestone's ``done`` or an extension's decision."""
@@ -319,10 +336,11 @@ def _at_end(text: str, lines: str, newline: str) -> _Edit:
     return _Edit(len(text), len(text), sep + lines)
 
 
-def _block_item(text: str, node: Any, item: Mapping[str, Any], newline: str) -> _Edit:
-    """A new last item of a block sequence, at its dash's column, in the style of the last item."""
+def _block_item(text: str, node: Any, item: Mapping[str, Any], newline: str, last: Any = None) -> _Edit:
+    """A new item of a block sequence after ``last`` (default its last item), at its dash's column, in
+    the style of that item."""
     dash = node.start_mark.column
-    last = node.value[-1]
+    last = node.value[-1] if last is None else last
     if last.id == "mapping" and not last.flow_style and last.value:
         column = max(last.value[0][0].start_mark.column, dash + 2)
         pairs = [f"{k}: {yamlio.scalar_text(v)}" for k, v in item.items()]

@@ -29,6 +29,21 @@ _PROBLEMS = [
     ("did not find expected key", "缩进或格式错误：此处应为“键: 值”", False),
     ("control characters are not allowed", "文件含有不允许的控制字符", False),
     ("did not find expected '-' indicator", "缩进不一致：列表项 - 应对齐", False),
+    # the wording of libyaml (the C loader lx reads with), where it differs from PyYAML's
+    ("mapping values are not allowed in this context", "这里不能出现“:”——可能缩进不对，或值中含“: ”需要加引号", False),
+    ("mapping keys are not allowed in this context", "这里不能出现“? ”——可能缩进不对", False),
+    (
+        "block sequence entries are not allowed in this context",
+        "这里不能出现列表项“- ”——可能缩进不对，或上一行缺少键",
+        False,
+    ),
+    ("did not find expected <document start>", "这一行多出了内容：可能缩进不对，或一个文件写了多条记录", False),
+    ("did not find expected ',' or ']'", "方括号 [ 没有闭合，或列表各项之间缺少逗号", True),
+    ("did not find expected ',' or '}'", "花括号 { 没有闭合，或各项之间缺少逗号", True),
+    ("found a tab character", "此处有制表符（Tab）：YAML 只能用空格缩进", False),
+    ("did not find expected alphabetic or numeric character", "锚点 & 或别名 * 后面应是名字（字母或数字）", False),
+    ("did not find expected comment or line break", "这一行在值后面还有多余的内容：含空格的值可整体加引号", False),
+    ("found unexpected document indicator", "字符串中间不能出现单独一行的 --- 或 ...", False),
 ]
 
 
@@ -102,7 +117,7 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any]:
     if "cannot start any token" in problem:
         char = _char_at(text, mark) if mark is not None else ""
         return f"YAML 格式错误：字符“{char}”不能出现在这里（以 @ ` 开头的值请加引号）", mark
-    return f"YAML 格式错误：{problem or exc}", mark
+    return f"YAML 格式错误：无法读取这里的内容（{problem or exc}）", mark
 
 
 def _deep_mark(text: str) -> Any:
