@@ -7,6 +7,7 @@ each first page)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -174,6 +175,14 @@ def eight(ds: Dataset) -> Letter:
     return letter_of(ds, sorted(ds.tasks)[:8])
 
 
+def full_letter_docx(ds: Dataset, tasks: list[str]) -> bytes:
+    """A letter with everything a letter can carry: 签发人, 抄送 and the office's contact (a 附注)."""
+    record = letter_of(ds, tasks).model_copy(update={"signed_by": "杜潘祚", "cc": ["区委办（区考绩办）", "区府办"]})
+    item = DueLetter(record.unit, "区发改局", record.kind, [due_task(ds.tasks[t], record.issued) for t in record.tasks])
+    text = render_letters.letter_text(record, item, ds.group, 21)
+    return render_letters.docx(dataclasses.replace(text, contact="（联系人：王某某，电话：0577-88888888）"))
+
+
 def test_the_bundled_office_heads_and_numbers_its_documents(ds: Dataset) -> None:
     office = ds.group.office.doc
     assert (office.issuer, office.prefix, office.contact) == (ISSUER, "瓯一老一小专班办", None)
@@ -298,8 +307,9 @@ def test_letter_number_title_addressee_and_signature(written: dict[str, Path]) -
     # the issuer and the date stay on the page of the last paragraph: a chain of keep-with-next
     paragraphs = doc.doc.paragraphs
     last = [p._p for p in paragraphs].index(doc.paragraph(body[4])._p)
-    assert [p.paragraph_format.keep_with_next for p in paragraphs[last:]] == [True, True, True, True, False]
-    assert [p.text for p in paragraphs[last + 1 : last + 3]] == ["", ""]  # two lines for the seal
+    assert [p.paragraph_format.keep_with_next for p in paragraphs[last:]] == [True, True, True, False]
+    # one line for the seal: GB/T 9704-2012 7.3.5.1, the seal's top within one line of the text
+    assert [p.text for p in paragraphs[last + 1 : last + 3]] == ["", ISSUER]
 
 
 def test_letter_table_fits_the_block(written: dict[str, Path], ds: Dataset) -> None:
@@ -373,14 +383,23 @@ def test_contact_signer_and_cc(tmp_path: Path, lx: Lx) -> None:
     doc = Docx.of(out.read_bytes())
     body = doc.body()
     assert body[0] == "签发人：副组长乙\t测专办〔2022〕1号"
-    assert "联系人：王五，电话：0577-88888888" in body
-    assert body[-3:] == ["测试专班办公室", "2022年10月10日", "抄送：区委办（区考绩办），区政府办。"]
+    # the contact is a 附注 (GB/T 9704-2012 7.3.6): in brackets under the date, two characters in, on its page
+    assert body[-4:] == [
+        "测试专班办公室",
+        "2022年10月10日",
+        "（联系人：王五，电话：0577-88888888）",
+        "抄送：区委办（区考绩办），区政府办。",
+    ]
+    note = doc.paragraph(body[-2])
+    assert round(note.paragraph_format.first_line_indent.pt / CHAR, 2) == 2
+    assert doc.paragraph(body[-3]).paragraph_format.keep_with_next
     cc = doc.paragraph(body[-1])
     assert _val(cc._p, "w:pPr/w:pBdr/w:top") == _val(cc._p, "w:pPr/w:pBdr/w:bottom") == "single"
-    assert doc.paragraph(body[-2]).paragraph_format.keep_with_next  # 抄送 on the page of the date
+    assert not note.paragraph_format.keep_with_next  # 版记 not chained: the chain stays short enough to fit
     md = lx("letters", "show", "l2022-001", cwd=repo).stdout
     assert md.startswith("测试专班办公室\n\n签发人：副组长乙\n\n测专办〔2022〕1号\n\n# ")
-    assert "\n联系人：王五，电话：0577-88888888\n" in md and md.endswith("\n抄送：区委办（区考绩办），区政府办。\n")
+    assert "\n2022年10月10日\n\n（联系人：王五，电话：0577-88888888）\n" in md
+    assert md.endswith("\n抄送：区委办（区考绩办），区政府办。\n")
 
 
 @pytest.mark.parametrize(
@@ -613,6 +632,9 @@ def printed(written: dict[str, Path], ds: Dataset) -> Iterator[dict[str, Path]]:
     for name, record in (("typical", typical(ds)), ("eight", eight(ds))):
         documents[name] = folder / f"{name}.docx"
         documents[name].write_bytes(letter_docx(ds, record))
+    for name, tasks in (("full1", ["t2022-004"]), ("full3", ["t2022-004", "t2022-009", "t2022-010"])):
+        documents[name] = folder / f"{name}.docx"
+        documents[name].write_bytes(full_letter_docx(ds, tasks))
     profile = (folder / "lo-profile").as_uri()
     command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
     done = subprocess.run(
@@ -655,6 +677,26 @@ def test_one_page_letters_keep_the_date_on_their_page(printed: dict[str, Path]) 
         lines = _lines(printed[name], 1)
         assert lines[0] == ISSUER and lines[-2:] == [ISSUER, day], (name, lines[-3:])
         assert any("前书面反馈" in line for line in lines)
+
+
+@pytest.mark.slow
+def test_a_letter_with_signer_contact_and_cc_keeps_date_and_note_on_the_last_paragraphs_page(
+    printed: dict[str, Path],
+) -> None:
+    """签发人, 附注 and 抄送 on a one-task letter: one page. On a three-task letter the 版记 (抄送), not chained
+    to the date, is what moves to a second page; the date and the 附注 stay with the last paragraph."""
+    assert _pages(printed["full1"]) == 1
+    lines = _lines(printed["full1"], 1)
+    assert lines[-4:] == [
+        ISSUER,
+        "2023年3月20日",
+        "（联系人：王某某，电话：0577-88888888）",
+        "抄送：区委办（区考绩办），区府办。",
+    ]
+    first = _lines(printed["full3"], 1)
+    assert first[-3:] == [ISSUER, "2023年3月20日", "（联系人：王某某，电话：0577-88888888）"]
+    assert any("前书面反馈" in line for line in first)
+    assert _lines(printed["full3"], _pages(printed["full3"]))[0] == "抄送：区委办（区考绩办），区府办。"
 
 
 @pytest.mark.slow

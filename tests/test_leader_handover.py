@@ -263,7 +263,7 @@ def test_leader_handover_in_one_commit(bundled: Path, lx: Lx) -> None:
     # one commit holding exactly the two files
     assert git(bundled, "rev-parse", "HEAD~1").strip() == head
     assert sorted(git(bundled, "show", "--name-only", "--format=", "HEAD").split()) == [GROUP, RECORD]
-    assert git(bundled, "log", "-1", "--format=%s") == "交接: 专班 leader: 曾瑞华 → 王书记 (2023-01-01)\n"
+    assert git(bundled, "log", "-1", "--format=%s") == "交接: 专班组长: 曾瑞华 → 王书记 (2023-01-01)\n"
     assert git(bundled, "status", "--porcelain") == ""
     record = yaml.safe_load((bundled / RECORD).read_text(encoding="utf-8"))
     assert record["unit"] == "group" and record["role"] == "leader"
@@ -284,7 +284,7 @@ def test_leader_handover_in_one_commit(bundled: Path, lx: Lx) -> None:
     assert lx("validate", cwd=bundled).exit_code == 0
     # lx history shows the record's commit
     history = lx("history", "handover/2023-01-01-group-leader", cwd=bundled)
-    assert history.exit_code == 0 and "交接: 专班 leader: 曾瑞华 → 王书记" in history.stdout
+    assert history.exit_code == 0 and "交接: 专班组长: 曾瑞华 → 王书记" in history.stdout
 
 
 def test_after_the_handover_the_predecessor_chairs_no_more(bundled: Path, lx: Lx) -> None:
@@ -424,7 +424,7 @@ def test_two_deputies_on_one_day(bundled: Path, lx: Lx) -> None:
         (["--role", "leader", "--replaces", "曾瑞华", "--to", "曾瑞华"], 1, "就是原任"),
         (["--role", "leader", "--unit", "minzheng", "--to", "王书记"], 2, "组长、副组长的交接不用 --unit"),
         (["--role", "leader", "--replaces", "曾瑞华", "--to", "王书记", "--coordinator"], 2, "--coordinator"),
-        (["--role", "deputy_leader", "--replaces", "张昶", "--to", "王五", "--correct"], 2, "不用 --correct"),
+        (["--role", "deputy_leader", "--replaces", "张昶", "--to", "王五", "--correct"], 2, "组长、副组长的交接没有 --correct"),
         (["--role", "deputy_leader", "--replaces", "张昶", "--to", "王五", "--phone", "1380000"], 2, "不用 --phone"),
         (["--role", "member", "--to", "王五"], 2, "须用 --unit 指定单位"),
         (["--role", "liaison", "--unit", "minzheng", "--to", "王五", "--replaces", "x"], 2, "--replaces"),

@@ -316,7 +316,7 @@ def test_a_discretionary_letter_for_a_task_not_yet_late(tmp_path: Path, lx: Lx) 
         (("--task", "t2099-001", "--kind", "reminder", "--reason", "复核"), "没有编号为“t2099-001”的任务"),
         (
             ("--task", "t2022-001", "--kind", "reminder", "--reason", "再次提醒"),
-            "已有一份发给 alpha 的同级函件 l2022-001（2022-10-10 发出）尚未回复",
+            "已有一份发给 甲局 的同级函件 l2022-001（2022-10-10 发出）尚未回复",
         ),
         ((*ASSIGN, "--as-of", "2022-11-02"), "晚于今天"),
         ((*ASSIGN, "--number", "1"), "编号 1 已被 l2022-001 使用"),

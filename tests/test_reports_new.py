@@ -34,8 +34,9 @@ def test_json_names_the_file_and_no_commit(repo: Path, lx: Lx) -> None:
     assert git(repo, "rev-parse", "HEAD") == head
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == f"?? {SCAFFOLD}\n"
     dry = lx("reports", "new", "-u", "beta", "-m", "2022-08", "-f", "json", "--dry-run", cwd=repo, env=TODAY)
-    assert dry.exit_code == 1  # the scaffold not filled in yet is a finding for every other write (spec 6.8)
-    assert "月报尚未填写报送日期" in dry.output
+    assert dry.exit_code == 0, dry.output  # another scaffold is no reason to refuse the next one
+    save = lx("save", cwd=repo, env=TODAY)  # but it cannot be committed before it is filled in (spec 6.8)
+    assert save.exit_code == 1 and "月报尚未填写报送日期" in save.output
 
 
 def test_dry_run_json_and_a_dirty_tree(repo: Path, lx: Lx) -> None:
@@ -61,3 +62,19 @@ def test_refusals_write_nothing(repo: Path, lx: Lx) -> None:
         result = lx("reports", "new", *args, "--dry-run", cwd=repo, env=TODAY)
         assert result.exit_code == 1 and said in result.output, result.output
         assert snapshot(repo) == before
+
+
+def test_other_unfilled_scaffolds_do_not_block_a_new_one(bundled: Path, lx: Lx) -> None:
+    """The office prepares several units' scaffolds: the earlier ones, not filled in yet, are no reason to
+    refuse the next (nor to hide the real reason of a refusal); any other finding still refuses."""
+    args = ["--month", "2023-01"]
+    assert lx("reports", "new", "--unit", "景山街道", *args, cwd=bundled).exit_code == 0
+    second = lx("reports", "new", "--unit", "梧田街道", *args, cwd=bundled)
+    assert second.exit_code == 0, second.output
+    assert (bundled / "data/reports/2023-01/wutian.yaml").exists()
+    early = lx("reports", "new", "--unit", "区民政局", "--month", "2022-05", cwd=bundled)
+    assert early.exit_code == 1 and "2022-05 早于专班成立" in early.stderr
+    (bundled / "data/tasks/t2022-001.yaml").write_text("x: [\n", encoding="utf-8")
+    broken = lx("reports", "new", "--unit", "区民政局", *args, cwd=bundled)
+    assert broken.exit_code == 1 and "t2022-001.yaml:2:1" in broken.output
+    assert not (bundled / "data/reports/2023-01/minzheng.yaml").exists()

@@ -488,6 +488,41 @@ def test_the_page_in_chromium(
     assert shot.stat().st_size > 100_000
 
 
+PRINTED = """(() => {
+  const shown = (el) => getComputedStyle(el).display !== 'none';
+  const heads = Array.from(document.querySelectorAll('#reports-grid thead th[data-month]'));
+  const grid = document.querySelector('#reports-grid').getBoundingClientRect();
+  const chart = document.querySelector('#chart-months').getBoundingClientRect();
+  return {
+    months: heads.filter(shown).map((th) => th.dataset.month),
+    all: heads.length,
+    cells: Array.from(document.querySelectorAll('#reports-grid tbody tr:first-child td')).filter(shown).length,
+    note: document.querySelector('#reports .print-only') ? shown(document.querySelector('#reports .print-only')) : false,
+    right: Math.max(grid.right, chart.right),
+    page: document.documentElement.clientWidth,
+  };
+})()"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("as_of", "months"), [("2023-06-30", 12), ("2026-11-30", 12), ("2022-12-31", 6)])
+def test_a_printed_page_keeps_the_latest_months_within_the_paper(
+    browser: Browser, bundled: Path, lx: Lx, tmp_path: Path, as_of: str, months: int
+) -> None:
+    """Printed (CSS print media at an A4 portrait width), the reports grid keeps the latest 12 months and says
+    so, and neither the grid nor the monthly chart reaches past the paper; on screen every month is there."""
+    index = _site(lx, bundled, tmp_path / "site", as_of)
+    page = browser.open(index.as_uri(), 700)
+    page.send("Emulation.setEmulatedMedia", {"media": "print"})
+    got = page.evaluate(PRINTED)
+    assert len(got["months"]) == got["cells"] == months
+    assert got["months"][-1] == as_of[:7] and got["all"] >= months
+    assert got["note"] is (got["all"] > 12)
+    assert got["right"] <= got["page"] + 1
+    page.send("Emulation.setEmulatedMedia", {"media": "screen"})
+    assert len(page.evaluate(PRINTED)["months"]) == got["all"]
+
+
 @pytest.mark.slow
 def test_a_page_from_broken_data_renders_too(browser: Browser, repo: Path, lx: Lx, tmp_path: Path) -> None:
     write_files(repo, {"data/tasks/t2022-002.yaml": "id: t2022-002\ntitle: [\n"})

@@ -67,7 +67,7 @@ def handover(
         typer.Option(
             "--correct",
             help="更正同一生效日期已录入的交接（如继任者录错）：按本次给出的继任者改写那条记录，并更新单位文件"
-            "（其后已有交接时改为更新下一条记录的原任）。",
+            "（其后已有交接时改为更新下一条记录的原任）。只用于 member、liaison。",
         ),
     ] = False,
     dry_run: DryRunOpt = False,
@@ -133,11 +133,15 @@ def _leader_usage(role: str, given: Mapping[str, object], coordinator: bool) -> 
     for a 副组长."""
     wrong = [name for name, value in given.items() if value is not None]
     if coordinator and role != "deputy_leader":
-        wrong.append("--coordinator")
+        raise UsageError("--coordinator 只用于副组长的交接（--role deputy_leader）：牵头协调人是一位副组长")
+    if "--correct" in wrong:
+        raise UsageError(
+            "组长、副组长的交接没有 --correct：录错时请修改 group.yaml 中那两项任期和 handovers/ 中的交接记录，"
+            "再运行 lx save（会先校验两者是否一致）"
+        )
     if wrong:
         raise UsageError(
             f"组长、副组长的交接不用 {'、'.join(wrong)}：组长、副组长不属于某个单位，group.yaml 中只记姓名、职务和任期"
-            "（--coordinator 只用于副组长）"
         )
 
 

@@ -242,7 +242,7 @@ def _open_tasks(ds: Dataset, unit_id: str, as_of: date) -> list[OpenTask]:
             if m.done is None or m.done > as_of
         ]
         if percents is None:  # the reports are read only when the unit has an open task
-            percents = progress.reported(ds, as_of)
+            percents = progress.reported(ds, as_of, unit_id)
         out.append(OpenTask(task, part, due, late, milestones, percents.get(task.id)))
     return out
 

@@ -241,10 +241,12 @@ def _decisions(ds: Dataset, day: date, tasks: dict[str, InheritedTask]) -> list[
 
 
 def commit_message(p: LeaderPlan) -> str:
-    """``交接: 专班 leader: 曾瑞华 → 王五 (2023-01-01)``, and the 牵头协调人 when it changes."""
+    """``交接: 专班组长: 曾瑞华 → 王五 (2023-01-01)``, and the 牵头协调人 when it changes (a commit message is
+    read by people: the post in Chinese, as in the record's file)."""
     r = p.record
     before = r.from_.name if r.from_ else "空缺"
     moved = ""
     if p.coordinator is not None:
         moved = f"；牵头协调人 {p.coordinator.before or '空缺'} → {p.coordinator.after or '空缺'}"
-    return f"交接: 专班 {r.role}: {before} → {r.to.name} ({r.effective.isoformat()}){moved}"
+    post = {"leader": "专班组长", "deputy_leader": "专班副组长"}.get(r.role, r.role)
+    return f"交接: {post}: {before} → {r.to.name} ({r.effective.isoformat()}){moved}"

@@ -170,12 +170,13 @@ def discretionary(
         leads = tuple(u for u in ds.responsible(unit) if u in leads)
         if not leads:
             raise LxError(
-                f"{unit_name(ds, unit)}（{unit}）不牵头任务 {task_id}：专门发函发给任务的牵头单位（{task.lead}）"
+                f"{unit_name(ds, unit)}（{unit}）不牵头任务 {task_id}：专门发函发给任务的牵头单位"
+                f"（{'、'.join(unit_name(ds, u) for u in ds.lead_units(task))}）"
             )
     for other in ds.letters_by_task.get(task_id, ()):
         if other.kind == kind and other.unit in leads and (other.replied is None or other.replied > as_of):
             raise LxError(
-                f"任务 {task_id} 已有一份发给 {other.unit} 的同级函件 {other.id}（{other.issued} 发出）尚未回复："
+                f"任务 {task_id} 已有一份发给 {unit_name(ds, other.unit)} 的同级函件 {other.id}（{other.issued} 发出）尚未回复："
                 "同一任务同一级别不重复发函"
             )
     items = [DueLetter(u, unit_name(ds, u), kind, [due_task(task, as_of)]) for u in leads]

@@ -58,15 +58,18 @@ def expected(start: date | None, due: date, as_of: date) -> int | None:
     return (200 * gone + span) // (2 * span)
 
 
-def reported(ds: Dataset, as_of: date) -> dict[str, int]:
+def reported(ds: Dataset, as_of: date, unit: str | None = None) -> dict[str, int]:
     """Task id → the percent in the latest report submitted on or before ``as_of`` that has one for it:
     the latest month first, then the lead unit's report before the others' (a member's of the group that
     leads it counts as the lead's; among the others of one month, and among the members, the first in
-    file-name order; within one report, its first entry for the task)."""
+    file-name order; within one report, its first entry for the task). With ``unit`` a member of a group,
+    a task its group leads is that member's own: only its reports count, not the other members'."""
     percents: dict[str, int] = {}
     months: dict[str, str] = {}
     by_lead: set[str] = set()
     tasks = ds.tasks
+    group = ds.group_of.get(unit) if unit is not None else None
+    siblings = set(ds.members(group)) - {unit} if group is not None else set()
     for (month, unit_id), pairs in ds.percents.items():  # not the reports: status must not read them
         if ds.submitted[(month, unit_id)] > as_of:
             continue
@@ -75,6 +78,8 @@ def reported(ds: Dataset, as_of: date) -> dict[str, int]:
             if known is not None and (month < known or (month == known and task_id in by_lead)):
                 continue
             task = tasks.get(task_id)
+            if task is not None and group is not None and task.lead == group and unit_id in siblings:
+                continue  # another member's figure is not this member's progress
             lead = task is not None and (task.lead == unit_id or unit_id in ds.lead_units(task))
             if known == month and not lead:
                 continue  # another supporting unit's report of the month came first
@@ -96,10 +101,11 @@ def colour(due: date, lag: int | None, as_of: date, tolerance: int, warn_days: i
     return "green"
 
 
-def gauges(ds: Dataset, as_of: date) -> dict[str, Gauge]:
-    """Every task open at ``as_of`` (file-name order) → its gauge."""
+def gauges(ds: Dataset, as_of: date, unit: str | None = None) -> dict[str, Gauge]:
+    """Every task open at ``as_of`` (file-name order) → its gauge (``unit``: as that unit sees it, see
+    ``reported``)."""
     tolerance, warn_days = thresholds(ds)
-    percents = reported(ds, as_of)
+    percents = reported(ds, as_of, unit)
     out: dict[str, Gauge] = {}
     for task in ds.tasks.values():
         if not rules.is_open(task, as_of):
@@ -123,7 +129,7 @@ def progress(ds: Dataset, as_of: date, unit: str | None = None) -> Progress:
     chosen = ds.responsible(unit) if unit is not None else ()
     items = [
         g
-        for g in gauges(ds, as_of).values()
+        for g in gauges(ds, as_of, unit).values()
         if unit is None or g.task.lead == unit or any(u in chosen for u in ds.lead_units(g.task))
     ]
     return Progress(as_of, unit, sorted(items, key=order), *thresholds(ds))

@@ -140,12 +140,12 @@ class OfficialDocument:
         x.add_run(paragraph, printable(names), gb.FANGSONG, gb.BODY)
 
     def signature(self, issuer: str, day: date) -> None:
-        """The issuer and the date, placed for a seal: two blank lines under the last paragraph (kept with
-        it on its page), the date four characters from the right, the issuer centred above the date (at
-        the right edge when it is the longer by more than eight characters)."""
+        """The issuer and the date, placed for a seal: one blank line under the last paragraph (GB/T
+        9704-2012 7.3.5.1: the seal's top within one line of the text; kept with it on its page), the date
+        four characters from the right, the issuer centred above the date (at the right edge when it is the
+        longer by more than eight characters)."""
         previous = self.doc.paragraphs[-1]
         previous.paragraph_format.keep_with_next = True
-        self.blank(keep_next=True)
         self.blank(keep_next=True)
         dated = chinese_date(day)
         offset = 4 + (gb.em_width(dated) - gb.em_width(issuer)) / 2
@@ -153,10 +153,10 @@ class OfficialDocument:
         self._paragraph(dated, align="right", right=4 * CHAR)
 
     def cc(self, names: Sequence[str]) -> None:
-        """版记: ``抄送：…。`` in 4号仿宋 under a blank line, one character in on both sides (wrapped lines start
-        under the first name), between two lines; kept on the page of the date above it."""
-        self.last().paragraph_format.keep_with_next = True
-        self.blank(keep_next=True)
+        """版记: ``抄送：…。`` in 4号仿宋, one character in on both sides (wrapped lines start
+        under the first name), between two lines. Not kept with the date above it: the chain that keeps
+        the issuer and date on the page of the last paragraph stays short enough to fit there; no blank
+        line above it, so that it still fits on that page as often as it can."""
         label = "抄送："
         indent = gb.em_width(label) * gb.TABLE
         paragraph = self._paragraph(

@@ -107,8 +107,8 @@ def markdown(text: LetterText) -> str:
         head += [f"签发人：{text.signer}", ""]
     if text.number:
         head += [text.number, ""]
-    body = [text.closing, ""] + ([text.contact, ""] if text.contact else [])
-    tail = [f"{text.issuer}  ", chinese_date(text.issued), ""]
+    body = [text.closing, ""]
+    tail = [f"{text.issuer}  ", chinese_date(text.issued), ""] + ([text.contact, ""] if text.contact else [])
     if text.cc:
         tail += ["", f"抄送：{'，'.join(text.cc)}。", ""]
     return "\n".join(
@@ -140,9 +140,10 @@ def docx(text: LetterText) -> bytes:
     doc.para(text.opening)
     doc.table(TASK_HEADER, text.rows, centred=(0, 2, 3))
     doc.para(text.closing)
-    if text.contact:
-        doc.para(text.contact)
     doc.signature(text.issuer, text.issued)
+    if text.contact:  # 附注: under the date, on its page
+        doc.last().paragraph_format.keep_with_next = True
+        doc.para(text.contact)
     if text.cc:
         doc.cc(text.cc)
     return doc.to_bytes()

@@ -37,9 +37,10 @@ def issuer(doc: OfficeDoc, short: str) -> str:
 
 
 def contact(doc: OfficeDoc) -> str | None:
-    """``联系人：…，电话：…`` when the office has set its contact line."""
+    """``（联系人：…，电话：…）`` when the office has set its contact line: a 附注, which GB/T 9704-2012
+    (7.3.6) puts in brackets on the line under the date, two characters in."""
     line = doc.contact
-    return f"联系人：{line.name}，电话：{line.phone}" if line is not None else None
+    return f"（联系人：{line.name}，电话：{line.phone}）" if line is not None else None
 
 
 def person(p: Person) -> str:

@@ -39,6 +39,8 @@ GRID_WORDS: dict[ReportState, str] = {
 }
 """A report's state in a cell of the grid, short (the cell's title says it in full)."""
 COLOUR_NOTES: dict[Colour, str] = {"red": "已逾期", "yellow": "滞后或临近截止", "green": "正常推进"}
+PRINT_MONTHS = 12
+"""The months of the reports grid a printed page keeps (the latest): more do not fit an A4 page's width."""
 SHOWN_IN_LIST = ("task", "milestone", "meeting")
 """The overdue items listed; missing reports are counted there and shown in the reports grid."""
 
@@ -90,6 +92,7 @@ def context(site: Site, view: View) -> dict[str, Any]:
     s = site.status
     listed = [item for item in site.overdue if item.kind in SHOWN_IN_LIST]
     return {
+        "PRINT_MONTHS": PRINT_MONTHS,
         "site": site,
         "title": f"{site.group}工作看板（截至 {site.as_of.isoformat()}）",
         "tasks": s.tasks,

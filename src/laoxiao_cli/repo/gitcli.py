@@ -112,7 +112,10 @@ def require_branch(root: Path) -> None:
 def require_repository(path: Path) -> Path:
     top = toplevel(path)
     if top is None:
-        raise LxError(f"{path} 不在 Git 仓库中：交接、发函等需要提交的操作只能在数据仓库中进行（可用 lx init 新建）")
+        raise LxError(
+            f"{path} 不在 Git 仓库中：这条命令要用到 Git（提交修改，或读取提交时的数据，如 lx letters show、--at）；"
+            "请在数据仓库中运行（可用 lx init 新建）"
+        )
     if run_git(top, "rev-parse", "--verify", "-q", "HEAD", check=False).strip() == "":
         raise LxError("数据仓库还没有任何提交：请先提交现有数据")
     return top
