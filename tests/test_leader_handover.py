@@ -424,7 +424,11 @@ def test_two_deputies_on_one_day(bundled: Path, lx: Lx) -> None:
         (["--role", "leader", "--replaces", "曾瑞华", "--to", "曾瑞华"], 1, "就是原任"),
         (["--role", "leader", "--unit", "minzheng", "--to", "王书记"], 2, "组长、副组长的交接不用 --unit"),
         (["--role", "leader", "--replaces", "曾瑞华", "--to", "王书记", "--coordinator"], 2, "--coordinator"),
-        (["--role", "deputy_leader", "--replaces", "张昶", "--to", "王五", "--correct"], 2, "组长、副组长的交接没有 --correct"),
+        (
+            ["--role", "deputy_leader", "--replaces", "张昶", "--to", "王五", "--correct"],
+            2,
+            "组长、副组长的交接没有 --correct",
+        ),
         (["--role", "deputy_leader", "--replaces", "张昶", "--to", "王五", "--phone", "1380000"], 2, "不用 --phone"),
         (["--role", "member", "--to", "王五"], 2, "须用 --unit 指定单位"),
         (["--role", "liaison", "--unit", "minzheng", "--to", "王五", "--replaces", "x"], 2, "--replaces"),
