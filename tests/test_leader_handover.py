@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from laoxiao_cli.model.checks import cross_issues, record_issues
 from laoxiao_cli.model.records import Meeting
 from laoxiao_cli.model.tenure import in_office, serves
 from laoxiao_cli.repo import yamledit
+from laoxiao_cli.repo.authors import ReportCommit
 from tests.conftest import Lx, git
 from tests.factory import d, dataset, group, task
 
@@ -519,22 +519,11 @@ def test_a_killed_leader_handover_is_all_or_nothing(tmp_path: Path, point: str) 
         assert (head, files) == (before[0], before[2])
 
 
-@dataclass(frozen=True)
-class _Commit:
-    sha: str
-    name: str
-    email: str
-    when: str
-    reports: list[str]
-    group: dict[str, Any]
-    units: dict[str, dict[str, Any]]
-
-
 @pytest.mark.parametrize(
     ("when", "allowed"), [("2022-12-31T18:00:00+08:00", True), ("2023-01-01T09:00:00+08:00", False)]
 )
 def test_the_authors_rule_takes_the_staff_in_office_on_the_commit_date(when: str, allowed: bool) -> None:
     staff = [{"name": "办公室丁", "email": "ding@example.org", "until": "2022-12-31"}]
-    commit = _Commit("a" * 40, "办公室丁", "ding@example.org", when, ["data/reports/2022-12/a.yaml"],
+    commit = ReportCommit("a" * 40, "办公室丁", "ding@example.org", when, ["data/reports/2022-12/a.yaml"],
                      {"office": {"staff": staff}}, {"a": {"name": "甲局", "liaison": None}})  # fmt: skip
     assert (author_findings([commit]) == []) is allowed
