@@ -226,3 +226,32 @@ def test_report_scaffold_months(repo: Path, lx: Lx, month: str, today: str, refu
     else:
         assert result.exit_code == 1 and refused in result.output
         assert not (repo / f"data/reports/{month}").exists()
+
+
+def test_models_with_the_same_given_fields_share_one_set(bundled: Path) -> None:
+    """share_fields_sets: every model parsed (nested ones included) holds the one shared frozenset of its
+    given fields, so a province-sized dataset keeps a handful of sets, not one per model."""
+    from pydantic import BaseModel
+
+    from laoxiao_cli.repo.loader import load_dir
+
+    dataset = load_dir(bundled / "data", use_cache=False).require()
+    seen: dict[frozenset[str], int] = {}
+    nested = 0
+    stack: list[object] = [dataset.group, *dataset.units.values(), *dataset.tasks.values()]
+    stack += [*dataset.meetings.values(), *dataset.reports.values(), *dataset.letters.values()]
+    while stack:
+        model = stack.pop()
+        if isinstance(model, list):
+            stack.extend(model)
+            continue
+        if not isinstance(model, BaseModel):
+            continue
+        given = model.__pydantic_fields_set__
+        assert isinstance(given, frozenset)
+        assert seen.setdefault(given, id(given)) == id(given), type(model).__name__  # the one shared set
+        for value in model.__dict__.values():
+            if isinstance(value, (BaseModel, list)):
+                nested += isinstance(value, BaseModel) or any(isinstance(v, BaseModel) for v in value)
+                stack.append(value)
+    assert nested > 100  # the walk reached the nested models (members, duties, progress, decisions …)

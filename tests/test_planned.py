@@ -161,3 +161,85 @@ def test_the_writers_check_on_records_that_come_and_go(
         assert any(text in f.message for f in got), got
     if not expected:
         assert got == []
+
+
+# --- a clean load with a few files changed (pipeline.apply): only those files parsed ----------------
+
+APPLY_CASES: dict[str, dict[str, bytes | None]] = {
+    "task-title": {"data/tasks/t2022-001.yaml": None},  # filled in from the file: a changed title
+    "task-broken": {"data/tasks/t2022-001.yaml": b"id: t2022-001\ntitle: x\n"},
+    "task-deleted": {"data/tasks/t2022-005.yaml": None},  # a report and a letter name it
+    "task-new": {
+        "data/tasks/t2099-001.yaml": "id: t2099-001\ntitle: 新\ntarget: 新\nlead: minzheng\ndue: 2023-01-31\n"
+        "status: open\n".encode()
+    },
+    "task-new-unknown-lead": {
+        "data/tasks/t2099-002.yaml": b"id: t2099-002\ntitle: x\ntarget: x\nlead: nobody\ndue: 2023-01-31\nstatus: open\n"
+    },
+    "report-new": {
+        "data/reports/2022-12/minzheng.yaml": b"unit: minzheng\nmonth: '2022-12'\nsubmitted: 2022-12-20\n"
+        b"progress:\n- task: t2022-005\n  percent: 90\n"
+    },
+    "report-changed": {"data/reports/2022-07/minzheng.yaml": None},  # a new percent, below
+    "report-deleted": {"data/reports/2022-07/minzheng.yaml": None},
+    "report-unknown-task": {
+        "data/reports/2022-12/minzheng.yaml": b"unit: minzheng\nmonth: '2022-12'\nsubmitted: 2022-12-20\n"
+        b"progress:\n- task: t2099-404\n  percent: 5\n"
+    },
+    "unit-deleted": {"data/units/minzheng.yaml": None},
+    "unit-broken": {"data/units/minzheng.yaml": "id: minzheng\nname: 区民政局\n".encode()},
+    "group-broken": {"data/group.yaml": b"name: [\n"},
+    "letter-deleted": {"data/letters/l2022-001.yaml": None},
+    "misplaced": {"data/tasks/sub/x.yaml": b"id: x\n", "data/notes.yaml": b"a: 1\n"},
+    "yml": {"data/tasks/t2099-003.yml": b"id: t2099-003\n"},
+    "two-kinds": {"data/tasks/t2022-005.yaml": None, "data/reports/2022-07/minzheng.yaml": None},
+}
+
+
+def _apply_case(root: Path, case: str) -> dict[str, bytes | None]:
+    changes = dict(APPLY_CASES[case])
+    if case == "task-title":
+        raw = (root / "data/tasks/t2022-001.yaml").read_bytes()
+        changes["data/tasks/t2022-001.yaml"] = raw.replace(b"title: ", "title: 新".encode(), 1)
+    if case == "report-changed":
+        raw = (root / "data/reports/2022-07/minzheng.yaml").read_bytes()
+        changes["data/reports/2022-07/minzheng.yaml"] = raw.replace(b"percent: 20", b"percent: 35")
+    return changes
+
+
+def _same_load(got: loader.Loaded, want: loader.Loaded) -> None:
+    assert [(f.file, f.line, f.column, f.message) for f in got.findings] == [
+        (f.file, f.line, f.column, f.message) for f in want.findings
+    ]
+    assert got.files == want.files
+    if want.dataset is None:
+        assert got.dataset is None
+        return
+    assert got.dataset is not None
+    for name in ("units", "tasks", "meetings", "letters", "handovers", "calendars", "submitted", "percents"):
+        assert list(getattr(got.dataset, name).items()) == list(getattr(want.dataset, name).items()), name
+    assert list(got.dataset.reports.items()) == list(want.dataset.reports.items())
+    assert got.dataset.group == want.dataset.group
+
+
+@pytest.mark.parametrize("case", sorted(APPLY_CASES))
+def test_a_clean_load_with_changes_equals_a_load_from_scratch(bundled: Path, case: str) -> None:
+    data = bundled / "data"
+    warm = loader.load_dir(data)
+    assert not warm.findings and warm.cached is not None  # clean, and held by the cache
+    changes = _apply_case(bundled, case)
+    plan = loader.planned(data, {bundled / rel: raw for rel, raw in changes.items()}, warm)
+    for rel, raw in changes.items():  # now the same change on disk
+        path = bundled / rel
+        if raw is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(raw)
+    scratch = loader.load_dir(data, use_cache=False)
+    _same_load(plan, scratch)
+    clean = ("task-title", "task-new", "report-new", "report-changed", "report-deleted", "letter-deleted")
+    assert bool(scratch.findings) == (case not in clean), case
+    edited = loader.load_dir(data)  # hand edits on top of the committed, cached state
+    assert edited.applied is not None or case in ("misplaced", "yml")
+    _same_load(edited, scratch)

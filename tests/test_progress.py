@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from laoxiao_cli.domain.progress import expected, gauges, progress
+from laoxiao_cli.domain.progress import expected, gauges, progress, reported
 from laoxiao_cli.domain.status import status
 from laoxiao_cli.model.dataset import Dataset
 from laoxiao_cli.model.records import Report, Task
@@ -293,3 +295,70 @@ def test_progress_of_one_unit_by_name(bundled: Path, lx: Lx) -> None:
 def test_unknown_unit_is_refused(bundled: Path, lx: Lx) -> None:
     result = lx("progress", "--unit", "没有这个局", cwd=bundled)
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+# --- reported: per task (ds.percents_by_task) gives what a walk over every report gave -----------------
+
+
+def walk_every_report(ds: Dataset, as_of: Any, unit_id: str | None = None) -> dict[str, int]:
+    """The reference: the earlier implementation, one pass over every report in file-name order."""
+    percents: dict[str, int] = {}
+    months: dict[str, str] = {}
+    by_lead: set[str] = set()
+    group_id = ds.group_of.get(unit_id) if unit_id is not None else None
+    siblings = set(ds.members(group_id)) - {unit_id} if group_id is not None else set()
+    for (month, uid), pairs in ds.percents.items():
+        if ds.submitted[(month, uid)] > as_of:
+            continue
+        for task_id, percent in pairs:
+            known = months.get(task_id)
+            if known is not None and (month < known or (month == known and task_id in by_lead)):
+                continue
+            t = ds.tasks.get(task_id)
+            if t is not None and group_id is not None and t.lead == group_id and uid in siblings:
+                continue
+            lead = t is not None and (t.lead == uid or uid in ds.lead_units(t))
+            if known == month and not lead:
+                continue
+            months[task_id] = month
+            percents[task_id] = percent
+            if lead:
+                by_lead.add(task_id)
+            else:
+                by_lead.discard(task_id)
+    return percents
+
+
+UNITS = ["a", "b", "c", "g"]  # g: a group of a and b
+MONTHS = ["2022-01", "2022-02", "2022-03"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    leads=st.lists(st.sampled_from(UNITS), min_size=3, max_size=3),
+    filed_reports=st.dictionaries(
+        st.tuples(st.sampled_from(MONTHS), st.sampled_from(["a", "b", "c"])),
+        st.tuples(
+            st.integers(1, 40),  # submitted: day of the month after
+            st.dictionaries(st.sampled_from(["t1", "t2", "t3", "t9"]), st.integers(0, 100), max_size=4),
+        ),
+        max_size=9,
+    ),
+    day=st.integers(1, 75),
+    viewer=st.sampled_from([None, "a", "b", "c", "g"]),
+)
+def test_reported_per_task_equals_a_walk_over_every_report(
+    leads: list[str], filed_reports: dict[tuple[str, str], Any], day: int, viewer: str | None
+) -> None:
+    from datetime import date, timedelta
+
+    tasks = [task(f"t{n}", "2022-12-31", lead=lead, support=["c"]) for n, lead in enumerate(leads, start=1)]
+    reports = []
+    for (month, uid), (late, figures) in filed_reports.items():
+        first = date.fromisoformat(f"{month}-01")
+        sent = (first + timedelta(days=31 + late)).isoformat()
+        reports.append(filed(uid, month, sent, **figures))
+    units = [unit("a"), unit("b"), unit("c"), unit("g", members=["a", "b"])]
+    ds = dataset(units=units, tasks=tasks, reports=reports)
+    as_of = date(2022, 2, 1) + timedelta(days=day)
+    assert reported(ds, as_of, viewer) == walk_every_report(ds, as_of, viewer)

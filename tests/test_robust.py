@@ -10,7 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from laoxiao_cli.repo import yamlio
+from laoxiao_cli.repo.yamllimits import MAX_DEPTH
 from tests.conftest import Lx, git
 
 LX = str(Path(sys.executable).with_name("lx"))
@@ -206,3 +210,65 @@ def test_newer_click_number_errors_are_said_in_chinese() -> None:
         ("Input should be a valid number, unable to parse string as a number", "--weight 的值应为数字"),
     ]:
         assert message(click_errors.BadParameter(text, param=option)) == said  # type: ignore[arg-type]
+
+
+# --- nesting depth: refused beyond MAX_DEPTH, whatever the style; the quick count never lets one through --
+
+
+def _nested(style: str, levels: int) -> bytes:
+    """``levels`` collections, each inside the previous one (the file's mapping the first), in one style."""
+    if style == "block-map":
+        return "".join(f"{'  ' * i}k:\n" for i in range(levels - 1)).encode() + f"{'  ' * (levels - 1)}k: 1\n".encode()
+    if style == "block-map-at-eof":  # the innermost key ends the file: no space after its ":"
+        return "".join(f"{'  ' * i}k:\n" for i in range(levels - 1)).encode() + f"{'  ' * (levels - 1)}k:".encode()
+    if style == "compact-seq":
+        return b"k:\n  " + b"- " * (levels - 1) + b"x\n"
+    if style == "flow-seq":
+        return b"k: " + b"[" * (levels - 1) + b"1" + b"]" * (levels - 1) + b"\n"
+    if style == "flow-json":
+        return b"{" + b'"k":{' * (levels - 1) + b'"v":1' + b"}" * levels + b"\n"
+    raise ValueError(style)
+
+
+@pytest.mark.parametrize("style", ["block-map", "block-map-at-eof", "compact-seq", "flow-seq", "flow-json"])
+@pytest.mark.parametrize("levels", [3, MAX_DEPTH, MAX_DEPTH + 1, MAX_DEPTH + 2, MAX_DEPTH + 10])
+def test_nesting_beyond_the_limit_is_refused_in_every_style(style: str, levels: int) -> None:
+    raw = _nested(style, levels)
+    if levels <= MAX_DEPTH + 1:  # depths 0 … MAX_DEPTH
+        yamlio.parse(raw)
+    else:
+        with pytest.raises(yamlio.ParseError, match="嵌套层数过多"):
+            yamlio.parse(raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    wrappers=st.lists(st.sampled_from(["list", "dict", "pair"]), min_size=1, max_size=MAX_DEPTH + 8),
+    flow=st.sampled_from([False, True, None]),
+)
+def test_the_quick_count_only_skips_documents_too_shallow_to_refuse(wrappers: list[str], flow: bool | None) -> None:
+    import yaml as pyyaml
+
+    value: object = "x"
+    for kind in wrappers:
+        value = [value] if kind == "list" else {"k": value} if kind == "dict" else {"k": value, "j": 1}
+    raw = pyyaml.safe_dump({"top": value}, default_flow_style=flow, allow_unicode=True).encode()
+    depth = _depth(pyyaml.compose(raw, Loader=pyyaml.SafeLoader))
+    assert depth == len(wrappers) + 1
+    if yamlio._shallow(raw):
+        assert depth <= MAX_DEPTH
+    if depth <= MAX_DEPTH + 1:
+        yamlio.parse(raw)
+    else:
+        with pytest.raises(yamlio.ParseError, match="嵌套层数过多"):
+            yamlio.parse(raw)
+
+
+def _depth(node: object) -> int:
+    import yaml as pyyaml
+
+    if isinstance(node, pyyaml.MappingNode):
+        return 1 + max((_depth(v) for _, v in node.value), default=0)
+    if isinstance(node, pyyaml.SequenceNode):
+        return 1 + max((_depth(v) for v in node.value), default=0)
+    return 0

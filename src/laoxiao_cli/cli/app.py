@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -11,34 +12,27 @@ import typer
 from typer.exceptions import Abort, Exit, TyperException
 
 from laoxiao_cli import __version__
-from laoxiao_cli.cli import (
-    bulletin_cmd,
-    calendar_cmd,
-    checklist_cmd,
-    codeowners_cmd,
-    handover_cmd,
-    history_cmd,
-    init_cmd,
-    letters_cmd,
-    meeting_cmd,
-    overdue_cmd,
-    progress_cmd,
-    reports_cmd,
-    save_cmd,
-    schema_cmd,
-    score_cmd,
-    site_cmd,
-    status_cmd,
-    sync_cmd,
-    task_cmd,
-    validate,
-)
-from laoxiao_cli.cli.helptext import HelpGroup, LxCommand
-from laoxiao_cli.cli.options import data_path
+from laoxiao_cli.cli.commands import LazyCommands, summary_of
+from laoxiao_cli.cli.helptext import HelpGroup
 
 
 class LxGroup(HelpGroup):
-    """Turns the project's errors into messages and exit codes; never shows a traceback."""
+    """Turns the project's errors into messages and exit codes; never shows a traceback. Its commands are
+    loaded when used (``cli/commands.py``): `lx --help` and each command import only what they need."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(dict(self.commands))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # the names alone: TyperGroup's own lists the items, loading each
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from the registry's summaries: no command is loaded to show it."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary_of(self.commands, name, limit)) for name in names])
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Click's own errors (usage, aborts) in Chinese; the exit codes of the spec."""
@@ -117,6 +111,12 @@ app = typer.Typer(
 )
 
 
+def _data_path(value: str) -> Path:
+    from laoxiao_cli.cli.options import data_path
+
+    return data_path(value)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"lx {__version__}")
@@ -127,7 +127,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     data: Path | None = typer.Option(
-        None, "--data", metavar="<path>", parser=data_path, help="数据文件夹（含 group.yaml）；也可写在各命令之后。"
+        None, "--data", metavar="<path>", parser=_data_path, help="数据文件夹（含 group.yaml）；也可写在各命令之后。"
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本并退出。"),
 ) -> None:
@@ -135,31 +135,14 @@ def root(
     ctx.obj = {"data": data}
 
 
-app.command("validate", cls=LxCommand)(validate.validate)
-app.command("status", cls=LxCommand)(status_cmd.status)
-app.command("overdue", cls=LxCommand)(overdue_cmd.overdue)
-app.command("checklist", cls=LxCommand)(checklist_cmd.checklist)
-app.command("progress", cls=LxCommand)(progress_cmd.progress)
-app.add_typer(reports_cmd.app, name="reports")
-app.command("handover", cls=LxCommand)(handover_cmd.handover)
-app.command("history", cls=LxCommand)(history_cmd.history)
-app.command("save", cls=LxCommand)(save_cmd.save)
-app.command("sync", cls=LxCommand)(sync_cmd.sync)
-app.add_typer(meeting_cmd.app, name="meeting")
-app.add_typer(letters_cmd.app, name="letters")
-app.add_typer(task_cmd.app, name="task")
-app.command("score", cls=LxCommand)(score_cmd.score)
-app.command("bulletin", cls=LxCommand)(bulletin_cmd.bulletin)
-app.command("site", cls=LxCommand)(site_cmd.site)
-app.add_typer(calendar_cmd.app, name="calendar")
-app.command("codeowners", cls=LxCommand)(codeowners_cmd.codeowners)
-app.command("schema", cls=LxCommand)(schema_cmd.schema)
-app.command("init", cls=LxCommand)(init_cmd.init)
-
-
 def main() -> None:
     from laoxiao_cli.cli.streams import finish, prepare
 
+    # One command, then the process ends: no cycle collector. A warm city-sized view made ~100k objects
+    # (unpickled records, then its own tables), and the collector, walking all of them again and again,
+    # took a quarter of `lx status` (benchmarks/RESULTS.md). Records hold no reference cycles; reference
+    # counting frees what a command drops, and peak memory measured the same.
+    gc.disable()
     prepare()
     try:
         app()

@@ -6,6 +6,7 @@ Typer itself (see benchmarks/RESULTS.md); these classes only rename its headings
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -43,6 +44,33 @@ class LxContext(Context):
     formatter_class = LxFormatter
 
 
+def first_sentence(text: str | None) -> str:
+    """A command's help up to the end of its first sentence (the first "。"), on one line."""
+    paragraph = " ".join((text or "").strip().split("\n\n", 1)[0].split())
+    end = paragraph.find("。")
+    return paragraph[: end + 1] if end >= 0 else paragraph
+
+
+def summary(text: str | None, limit: int) -> str:
+    """The line a command list shows for a command: its first sentence, cut to ``limit`` columns (a
+    Chinese character takes two) with "…". Click's own shortening cuts at spaces, which Chinese text has
+    none of, and so showed a bare "..." for a long first sentence."""
+    sentence = first_sentence(text)
+    if _columns(sentence) <= limit:
+        return sentence
+    kept, width = [], 0
+    for char in sentence:
+        width += _columns(char)
+        if width > limit - 1:  # room for the "…"
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+
 def _chinese_help_option(option: Any) -> Any:
     if option is not None:
         option.help = "显示此帮助并退出。"
@@ -55,9 +83,15 @@ class LxCommand(TyperCommand):
     def get_help_option(self, ctx: Any) -> Any:
         return _chinese_help_option(super().get_help_option(ctx))
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return summary(self.short_help or self.help, limit)
+
 
 class HelpGroup(TyperGroup):
     context_class = LxContext
 
     def get_help_option(self, ctx: Any) -> Any:
         return _chinese_help_option(super().get_help_option(ctx))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return summary(self.short_help or self.help, limit)

@@ -20,6 +20,10 @@ _PATTERNS = [
         "多余的参数：{value}（含空格的值请加引号）",
     ),
     (re.compile(r"^No such command '(?P<value>.*)'\.$"), "没有命令“{value}”"),
+    (
+        re.compile(r"^No such command '(?P<value>.*)'\. Did you mean (?P<close>.+)\?$"),
+        "没有命令“{value}”，是否想用 {close}？",
+    ),
     (re.compile(r"^Option '(?P<value>.*)' requires an argument\.$"), "选项 {value} 后面需要一个值"),
     (re.compile(r"^Option '(?P<value>.*)' does not take a value\.$"), "选项 {value} 不带值"),
     (re.compile(r"^Missing command\.$"), "缺少命令"),
@@ -56,8 +60,9 @@ def message(exc: click_errors.UsageError) -> str:
         found = pattern.match(text)
         if found:
             values = found.groupdict()
-            if "choices" in values:
-                values["choices"] = _choices(values["choices"])
+            for name in ("choices", "close"):
+                if name in values:
+                    values[name] = _choices(values[name])
             said = template.format(**values)
             where = _param_name(getattr(exc, "param", None))
             return f"{where} 的{said}" if where and said.startswith("值") else said

@@ -4,6 +4,7 @@ lead last reported, and its colour."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -58,38 +59,53 @@ def expected(start: date | None, due: date, as_of: date) -> int | None:
     return (200 * gone + span) // (2 * span)
 
 
-def reported(ds: Dataset, as_of: date, unit: str | None = None) -> dict[str, int]:
+def reported(ds: Dataset, as_of: date, unit: str | None = None, tasks: Iterable[str] | None = None) -> dict[str, int]:
     """Task id → the percent in the latest report submitted on or before ``as_of`` that has one for it:
     the latest month first, then the lead unit's report before the others' (a member's of the group that
     leads it counts as the lead's; among the others of one month, and among the members, the first in
     file-name order; within one report, its first entry for the task). With ``unit`` a member of a group,
-    a task its group leads is that member's own: only its reports count, not the other members'."""
-    percents: dict[str, int] = {}
-    months: dict[str, str] = {}
-    by_lead: set[str] = set()
-    tasks = ds.tasks
+    a task its group leads is that member's own: only its reports count, not the other members'.
+    ``tasks``: only these (default: every task some report has a figure for)."""
+    index = ds.percents_by_task
     group = ds.group_of.get(unit) if unit is not None else None
     siblings = set(ds.members(group)) - {unit} if group is not None else set()
-    for (month, unit_id), pairs in ds.percents.items():  # not the reports: status must not read them
-        if ds.submitted[(month, unit_id)] > as_of:
+    submitted = ds.submitted
+    percents: dict[str, int] = {}
+    for task_id in index if tasks is None else tasks:
+        entries = index.get(task_id)
+        if not entries:
             continue
-        for task_id, percent in pairs:
-            known = months.get(task_id)
-            if known is not None and (month < known or (month == known and task_id in by_lead)):
-                continue
-            task = tasks.get(task_id)
-            if task is not None and group is not None and task.lead == group and unit_id in siblings:
-                continue  # another member's figure is not this member's progress
-            lead = task is not None and (task.lead == unit_id or unit_id in ds.lead_units(task))
-            if known == month and not lead:
-                continue  # another supporting unit's report of the month came first
-            months[task_id] = month
-            percents[task_id] = percent
-            if lead:
-                by_lead.add(task_id)
-            else:
-                by_lead.discard(task_id)
+        task = ds.tasks.get(task_id)
+        leads = (task.lead, *ds.lead_units(task)) if task is not None else ()
+        skip = siblings if task is not None and group is not None and task.lead == group else ()
+        found = _latest(entries, submitted, as_of, leads, skip)
+        if found is not None:
+            percents[task_id] = found
     return percents
+
+
+def _latest(
+    entries: tuple[tuple[str, str, int], ...],
+    submitted: Mapping[tuple[str, str], date],
+    as_of: date,
+    leads: tuple[str, ...],
+    skip: Collection[str],
+) -> int | None:
+    """Of one task's (month, unit, percent) entries (file-name order), the figure that counts at ``as_of``:
+    the latest month's, a lead's before another's, the first of equals."""
+    chosen: tuple[str, int] | None = None  # (month, percent)
+    by_lead = False
+    for month, unit_id, percent in reversed(entries):  # latest month first
+        if chosen is not None and month < chosen[0]:
+            break
+        if submitted[(month, unit_id)] > as_of or unit_id in skip:
+            continue
+        lead = unit_id in leads
+        # within the month, walking backwards: a later lead entry gives way to an earlier one, a lead to
+        # nothing else, and an earlier non-lead entry replaces a later one unless a lead was found
+        if chosen is None or lead or not by_lead:
+            chosen, by_lead = (month, percent), lead or by_lead
+    return chosen[1] if chosen is not None else None
 
 
 def colour(due: date, lag: int | None, as_of: date, tolerance: int, warn_days: int) -> Colour:
@@ -105,11 +121,10 @@ def gauges(ds: Dataset, as_of: date, unit: str | None = None) -> dict[str, Gauge
     """Every task open at ``as_of`` (file-name order) → its gauge (``unit``: as that unit sees it, see
     ``reported``)."""
     tolerance, warn_days = thresholds(ds)
-    percents = reported(ds, as_of, unit)
+    open_tasks = [task for task in ds.tasks.values() if rules.is_open(task, as_of)]
+    percents = reported(ds, as_of, unit, (task.id for task in open_tasks))
     out: dict[str, Gauge] = {}
-    for task in ds.tasks.values():
-        if not rules.is_open(task, as_of):
-            continue
+    for task in open_tasks:
         due = rules.due_at(task, as_of)
         want = expected(task.start, due, as_of)
         have = percents.get(task.id)

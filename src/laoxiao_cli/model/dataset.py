@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
-from typing import Any
+from functools import cache, cached_property
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -98,7 +98,11 @@ class Dataset:
             dates = (
                 dict(given) if "report" in in_order else dict(sorted(given.items(), key=_by_path(BY_NAME["report"])))
             )
-            shares = {key: tuple(value) for key, value in (percents or {}).items()}
+            figures = percents or {}
+            if "report" in in_order:  # the figures are in file-name order too
+                shares = {key: value if isinstance(value, tuple) else tuple(value) for key, value in figures.items()}
+            else:  # in the days' (file-name) order
+                shares = {key: tuple(figures[key]) for key in dates if key in figures}
             source = _copying(reports) if reports is not None else None
         return cls(
             group,
@@ -122,6 +126,21 @@ class Dataset:
     def reports(self) -> dict[tuple[str, str], Report]:
         """Keyed by (month, unit)."""
         return self.report_source() if self.report_source is not None else {}
+
+    @cached_property
+    def percents_by_task(self) -> dict[str, tuple[tuple[str, str, int], ...]]:
+        """Task id → every (month, unit, percent) the reports give for it, in file-name order of the
+        reports: 序时进度 looks at one task's figures, not at every report's."""
+        index: dict[str, list[tuple[str, str, int]]] = {}
+        for (month, unit_id), pairs in self.percents.items():
+            for task_id, percent in pairs:
+                entry = (month, unit_id, percent)
+                found = index.get(task_id)
+                if found is None:
+                    index[task_id] = [entry]
+                else:
+                    found.append(entry)
+        return {task_id: tuple(entries) for task_id, entries in index.items()}
 
     @cached_property
     def unit_names(self) -> dict[str, str]:
@@ -231,18 +250,33 @@ _FIELDS_SETS: dict[frozenset[str], frozenset[str]] = {}
 def share_fields_sets(record: Record) -> Record:
     """Give every model with the same set of given fields one shared frozenset: Pydantic keeps a set per
     instance (~0.7 KB for a task), which was a third of the memory of a province-sized dataset. Records
-    are frozen, so the set is never changed."""
+    are frozen, so the set is never changed. Only the fields that can hold models are looked into."""
+    shared = _FIELDS_SETS
     stack: list[BaseModel] = [record]
     while stack:
         model = stack.pop()
         given = frozenset(model.__pydantic_fields_set__)
-        object.__setattr__(model, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(given, given))
-        for value in model.__dict__.values():
+        object.__setattr__(model, "__pydantic_fields_set__", shared.setdefault(given, given))
+        values = model.__dict__
+        for name in _model_fields(type(model)):
+            value = values[name]
             if isinstance(value, BaseModel):
                 stack.append(value)
             elif isinstance(value, list):
                 stack.extend(v for v in value if isinstance(v, BaseModel))
     return record
+
+
+@cache
+def _model_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class whose type names a model (alone, in a list, or optional)."""
+
+    def names_a_model(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return True
+        return any(names_a_model(arg) for arg in get_args(annotation))
+
+    return tuple(name for name, info in cls.model_fields.items() if names_a_model(info.annotation))
 
 
 def validate_record(raw: RawRecord) -> tuple[Record | None, list[Finding]]:
@@ -276,6 +310,12 @@ def assemble(group: Group, records: Iterable[tuple[RawRecord, Record]], prefix: 
             key = record.id  # type: ignore[attr-defined]
         tables[kind.name].setdefault(key, record)
     return Dataset.build(group, tables, prefix)
+
+
+def report_figures(report: Report) -> tuple[date, tuple[tuple[str, int], ...]]:
+    """What the dataset keeps of a report beside the (lazily read) reports: the day it counts from and
+    its (task, percent) pairs."""
+    return report.counted, _percents(report)
 
 
 def _percents(report: Report) -> tuple[tuple[str, int], ...]:

@@ -42,10 +42,13 @@ def char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
+@lru_cache(maxsize=1 << 16)
 def width(text: str) -> int:
+    """Display columns of ``text`` (remembered: a big table measures the same names and dates again and
+    again, each cell three times)."""
     if text.isascii():
         return len(text)
-    return sum(char_width(c) for c in text)
+    return sum(map(char_width, text))
 
 
 def paint(text: str, style: str, screen: Screen) -> str:

@@ -124,6 +124,11 @@ def planned(data_dir: Path, changes: dict[Path, bytes | None], base: Loaded | No
     root = repo_root(data_dir)
     prefix = relative(data_dir, root)
     planned_bytes = {relative(path, root): data for path, data in changes.items()}
+    if base is not None and base.cached is not None and not base.cached.findings and base.dataset is not None:
+        # a load without findings: the changed files alone are parsed, nothing else is listed
+        outcome = pipeline.apply(data_dir, root, base.dataset, base.files, planned_bytes)
+        applied = outcome.dataset
+        return Loaded(data_dir, root, outcome.files, outcome.findings, lambda: applied)
     folder = cache.location(root, data_dir) if cache.enabled() else None
     clean = base.clean_listing if base is not None else None
     if base is not None and clean is not None:

@@ -96,6 +96,142 @@ def run(
     return Outcome(listing.count, findings, dataset, new_index, changed)
 
 
+def apply(data_dir: Path, root: Path, base: Dataset, files: int, edits: dict[str, bytes | None]) -> Outcome:
+    """A load without any finding (``base``, of ``files`` files) with a few files changed (path relative
+    to the root → its new bytes, None: deleted): only those files are parsed, only the tables of their
+    kinds are copied, and no other file is listed, stat'ed or looked up (in a clean load every YAML file
+    is the record its path names). The cross-file rules run over the result as always; the reports'
+    own ones only for changed reports when that is all that can change (``_reports_to_check``)."""
+    from laoxiao_cli.repo import scan
+
+    prefix = relative(data_dir, root)
+    listing = scan.from_paths([rel for rel, data in edits.items() if data is not None], prefix)
+    before = scan.from_paths(list(edits), prefix).entries  # what each changed path held, if anything
+
+    def read(rel: str) -> bytes:
+        data = edits.get(rel)
+        if data is None:
+            raise FileNotFoundError(rel)
+        return data
+
+    results = {e.rel: _process(read, e, edits[e.rel], None) for e in listing.entries}
+    existed = [e for e in before if _held(base, e)]
+    group_rel = relative(data_dir / "group.yaml", root)
+    findings: list[Finding] = list(listing.findings)
+    broken: set[tuple[str, str]] = set(listing.unread)
+    for result in results.values():
+        findings.extend(result.findings)
+        if result.record is None:
+            broken.add((result.entry.kind, result.entry.stem))
+    dataset = _swapped(base, prefix, existed, results, group_rel)
+    count = files - len(existed) + listing.count
+    if dataset is None:
+        if group_rel not in results:
+            findings.append(Finding(group_rel, "缺少 group.yaml：数据文件夹必须有专班的 group.yaml"))
+    else:
+        from laoxiao_cli.model.checks import cross_issues
+
+        reports = _reports_to_check(base, dataset, results)
+        pairs = cross_issues(dataset, frozenset(broken), reports=reports)
+        cross = [Finding(rel, message, loc) for rel, loc, message in pairs]
+        findings = [_with_hint(dataset, f) for f in findings]
+        findings.extend(_locate(cross, lambda rel: edits.get(rel) or (root / rel).read_bytes()))
+    findings.sort(key=Finding.sort_key)
+    changed = {e.kind for e in existed} | {r.entry.kind for r in results.values()}
+    return Outcome(count, findings, dataset, {}, changed)
+
+
+def _key_of(entry: Entry) -> Any:
+    text = f"{entry.folder}/{entry.stem}" if entry.kind == "report" else entry.stem
+    return BY_NAME[entry.kind].parse_key(text)
+
+
+def _held(base: Dataset, entry: Entry) -> bool:
+    """Did the clean ``base`` hold the record of this file (so the file existed)?"""
+    if entry.kind == "group":
+        return True
+    if entry.kind == "report":
+        return _key_of(entry) in base.submitted
+    return _key_of(entry) in base.table(entry.kind)
+
+
+def _swapped(
+    base: Dataset, prefix: str, existed: list[Entry], results: dict[str, FileResult], group_rel: str
+) -> Dataset | None:
+    """``base`` with the records of the changed files taken out and their new records put in; the tables
+    of other kinds are the base's own (not copied, not sorted)."""
+    from laoxiao_cli.model.dataset import Dataset, report_figures
+    from laoxiao_cli.model.records import Group
+
+    group: Any = base.group
+    removed: dict[str, set[Any]] = {}
+    for entry in existed:
+        if entry.kind == "group":
+            group = None
+        else:
+            removed.setdefault(entry.kind, set()).add(_key_of(entry))
+    new: dict[str, dict[Any, Any]] = {}
+    for result in results.values():
+        if result.record is None or result.ref is None:
+            continue
+        if isinstance(result.record, Group):
+            group = result.record
+        else:
+            kind, text = result.ref
+            new.setdefault(kind, {})[BY_NAME[kind].parse_key(text)] = result.record
+    if group is None:
+        return None
+    tables: dict[str, Any] = {}
+    in_order = {"report"}
+    for kind in ("unit", "task", "meeting", "letter", "handover", "calendar"):
+        old, gone, came = base.table(kind), removed.get(kind, set()), new.get(kind, {})
+        if not gone and not came:
+            tables[kind] = old
+            in_order.add(kind)
+            continue
+        table = {key: came.get(key, record) for key, record in old.items() if key not in gone or key in came}
+        added = {key: record for key, record in came.items() if key not in table}
+        table.update(added)
+        tables[kind] = table
+        if not added:
+            in_order.add(kind)
+    gone_reports, came_reports = removed.get("report", set()), new.get("report", {})
+    if not gone_reports and not came_reports:
+        return Dataset.build(
+            group,
+            tables,
+            prefix,
+            submitted=base.submitted,
+            percents=base.percents,
+            reports=lambda: base.reports,
+            in_order=frozenset(in_order),
+        )
+    figures = {key: report_figures(report) for key, report in came_reports.items()}
+    kept = [key for key in base.submitted if key not in gone_reports or key in figures]  # in place
+    submitted = {key: figures[key][0] if key in figures else base.submitted[key] for key in kept}
+    percents = {key: figures[key][1] if key in figures else base.percents.get(key, ()) for key in kept}
+    for key, (day, pairs) in figures.items():
+        if key not in submitted:
+            submitted[key], percents[key] = day, pairs
+
+    fresh = any(key not in base.submitted for key in came_reports)
+
+    def reports() -> dict[Any, Any]:
+        kept = {
+            key: came_reports.get(key, r)
+            for key, r in base.reports.items()
+            if key not in gone_reports or key in came_reports
+        }
+        kept.update(came_reports)
+        return dict(sorted(kept.items(), key=lambda item: BY_NAME["report"].path(item[0]))) if fresh else kept
+
+    if fresh:
+        in_order.discard("report")  # a new report: Dataset.build sorts the days and figures
+    return Dataset.build(
+        group, tables, prefix, submitted=submitted, percents=percents, reports=reports, in_order=frozenset(in_order)
+    )
+
+
 def _kind_of(entry: IndexEntry) -> str:
     ref = entry[3]
     return ref[0] if ref is not None else "group"

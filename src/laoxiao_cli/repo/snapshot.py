@@ -78,8 +78,16 @@ def read_dataset(
         stored = read_reports(folder, state)
         return stored if stored is not None else fallback()
 
+    # the parts were written from a built dataset, every table already in file-name order: not sorted again
+    in_order = frozenset(kind.name for kind in RECORDS)
     return Dataset.build(
-        parts["group"], tables, prefix, submitted=parts["submitted"], percents=parts["percents"], reports=reports
+        parts["group"],
+        tables,
+        prefix,
+        submitted=parts["submitted"],
+        percents=parts["percents"],
+        reports=reports,
+        in_order=in_order,
     )
 
 
