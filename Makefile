@@ -10,11 +10,13 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 install: $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/python -m compileall -q src
 	$(BIN)/lx validate
 	$(BIN)/lx status --as-of 2022-12-31
 

@@ -29,15 +29,16 @@ FORMS = 31
 """How many filled forms one import takes: the roster of the bundled district (31 units)."""
 
 
-def fill(path: Path, seed: int) -> None:
-    """Fill one form's input cells: the date, a percent and a note per task, an item per section."""
+def fill(path: Path, seed: int, when: date = date(2026, 1, 20)) -> None:
+    """Fill one form's input cells: the date (``when``, not after LX_TODAY), a percent and a note per task,
+    an item per section."""
     import openpyxl
 
     book = openpyxl.load_workbook(path)
     sheet = book["月报"]
     where = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
-    when = where["报送日期"]
-    sheet.cell(row=when.row, column=when.column + 1).value = date(2026, 1, 20)
+    at = where["报送日期"]
+    sheet.cell(row=at.row, column=at.column + 1).value = when
     header = where["任务编号"]
     percent, note = where["本月进度(%)"].column, where["进展情况"].column
     r = header.row + 1

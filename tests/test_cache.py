@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import time
 from pathlib import Path
 
@@ -106,9 +105,8 @@ def test_damaged_cache_is_ignored_and_rebuilt(aged: Path, damage: str) -> None:
     if damage == "other-generation":  # parts from two different runs: they must not be trusted
         for name in ("tasks", "reports", "index"):
             part = folder / name
-            header, _, body = part.read_bytes().partition(cache_module.code_tag() + b"\n")
-            _generation, payload = pickle.loads(body)
-            part.write_bytes(header + cache_module.code_tag() + b"\n" + pickle.dumps(("another", payload)))
+            _generation, payload = cache_module.read(part)
+            cache_module.write(part, ("another", payload))
     again = load_dir(aged / "data")
     assert again.findings == first.findings
     assert again.dataset is not None and first.dataset is not None
@@ -243,3 +241,21 @@ def test_incremental_loads_equal_cold_loads(aged: Path) -> None:
     same()
     edit("group.yaml", group)
     same()
+
+
+def test_a_big_table_is_stored_in_chunks_and_read_back_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from laoxiao_cli.repo import cache
+
+    monkeypatch.setattr(cache, "CHUNK", 3)
+    table = {f"k{n:02d}": (n, [n] * n) for n in range(10)}  # 10 entries: 4 chunks of at most 3
+    cache.write(tmp_path / "part", ("generation", table))
+    back = cache.read(tmp_path / "part")
+    assert back == ("generation", table) and list(back[1]) == list(table)  # every entry, in order
+    assert cache.read(tmp_path / "part") is not None
+    raw = (tmp_path / "part").read_bytes()
+    (tmp_path / "part").write_bytes(raw[: len(raw) - 20])  # a chunk cut short: no cache, not an error
+    assert cache.read(tmp_path / "part") is None
+    cache.write(tmp_path / "empty", ("g", {}))
+    assert cache.read(tmp_path / "empty") == ("g", {})
+    cache.write(tmp_path / "other", ("g", "not a table"))
+    assert cache.read(tmp_path / "other") == ("g", "not a table")

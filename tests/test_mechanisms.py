@@ -255,3 +255,30 @@ def test_models_with_the_same_given_fields_share_one_set(bundled: Path) -> None:
                 nested += isinstance(value, BaseModel) or any(isinstance(v, BaseModel) for v in value)
                 stack.append(value)
     assert nested > 100  # the walk reached the nested models (members, duties, progress, decisions …)
+
+
+def test_records_survive_pickling_as_they_were(bundled: Path) -> None:
+    """Record.__reduce_ex__ (the cache and the parsing workers): every record of the bundled data comes back
+    equal, of its class, with its given fields (still one shared set) and still frozen."""
+    import pickle
+
+    from pydantic import ValidationError
+
+    from laoxiao_cli.repo.loader import load_dir
+
+    dataset = load_dir(bundled / "data", use_cache=False).require()
+    tables = {name: dict(getattr(dataset, name)) for name in ("units", "tasks", "meetings", "letters", "handovers")}
+    tables["reports"] = dict(dataset.reports)
+    tables["group"] = {"group": dataset.group}
+    back = pickle.loads(pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == tables
+    for name, table in tables.items():
+        for key, record in table.items():
+            again = back[name][key]
+            assert type(again) is type(record)
+            assert again.__pydantic_fields_set__ == record.__pydantic_fields_set__
+            assert again.model_dump() == record.model_dump()
+    sets = {id(r.__pydantic_fields_set__) for r in back["tasks"].values()}
+    assert len(sets) < len(back["tasks"]) / 2  # shared, as before pickling
+    with pytest.raises(ValidationError):
+        next(iter(back["tasks"].values())).id = "t2099-001"  # type: ignore[misc]

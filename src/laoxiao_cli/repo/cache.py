@@ -77,16 +77,30 @@ def _read(path: Path) -> Any | None:
             tag = handle.readline().rstrip(b"\n")
             if tag != code_tag():
                 return None
-            return pickle.load(handle)
+            stored = pickle.load(handle)
+            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == CHUNKED:  # (marker, head, count)
+                table: dict[Any, Any] = {}
+                for _ in range(stored[2]):
+                    table.update(pickle.load(handle))
+                return stored[1], table
+            return stored
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
         return None
     except Exception:
         return None
 
 
+CHUNKED = "lx-chunked-table"
+CHUNK = 20_000
+"""A (head, table) payload with a bigger table is written as pickles of this many entries each: pickle
+keeps every object it wrote in a memo until the end of a dump, which for a province's 285,000 reports in
+one dump was ~0.4 GB at the peak of a cold load."""
+
+
 def write(path: Path, payload: Any) -> None:
     """Store ``payload`` atomically, streamed to a temporary file (no second copy in memory); failing to
-    write a cache is never an error."""
+    write a cache is never an error. A (head, dict) pair with a big dict is stored in chunks (``CHUNK``);
+    ``read`` gives back the same pair."""
     import tempfile
 
     try:
@@ -95,10 +109,23 @@ def write(path: Path, payload: Any) -> None:
         try:
             with os.fdopen(fd, "wb") as handle, no_gc():
                 handle.write(MAGIC + code_tag() + b"\n")
-                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                if isinstance(payload, tuple) and len(payload) == 2 and isinstance(payload[1], dict):
+                    _dump_chunked(handle, payload[0], payload[1])
+                else:
+                    pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except (OSError, pickle.PicklingError, RecursionError):
         pass  # no cache this time: nothing is lost
+
+
+def _dump_chunked(handle: Any, head: Any, table: dict[Any, Any]) -> None:
+    import itertools
+
+    items = iter(table.items())
+    count = -(-len(table) // CHUNK)
+    pickle.dump((CHUNKED, head, count), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    for _ in range(count):
+        pickle.dump(dict(itertools.islice(items, CHUNK)), handle, protocol=pickle.HIGHEST_PROTOCOL)

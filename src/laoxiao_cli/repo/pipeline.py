@@ -302,8 +302,10 @@ def _parse_in_parallel(
     results: dict[str, FileResult],
     progress: Progress | None,
 ) -> None:
-    """Parse on every core: libyaml and Pydantic hold the GIL, so threads would not help. Workers are
-    forked (they inherit the imported models) and each returns its files' results."""
+    """Parse on every core: libyaml and Pydantic hold the GIL, so threads would not help. Worker
+    processes are forked (they inherit the imported models) and each returns its files' results; this
+    process parses a share itself meanwhile (on 2 cores: one worker and this process, not two workers and
+    this one unpickling beside them)."""
     import multiprocessing
 
     import laoxiao_cli.model.checks
@@ -311,14 +313,32 @@ def _parse_in_parallel(
     import laoxiao_cli.repo.yamlio  # noqa: F401
 
     batches = [(root, [entry for entry, _, _ in todo[i : i + BATCH]]) for i in range(0, len(todo), BATCH)]
+    workers = _workers()
+    own = max(1, round(len(batches) * PARENT_SHARE / workers))
+    theirs, mine = batches[: len(batches) - own], batches[len(batches) - own :]
+    advance = progress(len(todo)) if progress is not None else None
+    got: dict[str, FileResult] = {}
     context = multiprocessing.get_context("fork")
-    with context.Pool(_workers(), initializer=_worker_init) as pool:
-        advance = progress(len(todo)) if progress is not None else None
-        for batch in pool.imap(_process_batch, batches):
-            for result in batch:
-                results[result.entry.rel] = result
+    with context.Pool(workers - 1, initializer=_worker_init) as pool:
+        pending = pool.map_async(_process_batch, theirs, chunksize=1)
+        with no_gc():
+            for batch in mine:
+                for result in _process_batch(batch):
+                    got[result.entry.rel] = result
+                if advance is not None:
+                    advance(len(batch[1]))
+        for batch_results in pending.get():
+            for result in batch_results:
+                got[result.entry.rel] = result
             if advance is not None:
-                advance(len(batch))
+                advance(len(batch_results))
+    for entry, _, _ in todo:  # in the listing's order, as a serial parse gives them
+        results[entry.rel] = got[entry.rel]
+
+
+PARENT_SHARE = 1.0
+"""This process's share of the files, in units of one worker's (it pays for unpickling the workers'
+results, they for pickling them: about even)."""
 
 
 def _worker_init() -> None:

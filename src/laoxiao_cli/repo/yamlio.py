@@ -67,9 +67,26 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 string can still write them as escapes (``"\\e[31m"``), which would reach terminals and documents."""
 
 
+_PLAIN_TAGS: dict[str, str] = {}
+_REMEMBERED, _REMEMBERED_LENGTH = 50_000, 40
+
+
 class _Loader(_BaseLoader):
     escapes = False
     """Whether the file has a backslash at all: only then can a string hold an escaped control character."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """A node's tag; a short plain scalar's remembered by its text: a data folder repeats its ids, dates
+        and states thousands of times, and PyYAML's resolver matches regular expressions for each (libyaml
+        calls it for every node). The tag of a plain scalar depends on its text alone."""
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= _REMEMBERED_LENGTH:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(_PLAIN_TAGS) < _REMEMBERED:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     def construct_yaml_str(self, node: yaml.Node) -> Any:
         value = super().construct_yaml_str(node)
@@ -83,20 +100,7 @@ class _Loader(_BaseLoader):
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Hashable, Any]:
         if not isinstance(node, yaml.MappingNode):
             raise ParseError("此处应为映射", *node_position(node))
-        mapping: dict[Hashable, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise ParseError("不支持合并键 `<<`：请把内容直接写出", *node_position(key_node))
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str):
-                raise ParseError(
-                    f"键 {key_node.value!r} 不是文字：键必须是英文字段名（yes/no/on/off/数字/日期作键时请加引号）",
-                    *node_position(key_node),
-                )
-            if key in mapping:
-                raise ParseError(f"重复的键 `{key}`：同一映射中每个键只能出现一次", *node_position(key_node))
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+        return _mapping(node, lambda child: self.construct_object(child, deep=deep))
 
     def construct_yaml_map(self, node: yaml.Node) -> Any:
         data: dict[Hashable, Any] = {}
@@ -124,6 +128,47 @@ class _Loader(_BaseLoader):
             short = tag.replace("tag:yaml.org,2002:", "!!")
             raise ParseError(f"不支持 {short} 类型：数据文件只能使用文字、数字、日期、列表和映射", *node_position(node))
         raise ParseError(f"不支持自定义标签 {tag}：数据文件只能使用普通的 YAML 值", *node_position(node))
+
+
+def _mapping(node: yaml.MappingNode, construct: Any) -> dict[Hashable, Any]:
+    """A mapping's keys and values: merge keys, keys that are not text and repeated keys refused."""
+    mapping: dict[Hashable, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise ParseError("不支持合并键 `<<`：请把内容直接写出", *node_position(key_node))
+        key = construct(key_node)
+        if not isinstance(key, str):
+            raise ParseError(
+                f"键 {key_node.value!r} 不是文字：键必须是英文字段名（yes/no/on/off/数字/日期作键时请加引号）",
+                *node_position(key_node),
+            )
+        if key in mapping:
+            raise ParseError(f"重复的键 `{key}`：同一映射中每个键只能出现一次", *node_position(key_node))
+        mapping[key] = construct(value_node)
+    return mapping
+
+
+_STR, _MAP, _SEQ = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+FAST_CONSTRUCT = True
+"""Build a document without aliases with ``_build`` (the reference, PyYAML's own construction through the
+methods of ``_Loader``, is used when False: tests compare the two)."""
+
+
+def _build(loader: _Loader, node: yaml.Node) -> Any:
+    """A tree's value: text, mappings and lists built directly (a third of PyYAML's generic construction,
+    which dispatches every node through generators); every other node goes to ``_Loader``'s constructors,
+    so that numbers, dates, booleans and refused tags behave exactly as there."""
+    tag = node.tag
+    if tag == _STR and isinstance(node, yaml.ScalarNode):
+        value = node.value
+        if loader.escapes and _CONTROL.search(value):
+            return loader.construct_yaml_str(node)  # raises the located error
+        return value
+    if tag == _MAP and isinstance(node, yaml.MappingNode):
+        return _mapping(node, lambda child: _build(loader, child))
+    if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+        return [_build(loader, child) for child in node.value]
+    return loader.construct_object(node, deep=True)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
@@ -248,7 +293,7 @@ def parse(raw: bytes) -> Parsed:
             _check_expansion(node)
         elif not _shallow(raw):  # a tree: only its depth can be too much
             _check_depth(node)
-        data = loader.construct_document(node)
+        data = _build(loader, node) if FAST_CONSTRUCT and b"*" not in raw else loader.construct_document(node)
     except ParseError:
         raise
     except yaml.MarkedYAMLError as exc:
