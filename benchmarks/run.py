@@ -36,6 +36,15 @@ def tool(name: str) -> str:
     return str(path) if path.exists() else (shutil.which(name) or name)
 
 
+def compile_product() -> None:
+    """Write lx's bytecode (``__pycache__``) before timing it, as pip does for an installed package: the
+    project is installed editable, and where PYTHONDONTWRITEBYTECODE is set (this machine's environment
+    sets it) every lx process would otherwise compile its ~130 modules again (~40 ms)."""
+    import compileall
+
+    compileall.compile_dir(str(HERE.parent / "src"), quiet=1)
+
+
 def clear_cache(repo: Path) -> None:
     shutil.rmtree(repo / ".git" / "lx-cache", ignore_errors=True)
 
@@ -189,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(tool("check-jsonschema")).exists() and not shutil.which("check-jsonschema"):
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "check-jsonschema"], check=True)
     args.work.mkdir(parents=True, exist_ok=True)
+    compile_product()
     started, commit = time.time(), report.lx_commit()
     results = []
     for scale in scales:
