@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 import laoxiao_cli.repo.cache as cache_module
+import laoxiao_cli.repo.pipeline as pipeline
 import laoxiao_cli.repo.yamlio as yamlio
 from laoxiao_cli.repo.cache import location
 from laoxiao_cli.repo.loader import load_dir
-from tests.conftest import Lx, git, make_repo
+from tests.conftest import BUNDLED, Lx, git, make_repo
 
 
 def age(root: Path) -> None:
@@ -150,11 +153,6 @@ def test_unwritable_cache_is_not_an_error(aged: Path, monkeypatch: pytest.Monkey
 
 
 def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
-
-    import laoxiao_cli.repo.pipeline as pipeline
-    from tests.conftest import BUNDLED
-
     root = tmp_path / "ouhai"
     shutil.copytree(BUNDLED, root / "data")
     (root / "data/tasks/t2022-005.yaml").write_text("id: t2022-005\nstatus: open\n", encoding="utf-8")
@@ -259,3 +257,27 @@ def test_a_big_table_is_stored_in_chunks_and_read_back_whole(tmp_path: Path, mon
     assert cache.read(tmp_path / "empty") == ("g", {})
     cache.write(tmp_path / "other", ("g", "not a table"))
     assert cache.read(tmp_path / "other") == ("g", "not a table")
+
+
+def test_a_parsing_worker_that_fails_leaves_its_files_to_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "ouhai"
+    shutil.copytree(BUNDLED, root / "data")
+    monkeypatch.setenv("LX_NO_CACHE", "1")
+    monkeypatch.setenv("LX_WORKERS", "1")
+    serial = load_dir(root / "data")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(pipeline, "BATCH", 7)
+    monkeypatch.setenv("LX_WORKERS", "2")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+
+    def broken() -> None:
+        raise RuntimeError("a worker that cannot start")
+
+    monkeypatch.setattr(pipeline, "_worker_init", broken)  # the forked workers fail at once
+    parallel = load_dir(root / "data")
+    assert parallel.files == serial.files and parallel.findings == serial.findings
+    assert parallel.dataset is not None and serial.dataset is not None
+    assert parallel.dataset.tasks == serial.dataset.tasks and parallel.dataset.reports == serial.dataset.reports
+    assert not list(Path(tempfile.gettempdir()).glob("lx-parse-*"))  # the results folder is removed

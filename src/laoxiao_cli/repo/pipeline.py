@@ -303,42 +303,126 @@ def _parse_in_parallel(
     progress: Progress | None,
 ) -> None:
     """Parse on every core: libyaml and Pydantic hold the GIL, so threads would not help. Worker
-    processes are forked (they inherit the imported models) and each returns its files' results; this
-    process parses a share itself meanwhile (on 2 cores: one worker and this process, not two workers and
-    this one unpickling beside them)."""
-    import multiprocessing
+    processes are forked (they inherit the imported models); each parses its share of the batches and
+    writes each batch's results to a file of its own, which this process, parsing the last share itself,
+    reads in between its own batches. No pipe, no thread: a worker never waits for this process to read,
+    and reading never competes with parsing for the GIL. A worker that fails leaves its batches to this
+    process."""
+    import shutil
+    import tempfile
 
     import laoxiao_cli.model.checks
     import laoxiao_cli.model.dataset
     import laoxiao_cli.repo.yamlio  # noqa: F401
 
-    batches = [(root, [entry for entry, _, _ in todo[i : i + BATCH]]) for i in range(0, len(todo), BATCH)]
+    batches = [[entry for entry, _, _ in todo[i : i + BATCH]] for i in range(0, len(todo), BATCH)]
     workers = _workers()
-    own = max(1, round(len(batches) * PARENT_SHARE / workers))
-    theirs, mine = batches[: len(batches) - own], batches[len(batches) - own :]
+    shares = [batches[n::workers] for n in range(workers)]  # interleaved: each share spans the listing
     advance = progress(len(todo)) if progress is not None else None
     got: dict[str, FileResult] = {}
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers - 1, initializer=_worker_init) as pool:
-        pending = pool.map_async(_process_batch, theirs, chunksize=1)
+    folder = Path(tempfile.mkdtemp(prefix="lx-parse-"))
+    children: list[tuple[int, list[list[Entry]], int]] = []  # (pid, its batches, how many read)
+    finished = False
+    try:
+        for n, share in enumerate(shares[1:], start=1):
+            children.append((_fork_worker(root, share, folder, n), share, 0))
         with no_gc():
-            for batch in mine:
-                for result in _process_batch(batch):
+            for batch in shares[0]:
+                for result in _process_batch((root, batch)):
                     got[result.entry.rel] = result
                 if advance is not None:
-                    advance(len(batch[1]))
-        for batch_results in pending.get():
-            for result in batch_results:
-                got[result.entry.rel] = result
-            if advance is not None:
-                advance(len(batch_results))
+                    advance(len(batch))
+                children = [_collect(root, folder, n, c, got, advance, wait=False) for n, c in enumerate(children, 1)]
+            for n, child in enumerate(children, start=1):
+                _collect(root, folder, n, child, got, advance, wait=True)
+            finished = True
+    finally:
+        for pid, _, _ in children:
+            if not finished:  # interrupted: the workers' results will not be read
+                _stop(pid)
+            _reap(pid)
+        shutil.rmtree(folder, ignore_errors=True)
     for entry, _, _ in todo:  # in the listing's order, as a serial parse gives them
         results[entry.rel] = got[entry.rel]
 
 
-PARENT_SHARE = 1.0
-"""This process's share of the files, in units of one worker's (it pays for unpickling the workers'
-results, they for pickling them: about even)."""
+def _fork_worker(root: Path, share: list[list[Entry]], folder: Path, n: int) -> int:
+    """A child that parses ``share`` and writes batch k's results to ``folder/n-k`` (renamed into place
+    when complete), then exits without running this process's exit handlers."""
+    import os
+    import pickle
+
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        _worker_init()
+        for k, batch in enumerate(share):
+            if os.getppid() == 1:  # the parent is gone: nobody will read
+                break
+            data = pickle.dumps(_process_batch((root, batch)), protocol=pickle.HIGHEST_PROTOCOL)
+            tmp = folder / f".{n}-{k}"
+            tmp.write_bytes(data)
+            os.replace(tmp, folder / f"{n}-{k}")
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _collect(
+    root: Path,
+    folder: Path,
+    n: int,
+    child: tuple[int, list[list[Entry]], int],
+    got: dict[str, FileResult],
+    advance: Callable[[int], None] | None,
+    wait: bool,
+) -> tuple[int, list[list[Entry]], int]:
+    """Read the batches child ``n`` has finished (with ``wait``: all of them, after it ends; a batch it
+    did not write is parsed here)."""
+    import os
+    import pickle
+
+    pid, share, done = child
+    if wait:
+        _reap(pid)
+    while done < len(share):
+        path = folder / f"{n}-{done}"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            if not wait:
+                break
+            batch_results = _process_batch((root, share[done]))  # the worker failed: parsed here
+        else:
+            os.unlink(path)
+            batch_results = pickle.loads(data)
+        for result in batch_results:
+            got[result.entry.rel] = result
+        if advance is not None:
+            advance(len(share[done]))
+        done += 1
+    return pid, share, done
+
+
+def _stop(pid: int) -> None:
+    import os
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(pid: int) -> None:
+    import os
+
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def _worker_init() -> None:
