@@ -91,7 +91,7 @@ def checklist(ds: Dataset, as_of: date, unit: str | None = None) -> Checklist:
     ]
     tasks = []
     targets = []
-    percents = progress.reported(ds, as_of, unit) if chosen else {}
+    percents = progress.reported(ds, as_of, unit, (t.id for t in chosen)) if chosen else {}
     for task in chosen:
         state = rules.task_state(task, as_of)
         due = rules.due_at(task, as_of)

@@ -229,11 +229,16 @@ def _refusals(ds: Dataset, unit_id: str, role: PersonRole, to: Person, effective
 
 def _open_tasks(ds: Dataset, unit_id: str, as_of: date) -> list[OpenTask]:
     out = []
-    percents: dict[str, int] | None = None
-    for task in sorted(ds.tasks.values(), key=lambda t: (rules.due_at(t, as_of), t.id)):
-        part = task_role(ds, task, unit_id)  # a task its group leads or supports is the member's too (spec 6.11)
-        if not rules.is_open(task, as_of) or part is None:
-            continue
+    mine = [
+        (task, part)
+        for task in ds.tasks.values()
+        if rules.is_open(task, as_of)
+        # a task its group leads or supports is the member's too (spec 6.11)
+        and (part := task_role(ds, task, unit_id)) is not None
+    ]
+    mine.sort(key=lambda pair: (rules.due_at(pair[0], as_of), pair[0].id))
+    percents = progress.reported(ds, as_of, unit_id, (task.id for task, _ in mine)) if mine else {}
+    for task, part in mine:
         due = rules.due_at(task, as_of)
         late = rules.days_late(due, as_of) if due < as_of else None
         milestones = [
@@ -241,8 +246,6 @@ def _open_tasks(ds: Dataset, unit_id: str, as_of: date) -> list[OpenTask]:
             for n, m in enumerate(task.milestones, start=1)
             if m.done is None or m.done > as_of
         ]
-        if percents is None:  # the reports are read only when the unit has an open task
-            percents = progress.reported(ds, as_of, unit_id)
         out.append(OpenTask(task, part, due, late, milestones, percents.get(task.id)))
     return out
 

@@ -217,11 +217,12 @@ def record_id(ds: Dataset, role: LeaderRole, day: date) -> str:
 
 def _inherited(ds: Dataset, day: date) -> dict[str, InheritedTask]:
     """Every task open on the day (key or not: the decisions pick theirs), by id, in due order."""
-    percents = progress.reported(ds, day)
+    open_tasks = sorted(
+        (task for task in ds.tasks.values() if rules.is_open(task, day)), key=lambda t: (rules.due_at(t, day), t.id)
+    )
+    percents = progress.reported(ds, day, tasks=(task.id for task in open_tasks))
     out: dict[str, InheritedTask] = {}
-    for task in sorted(ds.tasks.values(), key=lambda t: (rules.due_at(t, day), t.id)):
-        if not rules.is_open(task, day):
-            continue
+    for task in open_tasks:
         due = rules.due_at(task, day)
         late = rules.days_late(due, day) if due < day else None
         out[task.id] = InheritedTask(task, due, late, percents.get(task.id))
