@@ -304,8 +304,8 @@ def _parse_in_parallel(
 ) -> None:
     """Parse on every core: libyaml and Pydantic hold the GIL, so threads would not help. Worker
     processes are forked (they inherit the imported models); each parses its share of the batches and
-    writes each batch's results to a file of its own, which this process, parsing the last share itself,
-    reads in between its own batches. No pipe, no thread: a worker never waits for this process to read,
+    writes each batch's results to a file of its own, which this process, parsing one share itself, reads
+    in between its own batches. No pipe, no thread: a worker never waits for this process to read,
     and reading never competes with parsing for the GIL. A worker that fails leaves its batches to this
     process."""
     import shutil
@@ -320,14 +320,22 @@ def _parse_in_parallel(
     shares = [batches[n::workers] for n in range(workers)]  # interleaved: each share spans the listing
     advance = progress(len(todo)) if progress is not None else None
     got: dict[str, FileResult] = {}
-    folder = Path(tempfile.mkdtemp(prefix="lx-parse-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="lx-parse-"))
+    except OSError:  # no temporary folder to hand results over in: parse here, on one core
+        shares = [batches]
+        folder = Path(tempfile.gettempdir())
     children: list[tuple[int, list[list[Entry]], int]] = []  # (pid, its batches, how many read)
     finished = False
     try:
-        for n, share in enumerate(shares[1:], start=1):
-            children.append((_fork_worker(root, share, folder, n), share, 0))
+        mine = list(shares[0])
+        for share in shares[1:]:
+            try:
+                children.append((_fork_worker(root, share, folder, len(children) + 1), share, 0))
+            except OSError:  # no process to be had: this one parses that share too
+                mine.extend(share)
         with no_gc():
-            for batch in shares[0]:
+            for batch in mine:
                 for result in _process_batch((root, batch)):
                     got[result.entry.rel] = result
                 if advance is not None:
@@ -341,7 +349,8 @@ def _parse_in_parallel(
             if not finished:  # interrupted: the workers' results will not be read
                 _stop(pid)
             _reap(pid)
-        shutil.rmtree(folder, ignore_errors=True)
+        if len(shares) > 1:
+            shutil.rmtree(folder, ignore_errors=True)
     for entry, _, _ in todo:  # in the listing's order, as a serial parse gives them
         results[entry.rel] = got[entry.rel]
 
