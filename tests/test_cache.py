@@ -202,9 +202,12 @@ def test_incremental_loads_equal_cold_loads(aged: Path) -> None:
             assert warm.dataset is None
             return
         assert warm.dataset is not None
-        for name in ("units", "tasks", "meetings", "letters", "handovers", "submitted", "reports"):
+        for name in ("units", "tasks", "meetings", "letters", "handovers", "submitted", "percents", "reports"):
             assert getattr(warm.dataset, name) == getattr(cold.dataset, name), name
             assert list(getattr(warm.dataset, name)) == list(getattr(cold.dataset, name)), name
+        assert list(warm.dataset.percents_by_task.items()) == list(cold.dataset.percents_by_task.items())
+        again = load_dir(data).dataset  # served by the cache: the stored per-task figures
+        assert again is not None and list(again.percents_by_task.items()) == list(cold.dataset.percents_by_task.items())
         assert warm.dataset.group == cold.dataset.group
 
     def edit(rel: str, text: str | None) -> None:

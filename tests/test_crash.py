@@ -149,3 +149,45 @@ def test_killed_init_leaves_nothing(tmp_path: Path, point: str) -> None:
     assert not list(tmp_path.glob(".*lx-init-*"))  # the killed attempt's staging folder is gone
     assert run(target, "validate").returncode == 0
     assert git(target, "status", "--porcelain") == ""
+
+
+def _many_tasks(root: Path, count: int) -> None:
+    """The base repository with ``count`` more small task files: enough for a parse on two cores."""
+    make_repo(root, commit=False)
+    for n in range(count):
+        (root / "data" / "tasks" / f"t2023-{n:04d}.yaml").write_text(
+            f"id: t2023-{n:04d}\ntitle: 任务{n}\ntarget: 目标{n}\nlead: alpha\ndue: 2023-06-30\nstatus: open\n",
+            encoding="utf-8",
+        )
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "many tasks")
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_parse_on_two_cores_leaves_no_folder_and_no_worker(tmp_path: Path, how: signal.Signals) -> None:
+    """Killed while its workers parse: SIGTERM stops them and removes their results folder; after SIGKILL
+    the workers see their parent gone at their next batch, remove it and end."""
+    root = tmp_path / "many"
+    _many_tasks(root, 6000)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "LX_WORKERS": "2"}
+    env.pop("LX_CRASH_AT", None)
+    errors = tmp_path / "stderr"
+    with errors.open("wb") as sink:
+        proc = subprocess.Popen([LX, "validate"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=sink)
+    deadline = time.monotonic() + 30
+    while not list(scratch.glob("lx-parse-*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    if proc.poll() is not None:
+        pytest.skip("the parse ended before it could be interrupted")
+    time.sleep(0.05)  # the workers are parsing
+    proc.send_signal(how)
+    code = proc.wait(timeout=30)
+    assert code == (143 if how == signal.SIGTERM else -signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    while list(scratch.glob("lx-parse-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(scratch.glob("lx-parse-*"))
+    assert "Traceback" not in errors.read_text(encoding="utf-8", errors="replace")

@@ -193,6 +193,7 @@ APPLY_CASES: dict[str, dict[str, bytes | None]] = {
     "misplaced": {"data/tasks/sub/x.yaml": b"id: x\n", "data/notes.yaml": b"a: 1\n"},
     "yml": {"data/tasks/t2099-003.yml": b"id: t2099-003\n"},
     "two-kinds": {"data/tasks/t2022-005.yaml": None, "data/reports/2022-07/minzheng.yaml": None},
+    "roster-removed": {"data/group.yaml": None},  # group.yaml without `units:`: file-name order again
 }
 
 
@@ -201,10 +202,28 @@ def _apply_case(root: Path, case: str) -> dict[str, bytes | None]:
     if case == "task-title":
         raw = (root / "data/tasks/t2022-001.yaml").read_bytes()
         changes["data/tasks/t2022-001.yaml"] = raw.replace(b"title: ", "title: 新".encode(), 1)
+    if case == "roster-removed":
+        text = (root / "data/group.yaml").read_text(encoding="utf-8")
+        start = text.index("\nunits:")
+        end = (
+            text.index("\n", text.index("]", start))
+            if "units: [" in text[start : start + 20]
+            else _block_end(text, start)
+        )
+        changes["data/group.yaml"] = (text[:start] + text[end:]).encode()
     if case == "report-changed":
         raw = (root / "data/reports/2022-07/minzheng.yaml").read_bytes()
         changes["data/reports/2022-07/minzheng.yaml"] = raw.replace(b"percent: 20", b"percent: 35")
     return changes
+
+
+def _block_end(text: str, start: int) -> int:
+    """The end of the block list that starts at ``start`` (a newline before ``units:``)."""
+    lines = text[start + 1 :].split("\n")
+    n = 1
+    while n < len(lines) and lines[n].startswith(("- ", "  ")):
+        n += 1
+    return start + 1 + sum(len(line) + 1 for line in lines[:n]) - 1
 
 
 def _same_load(got: loader.Loaded, want: loader.Loaded) -> None:
@@ -219,6 +238,7 @@ def _same_load(got: loader.Loaded, want: loader.Loaded) -> None:
     for name in ("units", "tasks", "meetings", "letters", "handovers", "calendars", "submitted", "percents"):
         assert list(getattr(got.dataset, name).items()) == list(getattr(want.dataset, name).items()), name
     assert list(got.dataset.reports.items()) == list(want.dataset.reports.items())
+    assert list(got.dataset.percents_by_task.items()) == list(want.dataset.percents_by_task.items())
     assert got.dataset.group == want.dataset.group
 
 
@@ -238,7 +258,15 @@ def test_a_clean_load_with_changes_equals_a_load_from_scratch(bundled: Path, cas
             path.write_bytes(raw)
     scratch = loader.load_dir(data, use_cache=False)
     _same_load(plan, scratch)
-    clean = ("task-title", "task-new", "report-new", "report-changed", "report-deleted", "letter-deleted")
+    clean = (
+        "task-title",
+        "task-new",
+        "report-new",
+        "report-changed",
+        "report-deleted",
+        "letter-deleted",
+        "roster-removed",
+    )
     assert bool(scratch.findings) == (case not in clean), case
     edited = loader.load_dir(data)  # hand edits on top of the committed, cached state
     assert edited.applied is not None or case in ("misplaced", "yml")

@@ -225,12 +225,18 @@ def _nested(style: str, levels: int) -> bytes:
         return b"k:\n  " + b"- " * (levels - 1) + b"x\n"
     if style == "flow-seq":
         return b"k: " + b"[" * (levels - 1) + b"1" + b"]" * (levels - 1) + b"\n"
+    if style == "unicode-breaks":  # NEL, LS and PS end a line for libyaml too
+        breaks = ["\u2028", "\u0085", "\u2029"]
+        lines = [f"{'  ' * i}k:{breaks[i % 3]}" for i in range(levels - 1)]
+        return ("".join(lines) + f"{'  ' * (levels - 1)}k: 1\n").encode()
     if style == "flow-json":
         return b"{" + b'"k":{' * (levels - 1) + b'"v":1' + b"}" * levels + b"\n"
     raise ValueError(style)
 
 
-@pytest.mark.parametrize("style", ["block-map", "block-map-at-eof", "compact-seq", "flow-seq", "flow-json"])
+@pytest.mark.parametrize(
+    "style", ["block-map", "block-map-at-eof", "compact-seq", "flow-seq", "flow-json", "unicode-breaks"]
+)
 @pytest.mark.parametrize("levels", [3, MAX_DEPTH, MAX_DEPTH + 1, MAX_DEPTH + 2, MAX_DEPTH + 10])
 def test_nesting_beyond_the_limit_is_refused_in_every_style(style: str, levels: int) -> None:
     raw = _nested(style, levels)
@@ -272,3 +278,10 @@ def _depth(node: object) -> int:
     if isinstance(node, pyyaml.SequenceNode):
         return 1 + max((_depth(v) for v in node.value), default=0)
     return 0
+
+
+@pytest.mark.parametrize(("text", "line"), [("a: !!bool x\n", 1), ("b: 1\na: !!int ''\n", 2), ("a: !!float\n", 1)])
+def test_a_tag_that_cannot_hold_its_value_is_a_located_finding(text: str, line: int) -> None:
+    with pytest.raises(yamlio.ParseError, match="显式类型标签") as refused:
+        yamlio.parse(text.encode())
+    assert (refused.value.line, refused.value.column) == (line, 4)

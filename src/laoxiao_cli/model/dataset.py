@@ -72,11 +72,13 @@ class Dataset:
         percents: Mapping[tuple[str, str], tuple[tuple[str, int], ...]] | None = None,
         reports: Callable[[], Mapping[tuple[str, str], Report]] | None = None,
         in_order: frozenset[str] = frozenset(),
+        by_task: dict[str, tuple[tuple[str, str, int], ...]] | None = None,
     ) -> Dataset:
         """The dataset of ``tables`` (kind name → key → record; a missing kind is empty), every table put
         in file-name order, whatever order it came in (the units in the roster's order). The reports come from ``tables["report"]``, or, when
         they are to be loaded later, from ``reports`` together with the days they count from (``submitted``).
-        ``in_order``: kinds whose tables the caller knows are in file-name order already (not sorted again)."""
+        ``in_order``: kinds whose tables the caller knows are in file-name order already (not sorted again).
+        ``by_task``: ``percents_by_task`` of these very ``percents``, when the caller has it (the cache)."""
         ordered: dict[str, dict[Any, Any]] = {}
         for kind in RECORDS:
             table = tables.get(kind.name)
@@ -104,7 +106,7 @@ class Dataset:
             else:  # in the days' (file-name) order
                 shares = {key: tuple(figures[key]) for key in dates if key in figures}
             source = _copying(reports) if reports is not None else None
-        return cls(
+        dataset = cls(
             group,
             ordered["units"],
             ordered["tasks"],
@@ -117,6 +119,9 @@ class Dataset:
             prefix=prefix,
             report_source=source,
         )
+        if by_task is not None and "report" not in tables:
+            dataset.__dict__["percents_by_task"] = by_task  # the cached property, known already
+        return dataset
 
     def table(self, kind: str) -> Mapping[Any, Record]:
         """The records of one kind (by kind name), keyed as the registry says."""

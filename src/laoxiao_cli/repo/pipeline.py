@@ -195,6 +195,8 @@ def _swapped(
         tables[kind] = table
         if not added:
             in_order.add(kind)
+    if base.group.units is not None:  # the base's units are in its roster's order, not file-name order
+        in_order.discard("unit")
     gone_reports, came_reports = removed.get("report", set()), new.get("report", {})
     if not gone_reports and not came_reports:
         return Dataset.build(
@@ -205,6 +207,7 @@ def _swapped(
             percents=base.percents,
             reports=lambda: base.reports,
             in_order=frozenset(in_order),
+            by_task=base.__dict__.get("percents_by_task"),  # the same figures: known when the base knew them
         )
     figures = {key: report_figures(report) for key, report in came_reports.items()}
     kept = [key for key in base.submitted if key not in gone_reports or key in figures]  # in place
@@ -327,6 +330,7 @@ def _parse_in_parallel(
         folder = Path(tempfile.gettempdir())
     children: list[tuple[int, list[list[Entry]], int]] = []  # (pid, its batches, how many read)
     finished = False
+    stopping = _on_terminate()  # a `kill` ends this process through the `finally` below, not past it
     try:
         mine = list(shares[0])
         for share in shares[1:]:
@@ -351,24 +355,40 @@ def _parse_in_parallel(
             _reap(pid)
         if len(shares) > 1:
             shutil.rmtree(folder, ignore_errors=True)
+        stopping()
     for entry, _, _ in todo:  # in the listing's order, as a serial parse gives them
         results[entry.rel] = got[entry.rel]
 
 
 def _fork_worker(root: Path, share: list[list[Entry]], folder: Path, n: int) -> int:
     """A child that parses ``share`` and writes batch k's results to ``folder/n-k`` (renamed into place
-    when complete), then exits without running this process's exit handlers."""
+    when complete), then exits without running this process's exit handlers. Signals are blocked across
+    the fork, so that an interrupt cannot reach the child before it has its own (default) handlers; a child
+    whose parent is gone stops at its next batch and removes the folder."""
     import os
     import pickle
+    import shutil
+    import signal
 
-    pid = os.fork()
+    parent = os.getpid()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        raise
     if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         return pid
     code = 1
     try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         _worker_init()
         for k, batch in enumerate(share):
-            if os.getppid() == 1:  # the parent is gone: nobody will read
+            if os.getppid() != parent:  # the parent is gone: nobody will read, nobody will clean up
+                shutil.rmtree(folder, ignore_errors=True)
                 break
             data = pickle.dumps(_process_batch((root, batch)), protocol=pickle.HIGHEST_PROTOCOL)
             tmp = folder / f".{n}-{k}"
@@ -413,6 +433,25 @@ def _collect(
             advance(len(share[done]))
         done += 1
     return pid, share, done
+
+
+def _on_terminate() -> Callable[[], None]:
+    """While workers run: SIGTERM raises SystemExit(143) here, so the workers are stopped and their folder
+    removed; returns the function that puts the previous handler back."""
+    import signal
+
+    def terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: no handler can be set
+        return lambda: None
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _stop(pid: int) -> None:
@@ -628,6 +667,8 @@ def _updated(
         tables[kind] = table
         if not added:
             in_order.add(kind)
+    if base.group.units is not None:  # the base's units are in its roster's order, not file-name order
+        in_order.discard("unit")
     if "report" in tables:
         return Dataset.build(group, tables, prefix, in_order=frozenset(in_order))
     return Dataset.build(

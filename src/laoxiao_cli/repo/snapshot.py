@@ -25,7 +25,7 @@ from laoxiao_cli.repo.pipeline import IndexEntry
 if TYPE_CHECKING:  # the models are imported only when the dataset is read: `lx validate` needs none
     from laoxiao_cli.model.dataset import Dataset
 
-CORE = ("group", *(k.table for k in RECORDS if k.name != "report"), "submitted", "percents")
+CORE = ("group", *(k.table for k in RECORDS if k.name != "report"), "submitted", "percents", "by_task")
 """The parts every dataset needs; the full reports ("reports") are read only by the commands that show them."""
 
 
@@ -88,6 +88,7 @@ def read_dataset(
         percents=parts["percents"],
         reports=reports,
         in_order=in_order,
+        by_task=parts["by_task"],
     )
 
 
@@ -108,7 +109,7 @@ def write(
     every = {"group", *(k.table for k in RECORDS)}
     changed = {BY_NAME[k].table for k in changed_kinds} if changed_kinds is not None else every
     if "reports" in changed:
-        changed.update(("submitted", "percents"))
+        changed.update(("submitted", "percents", "by_task"))
 
     def put(name: str, payload: Any) -> None:
         generation = uuid.uuid4().hex
@@ -118,6 +119,7 @@ def write(
     put("index", index)
     if dataset is not None:
         values: dict[str, Any] = {"group": dataset.group, "submitted": dataset.submitted, "percents": dataset.percents}
+        values["by_task"] = dataset.percents_by_task  # derived from the percents, kept so views need not redo it
         values.update({kind.table: dict(dataset.table(kind.name)) for kind in RECORDS if kind.name != "report"})
         for name, payload in values.items():
             if name in changed or name not in parts:

@@ -148,6 +148,7 @@ def _mapping(node: yaml.MappingNode, construct: Any) -> dict[Hashable, Any]:
     return mapping
 
 
+_TAG_MISMATCH = "无法读取的值：显式类型标签（如 !!bool、!!int、!!float）与其后的值不符，请删去标签或改正值"
 _STR, _MAP, _SEQ = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 FAST_CONSTRUCT = True
 """Build a document without aliases with ``_build`` (the reference, PyYAML's own construction through the
@@ -168,7 +169,10 @@ def _build(loader: _Loader, node: yaml.Node) -> Any:
         return _mapping(node, lambda child: _build(loader, child))
     if tag == _SEQ and isinstance(node, yaml.SequenceNode):
         return [_build(loader, child) for child in node.value]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (KeyError, IndexError):  # PyYAML's own, for a tag that cannot hold the text: `!!bool x`, `!!int ''`
+        raise ParseError(_TAG_MISMATCH, *node_position(node)) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
@@ -245,9 +249,16 @@ _OPENERS = (b"[", b"{", b"?", b"- ", b"-\n", b"-\t", b"-\r", b": ", b":\n", b":\
 a flow key's adjacent ":"), but for one at the very end of the file, which may lack the space."""
 
 
+_UNICODE_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+"""NEL, LS and PS: line breaks to libyaml, so a ":" or "-" before one opens a collection too."""
+
+
 def _shallow(raw: bytes) -> bool:
     """Too few collection openers to nest ``MAX_DEPTH`` deep: the depth need not be walked (a record file
-    has ~20; counting them in C costs a tenth of walking the nodes in Python)."""
+    has ~20; counting them in C costs a tenth of walking the nodes in Python). A file with a Unicode line
+    break is always walked."""
+    if any(brk in raw for brk in _UNICODE_BREAKS):
+        return False
     return sum(map(raw.count, _OPENERS)) + 1 < MAX_DEPTH
 
 
@@ -314,6 +325,8 @@ def parse(raw: bytes) -> Parsed:
         raise ParseError(f"嵌套层数过多（超过 {MAX_DEPTH} 层）", 1, 1) from None
     except (ValueError, TypeError, OverflowError) as exc:  # a constructor's own error, e.g. an impossible value
         raise ParseError(f"无法读取的值：{exc}", 1, 1) from None
+    except (KeyError, IndexError):  # the same, in a document with aliases (built by PyYAML itself)
+        raise ParseError(_TAG_MISMATCH, 1, 1) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
