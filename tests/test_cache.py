@@ -8,6 +8,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -152,17 +153,24 @@ def test_unwritable_cache_is_not_an_error(aged: Path, monkeypatch: pytest.Monkey
     assert not any(p.name.endswith(".tmp") for p in folder.iterdir())  # no half-written part left
 
 
-def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "ouhai"
-    shutil.copytree(BUNDLED, root / "data")
-    (root / "data/tasks/t2022-005.yaml").write_text("id: t2022-005\nstatus: open\n", encoding="utf-8")
+def _serial_then_two_cores(root: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The load of ``root/data`` on one core, uncached; then every later load parses on two cores (even on
+    a one-core machine), in batches of 7 files."""
     monkeypatch.setenv("LX_NO_CACHE", "1")
     monkeypatch.setenv("LX_WORKERS", "1")
     serial = load_dir(root / "data")
     monkeypatch.setattr(pipeline, "PARALLEL_MIN", 10)
     monkeypatch.setattr(pipeline, "BATCH", 7)
     monkeypatch.setenv("LX_WORKERS", "2")
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # two cores, even on one
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    return serial
+
+
+def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "ouhai"
+    shutil.copytree(BUNDLED, root / "data")
+    (root / "data/tasks/t2022-005.yaml").write_text("id: t2022-005\nstatus: open\n", encoding="utf-8")
+    serial = _serial_then_two_cores(root, monkeypatch)
     assert pipeline._workers() == 2
     pools: list[int] = []
     real_parallel = pipeline._parse_in_parallel
@@ -267,13 +275,7 @@ def test_a_parsing_worker_that_fails_leaves_its_files_to_the_parent(
 ) -> None:
     root = tmp_path / "ouhai"
     shutil.copytree(BUNDLED, root / "data")
-    monkeypatch.setenv("LX_NO_CACHE", "1")
-    monkeypatch.setenv("LX_WORKERS", "1")
-    serial = load_dir(root / "data")
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 10)
-    monkeypatch.setattr(pipeline, "BATCH", 7)
-    monkeypatch.setenv("LX_WORKERS", "2")
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    serial = _serial_then_two_cores(root, monkeypatch)
 
     def broken() -> None:
         raise RuntimeError("a worker that cannot start")

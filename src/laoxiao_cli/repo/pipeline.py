@@ -161,7 +161,6 @@ def _swapped(
     """``base`` with the records of the changed files taken out and their new records put in; the tables
     of other kinds are the base's own (not copied, not sorted)."""
     from laoxiao_cli.model.dataset import Dataset, report_figures
-    from laoxiao_cli.model.records import Group
 
     group: Any = base.group
     removed: dict[str, set[Any]] = {}
@@ -170,15 +169,7 @@ def _swapped(
             group = None
         else:
             removed.setdefault(entry.kind, set()).add(_key_of(entry))
-    new: dict[str, dict[Any, Any]] = {}
-    for result in results.values():
-        if result.record is None or result.ref is None:
-            continue
-        if isinstance(result.record, Group):
-            group = result.record
-        else:
-            kind, text = result.ref
-            new.setdefault(kind, {})[BY_NAME[kind].parse_key(text)] = result.record
+    group, new = _new_records(results, group)
     if group is None:
         return None
     tables: dict[str, Any] = {}
@@ -199,16 +190,7 @@ def _swapped(
         in_order.discard("unit")
     gone_reports, came_reports = removed.get("report", set()), new.get("report", {})
     if not gone_reports and not came_reports:
-        return Dataset.build(
-            group,
-            tables,
-            prefix,
-            submitted=base.submitted,
-            percents=base.percents,
-            reports=lambda: base.reports,
-            in_order=frozenset(in_order),
-            by_task=base.__dict__.get("percents_by_task"),  # the same figures: known when the base knew them
-        )
+        return _with_base_reports(base, group, tables, prefix, in_order)
     figures = {key: report_figures(report) for key, report in came_reports.items()}
     kept = [key for key in base.submitted if key not in gone_reports or key in figures]  # in place
     submitted = {key: figures[key][0] if key in figures else base.submitted[key] for key in kept}
@@ -624,19 +606,10 @@ def _with_hint(dataset: Dataset, finding: Finding) -> Finding:
     return finding if message == finding.message else replace(finding, message=message)
 
 
-def _updated(
-    base: Dataset,
-    prefix: str,
-    unchanged: dict[str, IndexEntry],
-    results: dict[str, FileResult],
-    group_rel: str,
-) -> Dataset | None:
-    """The base dataset with the records of changed and deleted files taken out and new ones put in."""
-    from laoxiao_cli.model.dataset import Dataset
+def _new_records(results: dict[str, FileResult], group: Any) -> tuple[Any, dict[str, dict[Any, Any]]]:
+    """The group (a parsed group.yaml's, else ``group``) and the other parsed records by kind and key."""
     from laoxiao_cli.model.records import Group
 
-    keep = {ref for entry in unchanged.values() if (ref := entry[3]) is not None}
-    group = base.group if group_rel in unchanged and unchanged[group_rel][3] is not None else None
     new: dict[str, dict[Any, Any]] = {}
     for result in results.values():
         if result.record is None or result.ref is None:
@@ -646,6 +619,22 @@ def _updated(
         else:
             kind, text = result.ref
             new.setdefault(kind, {})[BY_NAME[kind].parse_key(text)] = result.record
+    return group, new
+
+
+def _updated(
+    base: Dataset,
+    prefix: str,
+    unchanged: dict[str, IndexEntry],
+    results: dict[str, FileResult],
+    group_rel: str,
+) -> Dataset | None:
+    """The base dataset with the records of changed and deleted files taken out and new ones put in."""
+    from laoxiao_cli.model.dataset import Dataset
+
+    keep = {ref for entry in unchanged.values() if (ref := entry[3]) is not None}
+    group = base.group if group_rel in unchanged and unchanged[group_rel][3] is not None else None
+    group, new = _new_records(results, group)
     if group is None:
         return None
     tables: dict[str, dict[Any, Any]] = {}
@@ -671,6 +660,13 @@ def _updated(
         in_order.discard("unit")
     if "report" in tables:
         return Dataset.build(group, tables, prefix, in_order=frozenset(in_order))
+    return _with_base_reports(base, group, tables, prefix, in_order)
+
+
+def _with_base_reports(base: Dataset, group: Any, tables: dict[str, Any], prefix: str, in_order: set[str]) -> Dataset:
+    """The dataset of ``tables`` with the base's reports, unread until needed, and their figures."""
+    from laoxiao_cli.model.dataset import Dataset
+
     return Dataset.build(
         group,
         tables,
@@ -679,6 +675,7 @@ def _updated(
         percents=base.percents,
         reports=lambda: base.reports,
         in_order=frozenset(in_order),
+        by_task=base.__dict__.get("percents_by_task"),  # the same figures: known when the base knew them
     )
 
 
