@@ -140,8 +140,8 @@ def main() -> None:
 
     # One command, then the process ends: no cycle collector. A warm city-sized view made ~100k objects
     # (unpickled records, then its own tables), and the collector, walking all of them again and again,
-    # took a quarter of `lx status` (benchmarks/RESULTS.md). Records hold no reference cycles; reference
-    # counting frees what a command drops, and peak memory measured the same.
+    # took 0.16 s of a 0.62 s `lx status` (issue 18). Records hold no reference cycles; reference counting
+    # frees what a command drops, and peak memory measured the same (95 MB).
     gc.disable()
     prepare()
     try:
