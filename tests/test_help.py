@@ -3,10 +3,12 @@ a summary that is its help's first sentence, cut to the terminal's width in disp
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -47,34 +49,31 @@ def test_subcommand_lists_use_the_same_summaries(lx: Lx) -> None:
     assert all("..." not in text and text for _, text in rows)
 
 
-def test_top_level_help_imports_no_command_module(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _commands_loaded(tmp_path: Path, *argv: str) -> tuple[str, list[str]]:
+    """What ``lx ARGV`` prints, run in a fresh interpreter, and the command modules it imported."""
     code = (
         "import sys\n"
         "from laoxiao_cli.cli.app import main\n"
-        "sys.argv = ['lx', '--help']\n"
+        f"sys.argv = ['lx', *{list(argv)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = sorted(m for m in sys.modules if m.startswith('laoxiao_cli.cli.') and m.endswith(('_cmd', 'validate')))\n"
         "sys.stderr.write(repr(loaded))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "80"}
-    )
+    env = {**os.environ, "COLUMNS": "80"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
-    assert "命令:" in done.stdout
-    assert done.stderr == "[]"
+    return done.stdout, ast.literal_eval(done.stderr)
 
 
-def test_a_command_loads_only_its_own_module(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    code = (
-        "import sys\n"
-        "from laoxiao_cli.cli.app import main\n"
-        "sys.argv = ['lx', 'schema', '--help']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('laoxiao_cli.cli.') and m.endswith('_cmd'))\n"
-        "sys.stderr.write(repr(loaded))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert done.stderr == "['laoxiao_cli.cli.schema_cmd']"
+def test_top_level_help_imports_no_command_module(tmp_path: Path) -> None:
+    shown, loaded = _commands_loaded(tmp_path, "--help")
+    assert "命令:" in shown
+    assert loaded == []
+
+
+def test_a_command_loads_only_its_own_module(tmp_path: Path) -> None:
+    _shown, loaded = _commands_loaded(tmp_path, "schema", "--help")
+    assert loaded == ["laoxiao_cli.cli.schema_cmd"]
 
 
 @pytest.mark.parametrize(

@@ -79,23 +79,6 @@ def test_new_files_never_hold_yaml_anchors() -> None:
     assert yamlio.parse(text.encode()).data == {"effective": day, "filed": day, "tasks": ["t1"], "again": ["t1"]}
 
 
-def test_the_listing_from_the_cache_index_equals_a_scan(repo: Path) -> None:
-    """What the writer's check uses instead of walking the folder, when the cache served its load."""
-    from laoxiao_cli.repo import cache, scan, snapshot
-
-    data = repo / "data"
-    assert not loader.load_dir(data).findings
-    loaded = loader.load_dir(data)  # served by the cache
-    assert loaded.cached is not None
-    index = snapshot.read_index(cache.location(repo, data), loaded.cached)
-    walked = scan.scan(data, repo)
-    listed = scan.from_index(index, "data")
-    assert [(e.kind, e.rel, e.stem, e.folder) for e in listed.entries] == [
-        (e.kind, e.rel, e.stem, e.folder) for e in walked.entries
-    ]
-    assert listed.count == walked.count == loaded.files
-
-
 @pytest.mark.parametrize(
     ("edit", "finding"),
     [

@@ -77,14 +77,16 @@ class Dataset:
         """The dataset of ``tables`` (kind name → key → record; a missing kind is empty), every table put
         in file-name order, whatever order it came in (the units in the roster's order). The reports come from ``tables["report"]``, or, when
         they are to be loaded later, from ``reports`` together with the days they count from (``submitted``).
-        ``in_order``: kinds whose tables the caller knows are in file-name order already (not sorted again).
+        ``in_order``: kinds whose tables the caller knows are in file-name order already (not sorted again);
+        the units are always sorted (a few thousand at most), as a table kept from a dataset with a roster is
+        in the roster's order, not the files'.
         ``by_task``: ``percents_by_task`` of these very ``percents``, when the caller has it (the cache)."""
         ordered: dict[str, dict[Any, Any]] = {}
         for kind in RECORDS:
             table = tables.get(kind.name)
             if table is None:
                 ordered[kind.table] = {}
-            elif kind.name in in_order:
+            elif kind.name in in_order and kind.name != "unit":
                 ordered[kind.table] = dict(table)
             else:
                 ordered[kind.table] = dict(sorted(table.items(), key=_by_path(kind)))

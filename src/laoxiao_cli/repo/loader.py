@@ -54,18 +54,6 @@ class Loaded:
     def dataset(self) -> Dataset | None:
         return self.source()
 
-    @cached_property
-    def clean_listing(self) -> tuple[dict[str, pipeline.IndexEntry], scan.Listing] | None:
-        """For a load the cache holds without findings: its per-file index and the listing it describes
-        (a plan on top of it needs no scan of the folder); made once however many plans use it."""
-        state = self.cached
-        if state is None or state.findings or not cache.enabled():
-            return None
-        index = snapshot.read_index(cache.location(self.root, self.data_dir), state)
-        if len(index) != state.files:
-            return None
-        return index, scan.from_index(index, relative(self.data_dir, self.root))
-
     def require(self) -> Dataset:
         """The dataset, or InvalidData with every finding."""
         if self.findings:
@@ -115,7 +103,7 @@ def planned(data_dir: Path, changes: dict[Path, bytes | None], base: Loaded | No
     """The data folder as it would be with ``changes`` applied (bytes: the file's new content;
     None: the file deleted), computed in memory: nothing is written, the cache is read but not updated.
     For the writer, which holds the lock. ``base``: the writer's own load; when the cache served it with
-    no findings, its index stands for the listing (no scan) and its dataset is reused."""
+    no findings, only the changed files are parsed (``pipeline.apply``: no scan, no index)."""
     if base is not None and base.applied is not None:  # hand edits on top of HEAD's load, then the plan
         if all(path in base.applied[1] and base.applied[1][path] == data for path, data in changes.items()):
             return base  # the plan is what the load already applied (lx save commits the hand edits)
@@ -130,15 +118,9 @@ def planned(data_dir: Path, changes: dict[Path, bytes | None], base: Loaded | No
         applied = outcome.dataset
         return Loaded(data_dir, root, outcome.files, outcome.findings, lambda: applied)
     folder = cache.location(root, data_dir) if cache.enabled() else None
-    clean = base.clean_listing if base is not None else None
-    if base is not None and clean is not None:
-        known = base
-        index, current = clean
-        previous: pipeline.Previous | None = pipeline.Previous(index, lambda: known.dataset, clean=True)
-    else:
-        state = snapshot.read_state(folder) if folder is not None else None
-        previous = _previous(folder, state, prefix, data_dir) if folder is not None and state is not None else None
-        current = scan.scan(data_dir, root)
+    state = snapshot.read_state(folder) if folder is not None else None
+    previous = _previous(folder, state, prefix, data_dir) if folder is not None and state is not None else None
+    current = scan.scan(data_dir, root)
     listing = scan.overlay(current, {rel: data is not None for rel, data in planned_bytes.items()}, prefix)
 
     def read(rel: str) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,8 +54,6 @@ class Previous:
 
     index: dict[str, IndexEntry]
     dataset: Callable[[], Dataset | None]
-    clean: bool = False
-    """The run it describes had no findings at all (its cross-file rules included)."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +84,7 @@ def run(
     if base is None and unchanged:  # the earlier dataset is gone: parse everything
         results.update(_results(root, [(e, None, None) for e in listing.entries if e.rel in unchanged], progress, read))
         unchanged = {}
-    clean = previous is not None and previous.clean
-    findings, dataset = _assemble(data_dir, root, listing, unchanged, results, base, reader, clean)
+    findings, dataset = _assemble(data_dir, root, listing, unchanged, results, base, reader)
     new_index = {**unchanged, **{rel: (r.entry.stat, r.sha1, r.findings, r.ref) for rel, r in results.items()}}
     changed = None
     if base is not None:
@@ -180,14 +177,9 @@ def _swapped(
             tables[kind] = old
             in_order.add(kind)
             continue
-        table = {key: came.get(key, record) for key, record in old.items() if key not in gone or key in came}
-        added = {key: record for key, record in came.items() if key not in table}
-        table.update(added)
-        tables[kind] = table
-        if not added:
+        tables[kind], in_place = _merged(old, gone, came)
+        if in_place:
             in_order.add(kind)
-    if base.group.units is not None:  # the base's units are in its roster's order, not file-name order
-        in_order.discard("unit")
     gone_reports, came_reports = removed.get("report", set()), new.get("report", {})
     if not gone_reports and not came_reports:
         return _with_base_reports(base, group, tables, prefix, in_order)
@@ -521,7 +513,6 @@ def _assemble(
     results: dict[str, FileResult],
     base: Dataset | None,
     read: Read,
-    base_clean: bool = False,
 ) -> tuple[list[Finding], Dataset | None]:
     """All findings, and the dataset: the base dataset with the changed files' records swapped in, or
     (without a base) the parsed records. Cross-file rules always run over the whole dataset."""
@@ -557,8 +548,7 @@ def _assemble(
         if group_rel not in entries:
             findings.append(Finding(group_rel, "缺少 group.yaml：数据文件夹必须有专班的 group.yaml"))
     else:
-        reports = _reports_to_check(base, dataset, results) if base is not None and base_clean else None
-        pairs = cross_issues(dataset, frozenset(broken), reports=reports)
+        pairs = cross_issues(dataset, frozenset(broken))
         cross = [Finding(rel, message, loc) for rel, loc, message in pairs]
         findings = [_with_hint(dataset, f) for f in findings]
         findings.extend(_locate(cross, read))
@@ -645,22 +635,22 @@ def _updated(
         in_order.add("report")
     for kind in kinds:
         old, changed = base.table(kind), new.get(kind, {})
-        # a record kept in place keeps the table in file-name order; only an added one needs a sort
-        table = {
-            key: changed.get(key, record)
-            for key, record in old.items()
-            if key in changed or (kind, f"{key[0]}/{key[1]}" if isinstance(key, tuple) else key) in keep
-        }
-        added = {key: record for key, record in changed.items() if key not in table}
-        table.update(added)
-        tables[kind] = table
-        if not added:
+        gone = {key for key in old if (kind, f"{key[0]}/{key[1]}" if isinstance(key, tuple) else key) not in keep}
+        tables[kind], in_place = _merged(old, gone, changed)
+        if in_place:
             in_order.add(kind)
-    if base.group.units is not None:  # the base's units are in its roster's order, not file-name order
-        in_order.discard("unit")
     if "report" in tables:
         return Dataset.build(group, tables, prefix, in_order=frozenset(in_order))
     return _with_base_reports(base, group, tables, prefix, in_order)
+
+
+def _merged(old: Mapping[Any, Any], gone: set[Any], new: dict[Any, Any]) -> tuple[dict[Any, Any], bool]:
+    """``old``'s records but the ``gone`` ones (each replaced by ``new``'s where it has one, in place), then
+    ``new``'s others; and whether none was added (a table kept in place keeps its file-name order)."""
+    table = {key: new.get(key, record) for key, record in old.items() if key not in gone or key in new}
+    added = {key: record for key, record in new.items() if key not in table}
+    table.update(added)
+    return table, not added
 
 
 def _with_base_reports(base: Dataset, group: Any, tables: dict[str, Any], prefix: str, in_order: set[str]) -> Dataset:

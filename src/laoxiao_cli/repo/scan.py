@@ -10,12 +10,10 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.model.kinds import Kind, kind_of
 from laoxiao_cli.repo.discover import relative
-from laoxiao_cli.repo.nogc import no_gc
 
 LAYOUT = "group.yaml、units/、tasks/、meetings/、reports/<YYYY-MM>/、letters/、handovers/"
 RACY_NS = 2_000_000_000
@@ -159,17 +157,3 @@ def overlay(listing: Listing, changes: dict[str, bool], prefix: str) -> Listing:
     findings = sorted([*kept_findings, *added.findings], key=lambda f: f.file)
     count = listing.count - len(listed) + added.count
     return Listing(entries, findings, count, listing.unread | added.unread)
-
-
-def from_index(index: dict[str, Any], prefix: str) -> Listing:
-    """The listing a cache index of a state without findings describes (its paths, kinds and recorded
-    stats): for a state whose content key matched, instead of walking the folder again."""
-    lead = "" if prefix in ("", ".") else prefix + "/"
-    entries = []
-    with no_gc():  # 40,000 entries at city scale
-        for rel in sorted(index):
-            ref = index[rel][3]
-            *parts, name = rel[len(lead) :].split("/")
-            stem = name[: -len(".yaml")]
-            entries.append(Entry(ref[0] if ref else "group", rel, stem, parts[-1] if parts else "", index[rel][0]))
-    return Listing(entries, [], len(entries))
