@@ -285,3 +285,17 @@ def test_a_tag_that_cannot_hold_its_value_is_a_located_finding(text: str, line: 
     with pytest.raises(yamlio.ParseError, match="显式类型标签") as refused:
         yamlio.parse(text.encode())
     assert (refused.value.line, refused.value.column) == (line, 4)
+
+
+def test_repeated_short_texts_and_dates_are_one_object_and_keep_their_type() -> None:
+    """A data folder repeats ids, months and dates in thousands of files: the parser gives one object per
+    short value, and a quoted date stays text even once the same date has been read as a date."""
+    first = yamlio.parse(b'unit: d01-minzheng\nmonth: "2025-01"\ndue: 2025-03-31\nnote: "2025-03-31"\n').data
+    second = yamlio.parse(b"lead: d01-minzheng\nmonth: '2025-01'\nstart: 2025-03-31\n").data
+    assert isinstance(first, dict) and isinstance(second, dict)
+    assert second["lead"] is first["unit"] and second["month"] is first["month"]
+    assert second["start"] is first["due"] and type(first["due"]).__name__ == "date"
+    assert first["note"] == "2025-03-31" and isinstance(first["note"], str)
+    long = "长" * 41
+    a, b = (yamlio.parse(f"title: {long}\n".encode()).data for _ in range(2))
+    assert isinstance(a, dict) and isinstance(b, dict) and a["title"] == b["title"] and a["title"] is not b["title"]
