@@ -286,3 +286,49 @@ def test_a_parsing_worker_that_fails_leaves_its_files_to_the_parent(
     assert parallel.dataset is not None and serial.dataset is not None
     assert parallel.dataset.tasks == serial.dataset.tasks and parallel.dataset.reports == serial.dataset.reports
     assert not list(Path(tempfile.gettempdir()).glob("lx-parse-*"))  # the results folder is removed
+
+
+def _parts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    names: list[str] = []
+    read = cache_module.read
+
+    def recording(path: Path) -> Any:
+        names.append(path.name)
+        return read(path)
+
+    monkeypatch.setattr(cache_module, "read", recording)
+    return names
+
+
+def test_a_view_reads_only_the_cache_parts_it_uses(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from laoxiao_cli.domain.overdue import overdue
+    from laoxiao_cli.domain.status import status
+
+    load_dir(aged / "data")
+    names = _parts_read(monkeypatch)
+    loaded = load_dir(aged / "data")
+    assert loaded.dataset is not None
+    assert names == ["state", "group"]  # the tables are read when first used, not with the state
+    status(loaded.dataset, date(2023, 6, 30))
+    assert {"tasks", "units", "meetings", "letters", "submitted", "by_task"} <= set(names)
+    assert "percents" not in names and "reports" not in names  # the figures by task are stored apart
+    names.clear()
+    again = load_dir(aged / "data").dataset
+    assert again is not None
+    overdue(again, date(2023, 6, 30))
+    assert not {"handovers", "percents", "reports"} & set(names), names
+    assert len(names) == len(set(names))  # each part read once
+
+
+@pytest.mark.parametrize("part", ["tasks", "submitted", "by_task", "reports", "units"])
+def test_a_cache_part_gone_after_the_state_was_read_is_loaded_from_the_files(aged: Path, part: str) -> None:
+    first = load_dir(aged / "data", use_cache=False).dataset
+    load_dir(aged / "data")
+    loaded = load_dir(aged / "data").dataset
+    assert first is not None and loaded is not None
+    (location(aged, aged / "data") / part).unlink()  # e.g. a cache rewrite between the two reads
+    table = "percents_by_task" if part == "by_task" else part
+    assert getattr(loaded, table) == getattr(first, table)
+    assert loaded.tasks == first.tasks and loaded.reports == first.reports

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
-from typing import Any, get_args
+from typing import Any, Generic, TypeVar, get_args, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -37,93 +37,119 @@ class RawRecord:
     data: object
 
 
-@dataclass(frozen=True)
+T = TypeVar("T")
+
+
+class _Part(Generic[T]):
+    """A table of the dataset, taken from ``Dataset.sources`` when first used and kept: a command served
+    from the cache reads only the parts it touches (``lx overdue`` no meetings, ``lx status`` no figures)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _Part[T]: ...
+    @overload
+    def __get__(self, obj: Dataset, owner: type | None = None) -> T: ...
+    def __get__(self, obj: Dataset | None, owner: type | None = None) -> T | _Part[T]:
+        if obj is None:
+            return self
+        value: T = obj.sources[self.name]()
+        obj.__dict__[self.name] = value  # the instance's own from now on (this descriptor has no __set__)
+        return value
+
+
+@dataclass(frozen=True, eq=False)
 class Dataset:
     """Every valid record, each table in file-name order (the order the spec calls "file-name order"),
-    but the units in the roster's order when group.yaml has one (spec 6.1). Build it with ``Dataset.build``: the one constructor, used by the loader, the cache and the tests."""
+    but the units in the roster's order when group.yaml has one (spec 6.1). Build it with
+    ``Dataset.build``: the one constructor, used by the loader, the cache and the tests."""
 
     group: Group
-    units: dict[str, Unit]
-    tasks: dict[str, Task]
-    meetings: dict[str, Meeting]
-    letters: dict[str, Letter]
-    handovers: dict[str, Handover]
-    submitted: dict[tuple[str, str], date]
-    """(month, unit) → the day its report counts from (``Report.counted``: ``received`` when the office
-    recorded it, else ``submitted``, spec 6.9): all the rules need of the reports."""
-    percents: dict[tuple[str, str], tuple[tuple[str, int], ...]] = field(default_factory=dict)
-    """(month, unit) → its report's (task, percent) pairs (the first entry with a percent for each task):
-    what 序时进度 needs of the reports, kept beside ``submitted`` so that status need not read them."""
-    calendars: dict[str, Calendar] = field(default_factory=dict)
-    """Year (as text) → its working-day calendar (``calendar/<YYYY>.yaml``)."""
+    sources: Mapping[str, Callable[[], Any]] = field(repr=False)
+    """Table name → the function that gives it (called once, when the table is first used)."""
     prefix: str = "data"
     """The data folder, relative to the repository root."""
-    report_source: Callable[[], dict[tuple[str, str], Report]] | None = field(default=None, compare=False, repr=False)
+    report_source: Callable[[], dict[tuple[str, str], Report]] | None = field(default=None, repr=False)
     """Where the full reports come from; they are loaded only by the commands that show them."""
+
+    units = _Part[dict[str, Unit]]()
+    tasks = _Part[dict[str, Task]]()
+    meetings = _Part[dict[str, Meeting]]()
+    letters = _Part[dict[str, Letter]]()
+    handovers = _Part[dict[str, Handover]]()
+    calendars = _Part[dict[str, Calendar]]()
+    """Year (as text) → its working-day calendar (``calendar/<YYYY>.yaml``)."""
+    submitted = _Part[dict[tuple[str, str], date]]()
+    """(month, unit) → the day its report counts from (``Report.counted``: ``received`` when the office
+    recorded it, else ``submitted``, spec 6.9): all the rules need of the reports."""
+    percents = _Part[dict[tuple[str, str], tuple[tuple[str, int], ...]]]()
+    """(month, unit) → its report's (task, percent) pairs (the first entry with a percent for each task):
+    what 序时进度 needs of the reports, kept beside ``submitted`` so that status need not read them."""
 
     @classmethod
     def build(
         cls,
         group: Group,
-        tables: Mapping[str, Mapping[Any, Record]],
+        tables: Mapping[str, Mapping[Any, Record] | Callable[[], Mapping[Any, Record]]],
         prefix: str = "data",
         *,
-        submitted: Mapping[tuple[str, str], date] | None = None,
-        percents: Mapping[tuple[str, str], tuple[tuple[str, int], ...]] | None = None,
+        submitted: Mapping[tuple[str, str], date] | Callable[[], Mapping[tuple[str, str], date]] | None = None,
+        percents: Mapping[tuple[str, str], tuple[tuple[str, int], ...]]
+        | Callable[[], Mapping[tuple[str, str], tuple[tuple[str, int], ...]]]
+        | None = None,
         reports: Callable[[], Mapping[tuple[str, str], Report]] | None = None,
         in_order: frozenset[str] = frozenset(),
-        by_task: dict[str, tuple[tuple[str, str, int], ...]] | None = None,
+        by_task: Callable[[], dict[str, tuple[tuple[str, str, int], ...]]] | None = None,
     ) -> Dataset:
         """The dataset of ``tables`` (kind name → key → record; a missing kind is empty), every table put
-        in file-name order, whatever order it came in (the units in the roster's order). The reports come from ``tables["report"]``, or, when
-        they are to be loaded later, from ``reports`` together with the days they count from (``submitted``).
-        ``in_order``: kinds whose tables the caller knows are in file-name order already (not sorted again);
-        the units are always sorted (a few thousand at most), as a table kept from a dataset with a roster is
-        in the roster's order, not the files'.
-        ``by_task``: ``percents_by_task`` of these very ``percents``, when the caller has it (the cache)."""
-        ordered: dict[str, dict[Any, Any]] = {}
+        in file-name order, whatever order it came in (the units in the roster's order). The reports come
+        from ``tables["report"]``, or, when they are to be loaded later, from ``reports`` together with the
+        days they count from (``submitted``) and their figures (``percents``).
+        A table (or ``submitted``, ``percents``) may be given as a function, called when it is first used:
+        only for a kind in ``in_order``, the kinds whose tables the caller knows are in file-name order
+        already (not sorted again). The units are always sorted (a few thousand at most), as a table kept
+        from a dataset with a roster is in the roster's order, not the files'.
+        ``by_task``: gives ``percents_by_task`` of these very ``percents``, when the caller has it (the cache)."""
+        sources: dict[str, Callable[[], Any]] = {}
         for kind in RECORDS:
             table = tables.get(kind.name)
-            if table is None:
-                ordered[kind.table] = {}
-            elif kind.name in in_order and kind.name != "unit":
-                ordered[kind.table] = dict(table)
+            if kind.name == "report":
+                continue
+            if kind.name == "unit":
+                sources["units"] = _units_in_order(group, table if table is not None else {})  # type: ignore[arg-type]
+            elif table is None:
+                sources[kind.table] = dict
+            elif callable(table):
+                assert kind.name in in_order, f"a {kind.name} table given as a function must be in order"
+                sources[kind.table] = table
             else:
-                ordered[kind.table] = dict(sorted(table.items(), key=_by_path(kind)))
-        ordered["units"] = _in_roster_order(group, ordered["units"])
+                sorted_table = dict(table) if kind.name in in_order else _sorted(kind, table)
+                sources[kind.table] = _constant(sorted_table)
         source: Callable[[], dict[tuple[str, str], Report]] | None
-        if "report" in tables:
-            loaded: dict[tuple[str, str], Report] = ordered["reports"]
-            dates = {key: r.counted for key, r in loaded.items()}
-            shares = {key: _percents(r) for key, r in loaded.items()}
-            source = _copying(lambda: loaded)
-        else:
-            given = submitted or {}
-            dates = (
-                dict(given) if "report" in in_order else dict(sorted(given.items(), key=_by_path(BY_NAME["report"])))
+        report_table = tables.get("report")
+        if report_table is not None:
+            assert not callable(report_table), "the reports are given as a table, or by ``reports``"
+            loaded: dict[tuple[str, str], Report] = (
+                dict(report_table) if "report" in in_order else _sorted(BY_NAME["report"], report_table)
             )
-            figures = percents or {}
-            if "report" in in_order:  # the figures are in file-name order too
-                shares = {key: value if isinstance(value, tuple) else tuple(value) for key, value in figures.items()}
-            else:  # in the days' (file-name) order
-                shares = {key: tuple(figures[key]) for key in dates if key in figures}
+            sources["submitted"] = _constant({key: r.counted for key, r in loaded.items()})
+            sources["percents"] = _constant({key: _percents(r) for key, r in loaded.items()})
+            source = _copying(lambda: loaded)
+            by_task = None
+        elif "report" in in_order:  # the days and the figures in file-name order already, each a tuple
+            sources["submitted"] = _given(submitted)
+            sources["percents"] = _given(percents)
             source = _copying(reports) if reports is not None else None
-        dataset = cls(
-            group,
-            ordered["units"],
-            ordered["tasks"],
-            ordered["meetings"],
-            ordered["letters"],
-            ordered["handovers"],
-            dates,
-            percents=shares,
-            calendars=ordered["calendars"],
-            prefix=prefix,
-            report_source=source,
-        )
-        if by_task is not None and "report" not in tables:
-            dataset.__dict__["percents_by_task"] = by_task  # the cached property, known already
-        return dataset
+        else:
+            dates = dict(sorted(dict(_given(submitted)()).items(), key=_by_path(BY_NAME["report"])))
+            figures = _given(percents)()
+            sources["submitted"] = _constant(dates)
+            sources["percents"] = _constant({key: tuple(figures[key]) for key in dates if key in figures})
+            source = _copying(reports) if reports is not None else None
+        if by_task is not None:
+            sources["percents_by_task"] = by_task
+        return cls(group, sources, prefix=prefix, report_source=source)
 
     def table(self, kind: str) -> Mapping[Any, Record]:
         """The records of one kind (by kind name), keyed as the registry says."""
@@ -138,6 +164,9 @@ class Dataset:
     def percents_by_task(self) -> dict[str, tuple[tuple[str, str, int], ...]]:
         """Task id → every (month, unit, percent) the reports give for it, in file-name order of the
         reports: 序时进度 looks at one task's figures, not at every report's."""
+        known = self.sources.get("percents_by_task")
+        if known is not None:
+            return known()  # type: ignore[no-any-return]
         index: dict[str, list[tuple[str, str, int]]] = {}
         for (month, unit_id), pairs in self.percents.items():
             for task_id, percent in pairs:
@@ -230,6 +259,37 @@ class Dataset:
         says: file stem = id, report folder = month)."""
         rel = BY_NAME[kind].path(key)
         return f"{self.prefix}/{rel}" if self.prefix not in ("", ".") else rel
+
+
+def _units_in_order(
+    group: Group, table: Mapping[str, Unit] | Callable[[], Mapping[str, Unit]]
+) -> Callable[[], dict[str, Unit]]:
+    def units() -> dict[str, Unit]:
+        given = table() if callable(table) else table
+        return _in_roster_order(group, _sorted(BY_NAME["unit"], given))
+
+    return units
+
+
+def _sorted(kind: Kind, table: Mapping[Any, Any]) -> dict[Any, Any]:
+    return dict(sorted(table.items(), key=_by_path(kind)))
+
+
+def _constant(value: T) -> Callable[[], T]:
+    return lambda: value
+
+
+def _given(value: Mapping[Any, Any] | Callable[[], Mapping[Any, Any]] | None) -> Callable[[], dict[Any, Any]]:
+    """A function giving ``value`` (a mapping, or a function giving one; None: empty) as a dict."""
+    if value is None:
+        return dict
+    if callable(value):
+        return lambda: _as_dict(value())
+    return _constant(_as_dict(value))
+
+
+def _as_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else dict(value)
 
 
 def _in_roster_order(group: Group, units: dict[str, Unit]) -> dict[str, Unit]:

@@ -259,21 +259,21 @@ def _edits(root: Path, rels: tuple[str, ...]) -> dict[Path, bytes | None] | None
 
 def _previous(folder: Path, state: snapshot.State, prefix: str, data_dir: Path) -> pipeline.Previous:
     def dataset() -> Dataset | None:
-        return snapshot.read_dataset(folder, state, prefix, lambda: _fresh_reports(data_dir))
+        return snapshot.read_dataset(folder, state, prefix, lambda: _fresh(data_dir))
 
     return pipeline.Previous(snapshot.read_index(folder, state), dataset)
 
 
-def _fresh_reports(data_dir: Path) -> dict[tuple[str, str], object]:
-    fresh = load_dir(data_dir, use_cache=False).dataset
-    return dict(fresh.reports) if fresh is not None else {}
+def _fresh(data_dir: Path) -> Dataset | None:
+    """The data folder loaded without the cache: what stands in for a cache part gone meanwhile."""
+    return load_dir(data_dir, use_cache=False).dataset
 
 
 def _hit(folder: Path, state: snapshot.State, data_dir: Path, root: Path) -> Loaded:
     prefix = relative(data_dir, root)
 
     def source() -> Dataset | None:
-        dataset = snapshot.read_dataset(folder, state, prefix, lambda: _fresh_reports(data_dir))
+        dataset = snapshot.read_dataset(folder, state, prefix, lambda: _fresh(data_dir))
         if dataset is None:  # the parts changed meanwhile: rebuild without the cache
             return load_dir(data_dir, use_cache=False).dataset
         return dataset

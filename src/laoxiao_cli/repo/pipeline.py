@@ -172,12 +172,12 @@ def _swapped(
     tables: dict[str, Any] = {}
     in_order = {"report"}
     for kind in ("unit", "task", "meeting", "letter", "handover", "calendar"):
-        old, gone, came = base.table(kind), removed.get(kind, set()), new.get(kind, {})
+        gone, came = removed.get(kind, set()), new.get(kind, {})
         if not gone and not came:
-            tables[kind] = old
+            tables[kind] = lambda kind=kind: base.table(kind)  # read only if used (from the cache: its part)
             in_order.add(kind)
             continue
-        tables[kind], in_place = _merged(old, gone, came)
+        tables[kind], in_place = _merged(base.table(kind), gone, came)
         if in_place:
             in_order.add(kind)
     gone_reports, came_reports = removed.get("report", set()), new.get("report", {})
@@ -661,11 +661,11 @@ def _with_base_reports(base: Dataset, group: Any, tables: dict[str, Any], prefix
         group,
         tables,
         prefix,
-        submitted=base.submitted,
-        percents=base.percents,
+        submitted=lambda: base.submitted,
+        percents=lambda: base.percents,
         reports=lambda: base.reports,
         in_order=frozenset(in_order),
-        by_task=base.__dict__.get("percents_by_task"),  # the same figures: known when the base knew them
+        by_task=lambda: base.percents_by_task,  # the same figures
     )
 
 

@@ -25,9 +25,6 @@ from laoxiao_cli.repo.pipeline import IndexEntry
 if TYPE_CHECKING:  # the models are imported only when the dataset is read: `lx validate` needs none
     from laoxiao_cli.model.dataset import Dataset
 
-CORE = ("group", *(k.table for k in RECORDS if k.name != "report"), "submitted", "percents", "by_task")
-"""The parts every dataset needs; the full reports ("reports") are read only by the commands that show them."""
-
 
 @dataclass(frozen=True)
 class State:
@@ -57,38 +54,41 @@ def read_index(folder: Path, state: State) -> dict[str, IndexEntry]:
     return index if isinstance(index, dict) else {}
 
 
-def read_reports(folder: Path, state: State) -> dict[tuple[str, str], Any] | None:
-    reports = _part(folder, "reports", state)
-    return reports if isinstance(reports, dict) else None
+def read_dataset(folder: Path, state: State, prefix: str, fallback: Callable[[], Dataset | None]) -> Dataset | None:
+    """The dataset from its parts, each read when first used; ``fallback`` gives a dataset loaded without
+    the cache, whose table stands in for a part that has gone meanwhile (or is of another generation).
+    None when the group's part is missing or of another generation."""
+    from functools import cache as once
 
-
-def read_dataset(
-    folder: Path, state: State, prefix: str, fallback: Callable[[], dict[tuple[str, str], Any]]
-) -> Dataset | None:
-    """The dataset from its parts (the full reports read when first needed; ``fallback`` gives them when
-    that part has gone meanwhile), or None when a part is missing or of another generation."""
     from laoxiao_cli.model.dataset import Dataset
 
-    parts = {name: _part(folder, name, state) for name in CORE}
-    if parts["group"] is None or any(not isinstance(parts[n], dict) for n in CORE if n != "group"):
+    group = _part(folder, "group", state)
+    if group is None:
         return None
-    tables: dict[str, Any] = {kind.name: parts[kind.table] for kind in RECORDS if kind.name != "report"}
+    fresh = once(fallback)
 
-    def reports() -> dict[tuple[str, str], Any]:
-        stored = read_reports(folder, state)
-        return stored if stored is not None else fallback()
+    def part(name: str, table: str) -> Callable[[], Any]:
+        def read() -> Any:
+            stored = _part(folder, name, state)
+            if isinstance(stored, dict):
+                return stored
+            dataset = fresh()
+            return getattr(dataset, table) if dataset is not None else {}
 
+        return read
+
+    tables: dict[str, Any] = {kind.name: part(kind.table, kind.table) for kind in RECORDS if kind.name != "report"}
     # the parts were written from a built dataset, every table already in file-name order: not sorted again
     in_order = frozenset(kind.name for kind in RECORDS)
     return Dataset.build(
-        parts["group"],
+        group,
         tables,
         prefix,
-        submitted=parts["submitted"],
-        percents=parts["percents"],
-        reports=reports,
+        submitted=part("submitted", "submitted"),
+        percents=part("percents", "percents"),
+        reports=part("reports", "reports"),
         in_order=in_order,
-        by_task=parts["by_task"],
+        by_task=part("by_task", "percents_by_task"),
     )
 
 
@@ -118,14 +118,20 @@ def write(
 
     put("index", index)
     if dataset is not None:
-        values: dict[str, Any] = {"group": dataset.group, "submitted": dataset.submitted, "percents": dataset.percents}
-        values["by_task"] = dataset.percents_by_task  # derived from the percents, kept so views need not redo it
-        values.update({kind.table: dict(dataset.table(kind.name)) for kind in RECORDS if kind.name != "report"})
-        for name, payload in values.items():
+        ds = dataset
+        values: dict[str, Callable[[], Any]] = {
+            "group": lambda: ds.group,
+            "submitted": lambda: ds.submitted,
+            "percents": lambda: ds.percents,
+            "by_task": lambda: ds.percents_by_task,  # derived from the percents, kept so views need not redo it
+            "reports": lambda: dict(ds.reports),
+        }
+        for kind in RECORDS:
+            if kind.name != "report":
+                values[kind.table] = lambda kind=kind: dict(ds.table(kind.name))  # type: ignore[misc]
+        for name, value in values.items():  # only what changed is read (a part not read is not loaded)
             if name in changed or name not in parts:
-                put(name, payload)
-        if "reports" in changed or "reports" not in parts:
-            put("reports", dict(dataset.reports))
+                put(name, value())
     else:
         parts = {"index": parts["index"]}
     state = State(key, files, findings, parts, tree)
