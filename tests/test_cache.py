@@ -332,3 +332,43 @@ def test_a_cache_part_gone_after_the_state_was_read_is_loaded_from_the_files(age
     table = "percents_by_task" if part == "by_task" else part
     assert getattr(loaded, table) == getattr(first, table)
     assert loaded.tasks == first.tasks and loaded.reports == first.reports
+
+
+def test_the_tables_a_command_will_use_are_read_while_git_works(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import laoxiao_cli.repo.gitcli as gitcli
+
+    load_dir(aged / "data")
+    names = _parts_read(monkeypatch)
+    seen: list[tuple[str, int]] = []  # (what Git was asked or answered, how many parts were read by then)
+    popen = gitcli.subprocess.Popen
+
+    class Watched(popen):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            seen.append(("started", len(names)))
+
+        def communicate(self, *args: Any, **kwargs: Any) -> Any:
+            seen.append(("waited", len(names)))
+            return super().communicate(*args, **kwargs)
+
+    monkeypatch.setattr(gitcli.subprocess, "Popen", Watched)
+    loaded = load_dir(aged / "data", tables=("tasks", "units"))
+    assert seen == [("started", 0), ("started", 0), ("waited", 3), ("waited", 3)]  # read while Git worked
+    assert names == ["state", "tasks", "units"]
+    assert loaded.dataset is not None and loaded.dataset.tasks and loaded.dataset.units
+    assert names.count("tasks") == 1  # the part read ahead is the table: not read again
+
+
+def test_an_interrupt_while_git_works_leaves_no_git_process(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import laoxiao_cli.repo.snapshot as snapshot
+
+    load_dir(aged / "data")
+
+    def interrupted(*_args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(snapshot, "read_state", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_dir(aged / "data")
+    with pytest.raises(ChildProcessError):  # both Git processes were killed and reaped
+        os.waitpid(-1, os.WNOHANG)

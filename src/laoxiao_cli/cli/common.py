@@ -131,13 +131,18 @@ def open_repo(settings: Settings) -> Repo:
     return Repo.open(settings.data, notify=lambda note: typer.echo(f"注意：{note}", err=True))
 
 
-def load_data(settings: Settings) -> Loaded:
+def load_data(settings: Settings, tables: tuple[str, ...] = ()) -> Loaded:
     """Load the data folder for a command (progress bar on a terminal): the work tree, or with ``--at`` the
-    data as committed at that revision or date (spec 11.6), read from Git objects."""
+    data as committed at that revision or date (spec 11.6), read from Git objects. ``tables``: the
+    dataset's tables the command will use (read from the cache while Git works)."""
     repo = open_repo(settings)
     if settings.at is not None:
         return repo.at(settings.at_day or settings.at)
-    return repo.load(progress_bar())
+    return repo.load(progress_bar(), tables=tables)
+
+
+READ_AHEAD = ("tasks", "units")
+"""The tables nearly every read command uses: read from the cache while `git status` runs."""
 
 
 class Outcome:
@@ -149,7 +154,7 @@ class Outcome:
 def read_data(settings: Settings) -> Dataset:
     """The dataset for a read command. With findings (spec 13): the findings on standard error, a line
     naming the files left out, and the records of the other files; the command then exits 1."""
-    loaded = load_data(settings)
+    loaded = load_data(settings, READ_AHEAD)
     if not loaded.findings:
         return loaded.require()
     dataset = loaded.dataset

@@ -61,8 +61,10 @@ class Repo:
         """``path`` relative to the repository root, as findings and Git name it."""
         return relative(path, self.root)
 
-    def load(self, progress: Progress | None = None, use_cache: bool = True) -> Loaded:
-        return load_dir(self.data_dir, progress, use_cache=use_cache, notify=self.notify)
+    def load(self, progress: Progress | None = None, use_cache: bool = True, tables: tuple[str, ...] = ()) -> Loaded:
+        """The data folder's one consistent state; ``tables``: the dataset's tables the caller will use
+        (read from the cache while Git works)."""
+        return load_dir(self.data_dir, progress, use_cache=use_cache, notify=self.notify, tables=tables)
 
     @contextmanager
     def write(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from laoxiao_cli.errors import InvalidData
 from laoxiao_cli.model.findings import Finding
@@ -69,13 +69,15 @@ def load_dir(
     progress: Progress | None = None,
     use_cache: bool = True,
     notify: Callable[[str], None] | None = None,
+    tables: tuple[str, ...] = (),
 ) -> Loaded:
-    """Load ``data_dir`` as one consistent state."""
+    """Load ``data_dir`` as one consistent state. ``tables``: the dataset's tables the caller will use,
+    read from the cache while Git works out whether the cache holds this content."""
     root = repo_root(data_dir)
     gdir = git_dir(root)
     use_cache = use_cache and cache.enabled()
     if gdir is None:
-        return _unguarded(data_dir, root, progress, use_cache)
+        return _unguarded(data_dir, root, progress, use_cache, tables)
     for _ in range(ATTEMPTS):
         if journal.pending(gdir):
             note = journal.recover(gdir, root)
@@ -92,11 +94,11 @@ def load_dir(
             with locked(gdir):
                 pass
             continue
-        loaded = _attempt(data_dir, root, progress, use_cache, guard=_unchanged(gdir, before))
+        loaded = _attempt(data_dir, root, progress, use_cache, _unchanged(gdir, before), tables)
         if loaded is not None:
             return loaded
     with locked(gdir):  # writers keep coming: read under the lock, where nothing can change
-        return _unguarded(data_dir, root, progress, use_cache)
+        return _unguarded(data_dir, root, progress, use_cache, tables)
 
 
 def planned(data_dir: Path, changes: dict[Path, bytes | None], base: Loaded | None = None) -> Loaded:
@@ -141,8 +143,10 @@ def _unchanged(gdir: Path, before: int) -> Callable[[], bool]:
     return lambda: sequence(gdir) == before
 
 
-def _unguarded(data_dir: Path, root: Path, progress: Progress | None, use_cache: bool) -> Loaded:
-    loaded = _attempt(data_dir, root, progress, use_cache, guard=None)
+def _unguarded(
+    data_dir: Path, root: Path, progress: Progress | None, use_cache: bool, tables: tuple[str, ...] = ()
+) -> Loaded:
+    loaded = _attempt(data_dir, root, progress, use_cache, None, tables)
     assert loaded is not None
     return loaded
 
@@ -153,23 +157,34 @@ def _attempt(
     progress: Progress | None,
     use_cache: bool,
     guard: Callable[[], bool] | None,
+    tables: tuple[str, ...] = (),
 ) -> Loaded | None:
     """One read. With a ``guard`` (the sequence check), returns None when a writer overlapped it."""
     prefix = relative(data_dir, root)
     folder = cache.location(root, data_dir) if use_cache else None
-    status = _status(root, prefix) if folder is not None else None
+    ahead: dict[str, Any] = {}
+
+    def read_ahead() -> None:  # the cached state, and the parts the caller will use, while Git works
+        assert folder is not None
+        ahead["state"] = found = snapshot.read_state(folder)
+        ahead["parts"] = snapshot.read_parts(folder, found, tables) if found is not None and tables else {}
+
+    status = _status(root, prefix, read_ahead) if folder is not None else None
     key = status.key if status is not None else (_listing_key(data_dir, root) if folder is not None else None)
     changed = status.changed if status is not None else None
-    state = snapshot.read_state(folder) if folder is not None else None
+    if folder is not None and "state" not in ahead:  # not in Git: nothing ran meanwhile
+        read_ahead()
+    state: snapshot.State | None = ahead.get("state")
+    parts: dict[str, Any] = ahead.get("parts", {})
     if state is not None and key is not None and state.key == key:
-        return replace(_hit(folder, state, data_dir, root), changed=changed)  # type: ignore[arg-type]
+        return replace(_hit(folder, state, data_dir, root, parts), changed=changed)  # type: ignore[arg-type]
     since = _since_cached(state, status, root, prefix) if state is not None and status is not None else None
     if since:
         # a few files changed since the cached state, which was a commit's exactly (new commits, hand
         # edits): that load with them applied
         edits = _edits(root, since)
         if edits is not None:
-            head = _hit(folder, state, data_dir, root)  # type: ignore[arg-type]
+            head = _hit(folder, state, data_dir, root, parts)  # type: ignore[arg-type]
             loaded = planned(data_dir, edits, head)
             if guard is not None and not guard():
                 return None
@@ -201,8 +216,8 @@ def _key(root: Path, prefix: str, data_dir: Path) -> str | None:
     return status.key if status is not None else _listing_key(data_dir, root)
 
 
-def _status(root: Path, prefix: str) -> gitcli.DataStatus | None:
-    return gitcli.content_state(root, prefix) if (root / ".git").exists() else None
+def _status(root: Path, prefix: str, meanwhile: Callable[[], object] | None = None) -> gitcli.DataStatus | None:
+    return gitcli.content_state(root, prefix, meanwhile) if (root / ".git").exists() else None
 
 
 def _listing_key(data_dir: Path, root: Path) -> str | None:
@@ -269,11 +284,14 @@ def _fresh(data_dir: Path) -> Dataset | None:
     return load_dir(data_dir, use_cache=False).dataset
 
 
-def _hit(folder: Path, state: snapshot.State, data_dir: Path, root: Path) -> Loaded:
+def _hit(
+    folder: Path, state: snapshot.State, data_dir: Path, root: Path, parts: dict[str, Any] | None = None
+) -> Loaded:
+    """The load the cached ``state`` describes (``parts``: those of its parts read already)."""
     prefix = relative(data_dir, root)
 
     def source() -> Dataset | None:
-        dataset = snapshot.read_dataset(folder, state, prefix, lambda: _fresh(data_dir))
+        dataset = snapshot.read_dataset(folder, state, prefix, lambda: _fresh(data_dir), parts)
         if dataset is None:  # the parts changed meanwhile: rebuild without the cache
             return load_dir(data_dir, use_cache=False).dataset
         return dataset

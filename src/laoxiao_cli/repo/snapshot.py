@@ -54,10 +54,23 @@ def read_index(folder: Path, state: State) -> dict[str, IndexEntry]:
     return index if isinstance(index, dict) else {}
 
 
-def read_dataset(folder: Path, state: State, prefix: str, fallback: Callable[[], Dataset | None]) -> Dataset | None:
-    """The dataset from its parts, each read when first used; ``fallback`` gives a dataset loaded without
-    the cache, whose table stands in for a part that has gone meanwhile (or is of another generation).
-    None when the group's part is missing or of another generation."""
+def read_parts(folder: Path, state: State, names: Iterable[str]) -> dict[str, Any]:
+    """Those of the parts ``names`` that are there, of ``state``'s generation (for ``read_dataset``)."""
+    found = {name: _part(folder, name, state) for name in names}
+    return {name: part for name, part in found.items() if isinstance(part, dict)}
+
+
+def read_dataset(
+    folder: Path,
+    state: State,
+    prefix: str,
+    fallback: Callable[[], Dataset | None],
+    early: dict[str, Any] | None = None,
+) -> Dataset | None:
+    """The dataset from its parts, each read when first used (``early``: parts read already, by
+    ``read_parts``); ``fallback`` gives a dataset loaded without the cache, whose table stands in for a
+    part that has gone meanwhile (or is of another generation). None when the group's part is missing or
+    of another generation."""
     from functools import cache as once
 
     from laoxiao_cli.model.dataset import Dataset
@@ -66,10 +79,11 @@ def read_dataset(folder: Path, state: State, prefix: str, fallback: Callable[[],
     if group is None:
         return None
     fresh = once(fallback)
+    given = dict(early or {})
 
     def part(name: str, table: str) -> Callable[[], Any]:
         def read() -> Any:
-            stored = _part(folder, name, state)
+            stored = given.pop(name) if name in given else _part(folder, name, state)
             if isinstance(stored, dict):
                 return stored
             dataset = fresh()
