@@ -289,14 +289,28 @@ def test_a_parsing_worker_that_fails_leaves_its_files_to_the_parent(
 
 
 def _parts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the cache files read (whole, or a table opened earlier), in order, from now on."""
     names: list[str] = []
-    read = cache_module.read
+    read, open_table = cache_module.read, cache_module.open_table
 
     def recording(path: Path) -> Any:
         names.append(path.name)
         return read(path)
 
+    def opening(path: Path) -> Any:
+        opened = open_table(path)
+        if opened is not None:
+            table = opened.table
+
+            def reading() -> Any:
+                names.append(path.name)
+                return table()
+
+            opened.table = reading  # type: ignore[method-assign]
+        return opened
+
     monkeypatch.setattr(cache_module, "read", recording)
+    monkeypatch.setattr(cache_module, "open_table", opening)
     return names
 
 
@@ -323,15 +337,57 @@ def test_a_view_reads_only_the_cache_parts_it_uses(aged: Path, monkeypatch: pyte
 
 
 @pytest.mark.parametrize("part", ["tasks", "submitted", "by_task", "reports", "units"])
-def test_a_cache_part_gone_after_the_state_was_read_is_loaded_from_the_files(aged: Path, part: str) -> None:
+@pytest.mark.parametrize("how", ["rewritten", "removed"])
+def test_a_table_read_late_is_the_state_s_even_when_the_cache_changed_meanwhile(
+    aged: Path, part: str, how: str
+) -> None:
+    """Another process may rewrite the cache between the moment a dataset is made and the moment one of its
+    tables is first used: the table is still the one of the state the dataset came from, never a mix."""
+    load_dir(aged / "data")
+    first = load_dir(aged / "data").dataset  # every part opened and checked here, none read yet
+    assert first is not None
+    folder = location(aged, aged / "data")
+    task = aged / "data" / "tasks" / "t2022-001.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("title:", "title: 改过", 1), encoding="utf-8")
+    later = load_dir(aged / "data", use_cache=False).dataset  # what the files say now
+    assert later is not None and later.tasks["t2022-001"].title.startswith("改过")
+    if how == "rewritten":
+        cache_module.write(folder / part, ("another generation", {}))
+    else:
+        (folder / part).unlink()
+    table = "percents_by_task" if part == "by_task" else part
+    assert not first.tasks["t2022-001"].title.startswith("改过")  # the state's, not the files' now
+    assert getattr(first, table) is not None
+    if part != "tasks":
+        assert getattr(first, table) == getattr(_old(aged, task), table)
+
+
+def _old(root: Path, task: Path) -> Any:
+    """The dataset of the content before the edit above (the edit undone, loaded without the cache)."""
+    task.write_text(task.read_text(encoding="utf-8").replace("title: 改过", "title:", 1), encoding="utf-8")
+    return load_dir(root / "data", use_cache=False).dataset
+
+
+def test_a_part_of_another_generation_when_the_dataset_is_made_means_no_cache(aged: Path) -> None:
+    load_dir(aged / "data")
+    folder = location(aged, aged / "data")
+    _generation, payload = cache_module.read(folder / "meetings")
+    cache_module.write(folder / "meetings", ("another generation", payload))
+    task = aged / "data" / "tasks" / "t2022-001.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("title:", "title: 改过", 1), encoding="utf-8")
+    loaded = load_dir(aged / "data")
+    assert loaded.dataset is not None and loaded.dataset.tasks["t2022-001"].title.startswith("改过")
+
+
+def test_a_part_damaged_after_its_head_is_read_from_the_files(aged: Path) -> None:
     first = load_dir(aged / "data", use_cache=False).dataset
     load_dir(aged / "data")
     loaded = load_dir(aged / "data").dataset
     assert first is not None and loaded is not None
-    (location(aged, aged / "data") / part).unlink()  # e.g. a cache rewrite between the two reads
-    table = "percents_by_task" if part == "by_task" else part
-    assert getattr(loaded, table) == getattr(first, table)
-    assert loaded.tasks == first.tasks and loaded.reports == first.reports
+    path = location(aged, aged / "data") / "tasks"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 40])  # the file opened keeps its inode: damaged in place
+    assert loaded.tasks == first.tasks
 
 
 def test_the_tables_a_command_will_use_are_read_while_git_works(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -106,9 +106,10 @@ class Dataset:
         in file-name order, whatever order it came in (the units in the roster's order). The reports come
         from ``tables["report"]``, or, when they are to be loaded later, from ``reports`` together with the
         days they count from (``submitted``) and their figures (``percents``).
-        A table (or ``submitted``, ``percents``) may be given as a function, called when it is first used:
-        only for a kind in ``in_order``, the kinds whose tables the caller knows are in file-name order
-        already (not sorted again). The units are always sorted (a few thousand at most), as a table kept
+        A table (or ``submitted``, ``percents``) may be given as a function, called when it is first used,
+        and taken as it is (not copied): only for a kind in ``in_order``, the kinds whose tables the caller
+        knows are in file-name order already (not sorted again); ``submitted`` and ``percents`` given so
+        without "report" in ``in_order`` are called here, to be sorted. The units are always sorted (a few thousand at most), as a table kept
         from a dataset with a roster is in the roster's order, not the files'.
         ``by_task``: gives ``percents_by_task`` of these very ``percents``, when the caller has it (the cache)."""
         sources: dict[str, Callable[[], Any]] = {}
@@ -137,7 +138,7 @@ class Dataset:
             sources["percents"] = _constant({key: _percents(r) for key, r in loaded.items()})
             source = _copying(lambda: loaded)
             by_task = None
-        elif "report" in in_order:  # the days and the figures in file-name order already, each a tuple
+        elif "report" in in_order:  # the days and the figures in file-name order already (figures as tuples)
             sources["submitted"] = _given(submitted)
             sources["percents"] = _given(percents)
             source = _copying(reports) if reports is not None else None

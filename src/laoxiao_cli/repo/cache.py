@@ -90,6 +90,52 @@ def _read(path: Path) -> Any | None:
         return None
 
 
+class Opened:
+    """A cached (head, table) pair whose head has been read and whose table is read by ``table()``: from
+    the file as it was when opened, even when it has been replaced since (the open file keeps that
+    version), so tables read late still belong to the state that named ``head``."""
+
+    def __init__(self, handle: Any, head: Any, chunks: int) -> None:
+        self.head, self._handle, self._chunks = head, handle, chunks
+
+    def table(self) -> dict[Any, Any] | None:
+        """The table (None when the rest of the file cannot be read); the file is closed."""
+        handle, self._handle = self._handle, None
+        if handle is None:
+            return None
+        try:
+            with handle, no_gc():
+                table: dict[Any, Any] = {}
+                for _ in range(self._chunks):
+                    table.update(pickle.load(handle))
+                return table
+        except Exception:
+            return None
+
+    def close(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            handle.close()
+
+
+def open_table(path: Path) -> Opened | None:
+    """A (head, table) pair stored by ``write``, opened with its head read, its table not yet; None when
+    the file is missing, unreadable, foreign or holds something else."""
+    try:
+        handle = path.open("rb")
+    except OSError:
+        return None
+    try:
+        if handle.read(len(MAGIC)) == MAGIC and handle.readline().rstrip(b"\n") == code_tag():
+            stored = pickle.load(handle)
+            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == CHUNKED:
+                return Opened(handle, stored[1], stored[2])
+    except Exception:
+        pass
+    handle.close()
+    return None
+
+
 CHUNKED = "lx-chunked-table"
 CHUNK = 20_000
 """A (head, table) payload with a bigger table is written as pickles of this many entries each: pickle

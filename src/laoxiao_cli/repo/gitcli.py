@@ -365,7 +365,10 @@ def content_state(root: Path, data_rel: str, meanwhile: Callable[[], object] | N
             return None
         if meanwhile is not None:
             meanwhile()
-        (tree_out, _), (status_out, _) = (process.communicate() for process in started)
+        try:
+            (tree_out, _), (status_out, _) = (process.communicate() for process in started)
+        except OSError:
+            return None
     finally:
         for process in started:
             if process.returncode is None:  # interrupted (meanwhile raised): not left behind

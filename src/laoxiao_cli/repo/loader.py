@@ -190,7 +190,7 @@ def _attempt(
                 return None
             return replace(loaded, changed=changed, applied=(head, edits))
     listing = scan.scan(data_dir, root)
-    previous = _previous(folder, state, prefix, data_dir) if folder is not None and state is not None else None
+    previous = _previous(folder, state, prefix, data_dir, parts) if folder is not None and state is not None else None
     outcome = pipeline.run(data_dir, root, listing, previous, progress)
     if guard is not None and not guard():
         return None
@@ -272,9 +272,13 @@ def _edits(root: Path, rels: tuple[str, ...]) -> dict[Path, bytes | None] | None
     return out
 
 
-def _previous(folder: Path, state: snapshot.State, prefix: str, data_dir: Path) -> pipeline.Previous:
+def _previous(
+    folder: Path, state: snapshot.State, prefix: str, data_dir: Path, parts: dict[str, Any] | None = None
+) -> pipeline.Previous:
+    """What the cached ``state`` yielded (``parts``: those of its parts read already)."""
+
     def dataset() -> Dataset | None:
-        return snapshot.read_dataset(folder, state, prefix, lambda: _fresh(data_dir))
+        return snapshot.read_dataset(folder, state, prefix, lambda: _fresh(data_dir), parts)
 
     return pipeline.Previous(snapshot.read_index(folder, state), dataset)
 
@@ -292,7 +296,7 @@ def _hit(
 
     def source() -> Dataset | None:
         dataset = snapshot.read_dataset(folder, state, prefix, lambda: _fresh(data_dir), parts)
-        if dataset is None:  # the parts changed meanwhile: rebuild without the cache
+        if dataset is None:  # a part changed or went since the state was read: rebuild without the cache
             return load_dir(data_dir, use_cache=False).dataset
         return dataset
 

@@ -2,9 +2,11 @@
 
     state      key of the content it describes · files count · findings · generation of every part
     index      rel → (stat, sha1, findings, ref): what each file yielded, without its record
-    group, units, tasks, meetings, letters, handovers, submitted, reports: plain tables, one part each
+    group      the group
+    units, tasks, meetings, letters, handovers, calendars, reports: one table per kind
+    submitted, percents, by_task: what the rules need of the reports (their days, figures, figures by task)
 
-A command on unchanged data reads ``state`` (validate) and the parts it needs (status: not the reports).
+A command on unchanged data reads ``state`` (validate) and the parts it uses (status: not the reports).
 After an edit, only the changed files are parsed and only the parts of their kinds are written again.
 Each part is checked against the generation ``state`` names; any mismatch means "no cache".
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.model.kinds import BY_NAME, RECORDS
 from laoxiao_cli.repo import cache
@@ -60,6 +63,10 @@ def read_parts(folder: Path, state: State, names: Iterable[str]) -> dict[str, An
     return {name: part for name, part in found.items() if isinstance(part, dict)}
 
 
+PARTS = (*(kind.table for kind in RECORDS if kind.name != "report"), "submitted", "percents", "by_task", "reports")
+"""The parts a dataset is read from, beside the group."""
+
+
 def read_dataset(
     folder: Path,
     state: State,
@@ -68,9 +75,11 @@ def read_dataset(
     early: dict[str, Any] | None = None,
 ) -> Dataset | None:
     """The dataset from its parts, each read when first used (``early``: parts read already, by
-    ``read_parts``); ``fallback`` gives a dataset loaded without the cache, whose table stands in for a
-    part that has gone meanwhile (or is of another generation). None when the group's part is missing or
-    of another generation."""
+    ``read_parts``). Every part is opened here and checked against ``state``'s generation; a part read
+    later is read from the file opened now, so that a cache rewritten meanwhile cannot mix another state's
+    tables in. None when a part is missing or of another generation. ``fallback`` gives a dataset loaded
+    without the cache, whose table stands in for a part that cannot be read after all (a damaged file)."""
+    import weakref
     from functools import cache as once
 
     from laoxiao_cli.model.dataset import Dataset
@@ -78,23 +87,30 @@ def read_dataset(
     group = _part(folder, "group", state)
     if group is None:
         return None
-    fresh = once(fallback)
     given = dict(early or {})
+    opened = {name: cache.open_table(folder / name) for name in PARTS if name not in given}
+    pinned = {name: o for name, o in opened.items() if o is not None and o.head == state.parts.get(name)}
+    if len(pinned) < len(opened):
+        _close(list(opened.values()))
+        return None
+    fresh = once(fallback)
 
     def part(name: str, table: str) -> Callable[[], Any]:
         def read() -> Any:
-            stored = given.pop(name) if name in given else _part(folder, name, state)
-            if isinstance(stored, dict):
+            stored = given.pop(name) if name in given else pinned[name].table()
+            if stored is not None:
                 return stored
             dataset = fresh()
-            return getattr(dataset, table) if dataset is not None else {}
+            if dataset is None:
+                raise LxError("缓存文件已损坏，而数据文件夹现在也读不出来：请运行 lx validate 查看问题")
+            return getattr(dataset, table)
 
         return read
 
     tables: dict[str, Any] = {kind.name: part(kind.table, kind.table) for kind in RECORDS if kind.name != "report"}
     # the parts were written from a built dataset, every table already in file-name order: not sorted again
     in_order = frozenset(kind.name for kind in RECORDS)
-    return Dataset.build(
+    dataset = Dataset.build(
         group,
         tables,
         prefix,
@@ -104,6 +120,14 @@ def read_dataset(
         in_order=in_order,
         by_task=part("by_task", "percents_by_task"),
     )
+    weakref.finalize(dataset, _close, list(pinned.values()))  # the parts never read
+    return dataset
+
+
+def _close(opened: list[cache.Opened | None]) -> None:
+    for one in opened:
+        if one is not None:
+            one.close()
 
 
 def write(
