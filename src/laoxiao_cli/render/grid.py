@@ -146,6 +146,8 @@ def grid(
     def line(left: str, fill: str, cross: str, right: str) -> str:
         return left + cross.join(fill * (w + 2) for w in widths) + right
 
+    right = [c.right for c in columns]
+
     def render_row(values: Sequence[tuple[str, str]], bar: str, header: bool = False) -> list[str]:
         wrapped = [_wrap(text, widths[i]) for i, (text, _) in enumerate(values)]
         height = max(len(w) for w in wrapped)
@@ -153,10 +155,11 @@ def grid(
         for n in range(height):
             parts = []
             for i, (_, style) in enumerate(values):
-                text = wrapped[i][n] if n < len(wrapped[i]) else ""
-                pad = " " * max(0, widths[i] - width(text))
-                shown = paint(text, "bold" if header else style, screen)
-                parts.append(f" {pad}{shown} " if columns[i].right else f" {shown}{pad} ")
+                lines = wrapped[i]
+                text = lines[n] if n < len(lines) else ""
+                pad = " " * (widths[i] - width(text))  # (a line wider than its column, one wide character: no pad)
+                shown = paint(text, "bold" if header else style, screen) if screen.styled else text
+                parts.append(f" {pad}{shown} " if right[i] else f" {shown}{pad} ")
             out.append(bar + bar.join(parts) + bar)
         return out
 
