@@ -102,6 +102,12 @@ def series(runs: int, once: Callable[[], Sample], before: Callable[[], None] | N
     return result
 
 
+def say(label: str, result: Series) -> None:
+    """One line of progress: a case's median (and how many runs failed)."""
+    bad = result.failures
+    print(f"{label}: median {result.median:.3f} s" + (f" ({len(bad)} failed)" if bad else ""), flush=True)
+
+
 def report(
     title: str,
     command: str,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from benchmarks.measure import Series, main_of, report
+from benchmarks.measure import Series, main_of, report, say
 from benchmarks.report import AS_OF
 from benchmarks.run import lx_modes, tool
 
@@ -27,8 +27,7 @@ def measure(repo: Path, runs: int) -> list[tuple[str, Series]]:
     size = page.stat().st_size / 1024 if page.exists() else 0
     rows = []
     for mode, result in modes.items():
-        bad = result.failures
-        print(f"lx site, {mode}: median {result.median:.3f} s" + (f" ({len(bad)} failed)" if bad else ""), flush=True)
+        say(f"lx site, {mode}", result)
         rows.append((f"lx site --as-of {AS_OF}, {mode} (index.html {size:,.0f} KB)", result))
     return rows
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from benchmarks.measure import Series, main_of, report, run_once, series
+from benchmarks.measure import Series, main_of, report, run_once, say, series
 from benchmarks.run import tool
 
 HERE = Path(__file__).resolve().parent
@@ -190,8 +190,7 @@ def measure(repo: Path, runs: int) -> list[tuple[str, Series]]:
                     prepare(repo)
 
             result = series(runs, lambda args=args: run_once([lx, *args], repo), before=before)
-            bad = result.failures
-            print(f"{label}: median {result.median:.3f} s" + (f" ({len(bad)} failed)" if bad else ""), flush=True)
+            say(label, result)
             out.append((label, result))
     finally:
         reset(repo, lx)

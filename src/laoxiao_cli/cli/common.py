@@ -133,8 +133,8 @@ def open_repo(settings: Settings) -> Repo:
 
 def load_data(settings: Settings, tables: tuple[str, ...] = ()) -> Loaded:
     """Load the data folder for a command (progress bar on a terminal): the work tree, or with ``--at`` the
-    data as committed at that revision or date (spec 11.6), read from Git objects. ``tables``: the
-    dataset's tables the command will use (read from the cache while Git works)."""
+    data as committed at that revision or date (spec 11.6), read from Git objects. ``tables``: the cache
+    parts the command will use (read while Git works), named as the dataset's tables."""
     repo = open_repo(settings)
     if settings.at is not None:
         return repo.at(settings.at_day or settings.at)

@@ -109,8 +109,8 @@ class Dataset:
         A table (or ``submitted``, ``percents``) may be given as a function, called when it is first used,
         and taken as it is (not copied): only for a kind in ``in_order``, the kinds whose tables the caller
         knows are in file-name order already (not sorted again); ``submitted`` and ``percents`` given so
-        without "report" in ``in_order`` are called here, to be sorted. The units are always sorted (a few thousand at most), as a table kept
-        from a dataset with a roster is in the roster's order, not the files'.
+        without "report" in ``in_order`` are called here, to be sorted. The units are always sorted (a few
+        thousand at most), as a table kept from a dataset with a roster is in the roster's order.
         ``by_task``: gives ``percents_by_task`` of these very ``percents``, when the caller has it (the cache)."""
         sources: dict[str, Callable[[], Any]] = {}
         for kind in RECORDS:

@@ -62,8 +62,8 @@ class Repo:
         return relative(path, self.root)
 
     def load(self, progress: Progress | None = None, use_cache: bool = True, tables: tuple[str, ...] = ()) -> Loaded:
-        """The data folder's one consistent state; ``tables``: the dataset's tables the caller will use
-        (read from the cache while Git works)."""
+        """The data folder's one consistent state; ``tables``: the cache parts the caller will use (read
+        while Git works), named as the dataset's tables."""
         return load_dir(self.data_dir, progress, use_cache=use_cache, notify=self.notify, tables=tables)
 
     @contextmanager

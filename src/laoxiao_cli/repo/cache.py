@@ -70,24 +70,36 @@ def read(path: Path) -> Any | None:
 
 
 def _read(path: Path) -> Any | None:
+    opened = _open(path)
+    if opened is None:
+        return None
+    handle, stored = opened
+    if _is_chunked(stored):
+        table = Opened(handle, stored[1], stored[2]).table()
+        return (stored[1], table) if table is not None else None
+    handle.close()
+    return stored
+
+
+def _open(path: Path) -> tuple[Any, Any] | None:
+    """The open file at ``path`` and its first pickle, read after the magic line and the code tag; None
+    (the file closed) when it is missing, unreadable or foreign."""
     try:
-        with path.open("rb") as handle:
-            if handle.read(len(MAGIC)) != MAGIC:
-                return None
-            tag = handle.readline().rstrip(b"\n")
-            if tag != code_tag():
-                return None
-            stored = pickle.load(handle)
-            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == CHUNKED:  # (marker, head, count)
-                table: dict[Any, Any] = {}
-                for _ in range(stored[2]):
-                    table.update(pickle.load(handle))
-                return stored[1], table
-            return stored
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+        handle = path.open("rb")
+    except OSError:
         return None
-    except Exception:
-        return None
+    try:
+        if handle.read(len(MAGIC)) == MAGIC and handle.readline().rstrip(b"\n") == code_tag():
+            return handle, pickle.load(handle)
+    except Exception:  # a damaged or foreign pickle can raise nearly anything
+        pass
+    handle.close()
+    return None
+
+
+def _is_chunked(stored: Any) -> bool:
+    """The head pickle of a table stored in chunks: (marker, head, number of chunks)."""
+    return isinstance(stored, tuple) and len(stored) == 3 and stored[0] == CHUNKED
 
 
 class Opened:
@@ -121,17 +133,12 @@ class Opened:
 def open_table(path: Path) -> Opened | None:
     """A (head, table) pair stored by ``write``, opened with its head read, its table not yet; None when
     the file is missing, unreadable, foreign or holds something else."""
-    try:
-        handle = path.open("rb")
-    except OSError:
+    opened = _open(path)
+    if opened is None:
         return None
-    try:
-        if handle.read(len(MAGIC)) == MAGIC and handle.readline().rstrip(b"\n") == code_tag():
-            stored = pickle.load(handle)
-            if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == CHUNKED:
-                return Opened(handle, stored[1], stored[2])
-    except Exception:
-        pass
+    handle, stored = opened
+    if _is_chunked(stored):
+        return Opened(handle, stored[1], stored[2])
     handle.close()
     return None
 

@@ -71,8 +71,8 @@ def load_dir(
     notify: Callable[[str], None] | None = None,
     tables: tuple[str, ...] = (),
 ) -> Loaded:
-    """Load ``data_dir`` as one consistent state. ``tables``: the dataset's tables the caller will use,
-    read from the cache while Git works out whether the cache holds this content."""
+    """Load ``data_dir`` as one consistent state. ``tables``: the cache parts the caller will use (named
+    as the dataset's tables), read while Git works out whether the cache holds this content."""
     root = repo_root(data_dir)
     gdir = git_dir(root)
     use_cache = use_cache and cache.enabled()
