@@ -6,6 +6,7 @@ import fnmatch
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -141,6 +142,22 @@ def make_repo(
 def repo(tmp_path: Path) -> Path:
     """The small base repository (tests/examples/base), committed."""
     return make_repo(tmp_path / "repo")
+
+
+def age(root: Path) -> None:
+    """Make every data file older than the racy window, so its stat can be trusted."""
+    past = time.time() - 60
+    for path in (root / "data").rglob("*.yaml"):
+        os.utime(path, (past, past))
+
+
+@pytest.fixture
+def aged(tmp_path: Path) -> Path:
+    """The base repository with files old enough for their stat to be trusted (the cache keys on it)."""
+    root = make_repo(tmp_path / "repo")
+    age(root)
+    git(root, "update-index", "--refresh")
+    return root
 
 
 @pytest.fixture

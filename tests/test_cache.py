@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +16,7 @@ import laoxiao_cli.repo.pipeline as pipeline
 import laoxiao_cli.repo.yamlio as yamlio
 from laoxiao_cli.repo.cache import location
 from laoxiao_cli.repo.loader import load_dir
-from tests.conftest import BUNDLED, Lx, git, make_repo
-
-
-def age(root: Path) -> None:
-    """Make every data file older than the racy window, so its stat can be trusted."""
-    past = time.time() - 60
-    for path in (root / "data").rglob("*.yaml"):
-        os.utime(path, (past, past))
-
-
-@pytest.fixture
-def aged(tmp_path: Path) -> Path:
-    root = make_repo(tmp_path / "repo")
-    age(root)
-    git(root, "update-index", "--refresh")
-    return root
+from tests.conftest import BUNDLED, Lx, age, git, make_repo
 
 
 def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:

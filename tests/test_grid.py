@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from laoxiao_cli.render.common import Screen
 from laoxiao_cli.render.grid import Col, grid, width
 from tests.ptyrun import on_a_terminal
@@ -34,6 +37,28 @@ def test_colour_only_when_styled() -> None:
     rows = [["x", ("逾期", "bold red")]]
     assert "\x1b[1;31m逾期\x1b[0m" in grid([Col("a"), Col("b")], rows, Screen(True, 80))
     assert "\x1b[" not in grid([Col("a"), Col("b")], rows, Screen(False, 80))
+
+
+CELLS = st.text(alphabet=st.sampled_from("ab1 区民政局逾期、\n\t\x1b"), max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.integers(1, 4).flatmap(
+        lambda n: st.lists(
+            st.lists(st.one_of(CELLS, st.tuples(CELLS, st.sampled_from(["red", "", "bold"]))), min_size=n, max_size=n),
+            max_size=6,
+        )
+    ),
+    screen_width=st.integers(20, 90),
+)
+def test_a_plain_table_is_the_styled_one_without_its_colours(rows: list[list[object]], screen_width: int) -> None:
+    """The plain screen's one-line rows are drawn by a shortcut; the styled screen draws every row the
+    general way: without their escape codes the two are the same table, whatever wraps."""
+    columns = [Col(f"列{i}", right=i == 1, wrap=i != 2) for i in range(len(rows[0]) if rows else 2)]
+    plain = grid(columns, rows, Screen(False, screen_width), title="标题")  # type: ignore[arg-type]
+    styled = grid(columns, rows, Screen(True, screen_width), title="标题")  # type: ignore[arg-type]
+    assert re.sub("\x1b\\[[0-9;]*m", "", styled) == plain
 
 
 LX = os.path.join(os.path.dirname(sys.executable), "lx")

@@ -301,11 +301,20 @@ def plain_ok(value: str, flow: bool) -> bool:
     """Whether ``value`` written plain, in this context, reads back as itself."""
     if not value or value != value.strip() or (flow and any(c in value for c in ",[]{}#")) or " #" in value:
         return False
-    document = f"k: {{f: {value}}}" if flow else f"k:\n  f: {value}\n"
-    try:
-        return yaml.safe_load(document) == {"k": {"f": value}}
-    except yaml.YAMLError:
-        return False
+    if not flow:
+        try:
+            return yaml.safe_load(f"k:\n  f: {value}\n") == {"k": {"f": value}}
+        except yaml.YAMLError:
+            return False
+    # in a flow mapping, followed by `}` or by a separator with a space before it (as the generator writes
+    # them), read by libyaml as lx reads files: `-` reads back before `}`, but `- ,` is a sequence entry
+    for document in (f"k: {{f: {value}}}", f"k: {{f: {value} , g: 1}}", f"k: {{f: {value}, g: 1}}"):
+        try:
+            if yamlio.parse(document.encode()).data.get("k", {}).get("f") != value:
+                return False
+        except yamlio.ParseError:
+            return False
+    return True
 
 
 def quoted(value: str, style: str, flow: bool) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from laoxiao_cli.repo import Loaded, Repo, Write
 
 Result = TypeVar("Result")
+Payload = TypeVar("Payload", bound=str | bytes)
 
 
 def emit(
@@ -131,14 +133,15 @@ def open_repo(settings: Settings) -> Repo:
     return Repo.open(settings.data, notify=lambda note: typer.echo(f"注意：{note}", err=True))
 
 
-def load_data(settings: Settings, tables: tuple[str, ...] = ()) -> Loaded:
+def load_data(settings: Settings, tables: tuple[str, ...] = (), view: tuple[str, Hashable] | None = None) -> Loaded:
     """Load the data folder for a command (progress bar on a terminal): the work tree, or with ``--at`` the
     data as committed at that revision or date (spec 11.6), read from Git objects. ``tables``: the cache
-    parts the command will use (read while Git works), named as the dataset's tables."""
+    parts the command will use (read while Git works), named as the dataset's tables; ``view``: the view it
+    will compute (see ``read_view``)."""
     repo = open_repo(settings)
     if settings.at is not None:
         return repo.at(settings.at_day or settings.at)
-    return repo.load(progress_bar(), tables=tables)
+    return repo.load(progress_bar(), tables=tables, view=view)
 
 
 READ_AHEAD = ("tasks", "units")
@@ -154,7 +157,38 @@ class Outcome:
 def read_data(settings: Settings) -> Dataset:
     """The dataset for a read command. With findings (spec 13): the findings on standard error, a line
     naming the files left out, and the records of the other files; the command then exits 1."""
-    loaded = load_data(settings, READ_AHEAD)
+    return _usable(load_data(settings, READ_AHEAD))
+
+
+class Reading:
+    """A read command's load, its dataset built (and its findings reported) only when first needed."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        return _usable(self.loaded)
+
+    def output(self, render: Callable[[Dataset], Payload]) -> Payload:
+        """``render(dataset)``: the command's whole output, or that output remembered from the same command
+        on this exact content (``read_view``), without reading any table."""
+        return self.loaded.remembered(lambda: render(self.dataset))
+
+
+def read_view(settings: Settings, name: str, args: Hashable | None) -> Reading:
+    """``read_data`` for a command whose output depends only on the records and on ``args`` (the day, the
+    unit as given, the format, the screen): repeated on the same content, the output is read from the
+    cache instead of computed (``repo/views.py``). ``args`` None: never remembered (a file format, whose
+    bytes carry the time they were made)."""
+    loaded = load_data(settings, READ_AHEAD, (name, args) if args is not None else None)
+    reading = Reading(loaded)
+    if loaded.findings:
+        reading.dataset  # noqa: B018 -- the findings and the files left out are reported now, before the output
+    return reading
+
+
+def _usable(loaded: Loaded) -> Dataset:
     if not loaded.findings:
         return loaded.require()
     dataset = loaded.dataset

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import emit, need_file, read_data
+from laoxiao_cli.cli.common import FILE_FORMATS, need_file, read_view, write_output
 from laoxiao_cli.cli.options import AsOfOpt, AtOpt, DataOpt, OutputOpt, UnitOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
@@ -30,6 +30,10 @@ def overdue(
     fmt = need_file(fmt, out, "逾期清单.xlsx", ("xlsx",))
     settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
-    ds = read_data(settings)
-    unit_id = resolve_unit(ds, unit) if unit is not None else None
-    emit(compute(ds, day, unit_id), render.FORMATS, fmt, settings.view(ds), out)
+    view = (day, unit, fmt, settings.screen.styled, settings.screen.width) if fmt not in FILE_FORMATS else None
+    reading = read_view(settings, "overdue", view)
+    unit_id = resolve_unit(reading.dataset, unit) if unit is not None else None
+    write_output(
+        reading.output(lambda ds: render.FORMATS[fmt](compute(ds, day, unit_id), settings.view(ds))),
+        out,
+    )

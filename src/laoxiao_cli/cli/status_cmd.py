@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from laoxiao_cli.cli.common import emit, read_data
+from laoxiao_cli.cli.common import read_view, write_output
 from laoxiao_cli.cli.options import AsOfOpt, AtOpt, ContactsOpt, DataOpt, format_option
 from laoxiao_cli.cli.settings import Settings
 
@@ -28,5 +28,11 @@ def status(
 
     settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
-    ds = read_data(settings)
-    emit(compute(ds, day), render.FORMATS, fmt, settings.view(ds, with_contacts=with_contacts))
+    view = (day, fmt, with_contacts, settings.screen.styled, settings.screen.width)
+    reading = read_view(settings, "status", view)
+    write_output(
+        reading.output(
+            lambda ds: render.FORMATS[fmt](compute(ds, day), settings.view(ds, with_contacts=with_contacts))
+        ),
+        None,
+    )

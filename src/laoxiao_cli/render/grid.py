@@ -76,6 +76,11 @@ def _wrap(text: str, limit: int) -> list[str]:
     return lines
 
 
+def _widest(text: str) -> int:
+    """Display columns of the widest line of ``text``."""
+    return width(text) if "\n" not in text else max(map(width, text.split("\n")))
+
+
 def fold(text: str, screen: Screen) -> str:
     """A line of text wrapped to the screen's width (for the lines around a table)."""
     return "\n".join(_wrap(printable(text), screen.width))
@@ -134,10 +139,10 @@ def grid(
     characters in the text are shown as U+FFFD, never sent to the terminal."""
     cells = [[(printable(c[0]), c[1]) if isinstance(c, tuple) else (printable(c), "") for c in row] for row in rows]
     title = printable(title) if title else title
-    natural = [
-        max([width(col.header)] + [width(line) for row in cells for line in row[i][0].split("\n")])
-        for i, col in enumerate(columns)
-    ]
+    measured = [[_widest(text) for text, _ in row] for row in cells]  # each cell's widest line, once
+    natural = [width(col.header) for col in columns]
+    for i, column in enumerate(zip(*measured, strict=True)):
+        natural[i] = max(natural[i], *column)
     fitted = _fit(natural, columns, screen.width - 3 * len(columns) - 1)
     if fitted is None:
         return _stacked(columns, cells, screen, title)
@@ -148,7 +153,17 @@ def grid(
 
     right = [c.right for c in columns]
 
-    def render_row(values: Sequence[tuple[str, str]], bar: str, header: bool = False) -> list[str]:
+    def render_row(
+        values: Sequence[tuple[str, str]], bar: str, header: bool = False, sizes: Sequence[int] = ()
+    ) -> list[str]:
+        if sizes and not screen.styled:  # most rows: one line, every cell within its column
+            parts = []
+            for (text, _), used, w, r in zip(values, sizes, widths, right, strict=True):
+                if used > w or "\n" in text:
+                    break
+                parts.append(f" {' ' * (w - used)}{text} " if r else f" {text}{' ' * (w - used)} ")
+            else:
+                return [bar + bar.join(parts) + bar]
         wrapped = [_wrap(text, widths[i]) for i, (text, _) in enumerate(values)]
         height = max(len(w) for w in wrapped)
         out = []
@@ -167,9 +182,9 @@ def grid(
     out.append(line("┏", "━", "┳", "┓"))
     out += render_row([(c.header, "") for c in columns], "┃", header=True)
     out.append(line("┡", "━", "╇", "┩"))
-    for n, row in enumerate(cells):
+    for n, (row, sizes) in enumerate(zip(cells, measured, strict=True)):
         if lines_between and n:
             out.append(line("├", "─", "┼", "┤"))
-        out += render_row(row, "│")
+        out += render_row(row, "│", sizes=sizes)
     out.append(line("└", "─", "┴", "┘"))
     return "\n".join(out) + "\n"

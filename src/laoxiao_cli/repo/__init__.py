@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.repo import gitcli
 from laoxiao_cli.repo.discover import find_data_dir, relative, repo_root
-from laoxiao_cli.repo.loader import Loaded, Progress, load_dir
+from laoxiao_cli.repo.loader import Loaded, Progress, View, load_dir
 from laoxiao_cli.repo.writer import Write, writing
 
 if TYPE_CHECKING:
@@ -61,10 +61,17 @@ class Repo:
         """``path`` relative to the repository root, as findings and Git name it."""
         return relative(path, self.root)
 
-    def load(self, progress: Progress | None = None, use_cache: bool = True, tables: tuple[str, ...] = ()) -> Loaded:
+    def load(
+        self,
+        progress: Progress | None = None,
+        use_cache: bool = True,
+        tables: tuple[str, ...] = (),
+        view: View | None = None,
+    ) -> Loaded:
         """The data folder's one consistent state; ``tables``: the cache parts the caller will use (read
-        while Git works), named as the dataset's tables."""
-        return load_dir(self.data_dir, progress, use_cache=use_cache, notify=self.notify, tables=tables)
+        while Git works), named as the dataset's tables; ``view``: the view it will compute, whose result
+        the cache may remember (``Loaded.remembered``)."""
+        return load_dir(self.data_dir, progress, use_cache=use_cache, notify=self.notify, tables=tables, view=view)
 
     @contextmanager
     def write(

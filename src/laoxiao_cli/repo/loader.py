@@ -11,15 +11,15 @@ so the cache can never hold findings of a state that no longer exists.
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from laoxiao_cli.errors import InvalidData
 from laoxiao_cli.model.findings import Finding
-from laoxiao_cli.repo import cache, gitcli, journal, pipeline, scan, snapshot
+from laoxiao_cli.repo import cache, gitcli, journal, pipeline, scan, snapshot, views
 from laoxiao_cli.repo.discover import git_dir, relative, repo_root
 from laoxiao_cli.repo.lock import locked, sequence
 
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from laoxiao_cli.model.dataset import Dataset
 
 Progress = pipeline.Progress
+View = tuple[str, Hashable]
+"""A view's name and its arguments (``views``): ``("status", day)``."""
+Result = TypeVar("Result")
 ATTEMPTS = 3
 SYNC_JOURNAL = "lx-sync.json"
 """repo/sync.py's journal of a branch move (the same name as its ``JOURNAL``)."""
@@ -49,6 +52,9 @@ class Loaded:
     applied: tuple[Loaded, dict[Path, bytes | None]] | None = field(default=None, repr=False, compare=False)
     """For a load computed as HEAD's cached load with hand edits applied: that load and those edits (a plan
     on top of this load is then a plan on top of HEAD's)."""
+    view: View | None = field(default=None, repr=False, compare=False)
+    """The view the load was made for, and (``known``) what the cache remembered of it for this content."""
+    known: views.Remembered | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def dataset(self) -> Dataset | None:
@@ -63,6 +69,21 @@ class Loaded:
             raise InvalidData(self.findings, self.files)
         return dataset
 
+    def remembered(self, compute: Callable[[], Result]) -> Result:
+        """The view's result: remembered from an earlier command on this exact content with the same
+        arguments, else ``compute()``, then remembered (only for a load the cache holds exactly, so its
+        content key is sure)."""
+        key = self.cached.key if self.cached is not None else None
+        if self.view is None or key is None:
+            return compute()
+        name, args = self.view
+        known = self.known if self.known is not None and self.known.key == key else None
+        if known is not None and args in known.results:
+            return known.results[args]  # type: ignore[no-any-return]
+        result = compute()
+        views.write(cache.location(self.root, self.data_dir), name, known, key, args, result)
+        return result
+
 
 def load_dir(
     data_dir: Path,
@@ -70,14 +91,17 @@ def load_dir(
     use_cache: bool = True,
     notify: Callable[[str], None] | None = None,
     tables: tuple[str, ...] = (),
+    view: View | None = None,
 ) -> Loaded:
     """Load ``data_dir`` as one consistent state. ``tables``: the cache parts the caller will use (named
-    as the dataset's tables), read while Git works out whether the cache holds this content."""
+    as the dataset's tables), read while Git works out whether the cache holds this content. ``view``: the
+    view the caller will compute (``Loaded.remembered``); when the cache remembers its result for the
+    cached content, those parts are not read ahead."""
     root = repo_root(data_dir)
     gdir = git_dir(root)
     use_cache = use_cache and cache.enabled()
     if gdir is None:
-        return _unguarded(data_dir, root, progress, use_cache, tables)
+        return _unguarded(data_dir, root, progress, use_cache, tables, view)
     for _ in range(ATTEMPTS):
         if journal.pending(gdir):
             note = journal.recover(gdir, root)
@@ -94,11 +118,11 @@ def load_dir(
             with locked(gdir):
                 pass
             continue
-        loaded = _attempt(data_dir, root, progress, use_cache, _unchanged(gdir, before), tables)
+        loaded = _attempt(data_dir, root, progress, use_cache, _unchanged(gdir, before), tables, view)
         if loaded is not None:
             return loaded
     with locked(gdir):  # writers keep coming: read under the lock, where nothing can change
-        return _unguarded(data_dir, root, progress, use_cache, tables)
+        return _unguarded(data_dir, root, progress, use_cache, tables, view)
 
 
 def planned(data_dir: Path, changes: dict[Path, bytes | None], base: Loaded | None = None) -> Loaded:
@@ -144,9 +168,14 @@ def _unchanged(gdir: Path, before: int) -> Callable[[], bool]:
 
 
 def _unguarded(
-    data_dir: Path, root: Path, progress: Progress | None, use_cache: bool, tables: tuple[str, ...] = ()
+    data_dir: Path,
+    root: Path,
+    progress: Progress | None,
+    use_cache: bool,
+    tables: tuple[str, ...] = (),
+    view: View | None = None,
 ) -> Loaded:
-    loaded = _attempt(data_dir, root, progress, use_cache, None, tables)
+    loaded = _attempt(data_dir, root, progress, use_cache, None, tables, view)
     assert loaded is not None
     return loaded
 
@@ -158,6 +187,7 @@ def _attempt(
     use_cache: bool,
     guard: Callable[[], bool] | None,
     tables: tuple[str, ...] = (),
+    view: View | None = None,
 ) -> Loaded | None:
     """One read. With a ``guard`` (the sequence check), returns None when a writer overlapped it."""
     prefix = relative(data_dir, root)
@@ -167,6 +197,15 @@ def _attempt(
     def read_ahead() -> None:  # the cached state, and the parts the caller will use, while Git works
         assert folder is not None
         ahead["state"] = found = snapshot.read_state(folder)
+        ahead["known"] = known = views.read(folder, view[0]) if view is not None and found is not None else None
+        if (
+            known is not None
+            and found is not None
+            and known.key == found.key
+            and view is not None
+            and view[1] in known.results
+        ):
+            return  # the result is there (if the content is still the cached one): no table is needed
         ahead["parts"] = snapshot.read_parts(folder, found, tables) if found is not None and tables else {}
 
     status = _status(root, prefix, read_ahead) if folder is not None else None
@@ -177,7 +216,8 @@ def _attempt(
     state: snapshot.State | None = ahead.get("state")
     parts: dict[str, Any] = ahead.get("parts", {})
     if state is not None and key is not None and state.key == key:
-        return replace(_hit(folder, state, data_dir, root, parts), changed=changed)  # type: ignore[arg-type]
+        hit = _hit(folder, state, data_dir, root, parts)  # type: ignore[arg-type]
+        return replace(hit, changed=changed, view=view, known=ahead.get("known"))
     since = _since_cached(state, status, root, prefix) if state is not None and status is not None else None
     if since:
         # a few files changed since the cached state, which was a commit's exactly (new commits, hand
@@ -206,7 +246,9 @@ def _attempt(
         )
     dataset = outcome.dataset
     cached = written if written is not None and written.key is not None else None  # this content, stored
-    return Loaded(data_dir, root, outcome.files, outcome.findings, lambda: dataset, cached=cached, changed=changed)
+    return Loaded(
+        data_dir, root, outcome.files, outcome.findings, lambda: dataset, cached=cached, changed=changed, view=view
+    )
 
 
 def _key(root: Path, prefix: str, data_dir: Path) -> str | None:
