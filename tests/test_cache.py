@@ -265,11 +265,18 @@ def test_a_parsing_worker_that_fails_leaves_its_files_to_the_parent(
         raise RuntimeError("a worker that cannot start")
 
     monkeypatch.setattr(pipeline, "_worker_init", broken)  # the forked workers fail at once
+    scratch = tmp_path / "tmp"  # this load's own temporary folder: another lx on the machine uses /tmp
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    made: list[str] = []
+    mkdtemp = tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kwargs: made.append(mkdtemp(**kwargs)) or made[-1])
     parallel = load_dir(root / "data")
     assert parallel.files == serial.files and parallel.findings == serial.findings
     assert parallel.dataset is not None and serial.dataset is not None
     assert parallel.dataset.tasks == serial.dataset.tasks and parallel.dataset.reports == serial.dataset.reports
-    assert not list(Path(tempfile.gettempdir()).glob("lx-parse-*"))  # the results folder is removed
+    assert [Path(folder).parent for folder in made] == [scratch]  # the workers' results folder was made …
+    assert not list(scratch.glob("lx-parse-*"))  # … and removed
 
 
 def _parts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -308,7 +315,7 @@ def test_a_view_reads_only_the_cache_parts_it_uses(aged: Path, monkeypatch: pyte
     names = _parts_read(monkeypatch)
     loaded = load_dir(aged / "data")
     assert loaded.dataset is not None
-    assert names == ["state", "group"]  # the tables are read when first used, not with the state
+    assert names == ["state", "edits", "group"]  # the tables are read when first used, not with the state
     status(loaded.dataset, date(2023, 6, 30))
     assert {"tasks", "units", "meetings", "letters", "submitted", "by_task"} <= set(names)
     assert "percents" not in names and "reports" not in names  # the figures by task are stored apart
@@ -393,8 +400,8 @@ def test_the_tables_a_command_will_use_are_read_while_git_works(aged: Path, monk
 
     monkeypatch.setattr(gitcli.subprocess, "Popen", Watched)
     loaded = load_dir(aged / "data", tables=("tasks", "units"))
-    assert seen == [("started", 0), ("started", 0), ("waited", 3), ("waited", 3)]  # read while Git worked
-    assert names == ["state", "tasks", "units"]
+    assert seen == [("started", 0), ("started", 0), ("waited", 4), ("waited", 4)]  # read while Git worked
+    assert names == ["state", "edits", "tasks", "units"]
     assert loaded.dataset is not None and loaded.dataset.tasks and loaded.dataset.units
     assert names.count("tasks") == 1  # the part read ahead is the table: not read again
 
@@ -412,3 +419,81 @@ def test_an_interrupt_while_git_works_leaves_no_git_process(aged: Path, monkeypa
         load_dir(aged / "data")
     with pytest.raises(ChildProcessError):  # both Git processes were killed and reaped
         os.waitpid(-1, os.WNOHANG)
+
+
+def _retitle(root: Path, title: str) -> Path:
+    task = root / "data" / "tasks" / "t2022-001.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("title: 完成甲事", f"title: {title}"), encoding="utf-8")
+    return task
+
+
+def test_the_same_hand_edits_are_not_worked_out_again(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_dir(aged / "data")
+    _retitle(aged, "完成甲事（第二稿）")
+    first = load_dir(aged / "data")
+    assert first.key is not None and (location(aged, aged / "data") / "edits").is_file()
+    assert first.dataset is not None and first.dataset.tasks["t2022-001"].title == "完成甲事（第二稿）"
+    no_parsing(monkeypatch)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the edits were applied again")
+
+    monkeypatch.setattr(pipeline, "apply", refuse)
+    second = load_dir(aged / "data")  # only the stored findings: what `lx validate` shows
+    assert (second.files, second.findings, second.key) == (first.files, first.findings, first.key)
+    monkeypatch.undo()
+    assert second.dataset is not None and second.dataset.tasks == first.dataset.tasks  # made again when needed
+    assert second.dataset.units == first.dataset.units and second.dataset.reports == first.dataset.reports
+
+
+def test_hand_edits_that_break_a_file_are_remembered_with_their_findings(
+    aged: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_dir(aged / "data")
+    task = aged / "data" / "tasks" / "t2022-002.yaml"
+    task.write_text(task.read_text(encoding="utf-8") + "deu: 2023-01-01\n", encoding="utf-8")
+    first = lx("validate", "--format", "json", cwd=aged)
+    assert first.exit_code == 1 and "deu" in first.stdout
+    no_parsing(monkeypatch)
+    again = lx("validate", "--format", "json", cwd=aged)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+
+
+def test_other_edits_a_commit_or_a_revert_are_not_given_the_stored_edits(aged: Path) -> None:
+    def title() -> str:
+        loaded = load_dir(aged / "data")
+        assert loaded.dataset is not None
+        return loaded.dataset.tasks["t2022-001"].title
+
+    assert title() == "完成甲事"
+    task = _retitle(aged, "第二稿")
+    original = git(aged, "show", "HEAD:data/tasks/t2022-001.yaml")
+    assert title() == "第二稿" and title() == "第二稿"
+    task.write_text(original.replace("title: 完成甲事", "title: 第三稿"), encoding="utf-8")
+    assert title() == "第三稿" and title() == "第三稿"
+    git(aged, "commit", "-qam", "第三稿")
+    assert title() == "第三稿"
+    task.write_text(original, encoding="utf-8")
+    assert title() == "完成甲事" and title() == "完成甲事"
+    git(aged, "checkout", "-q", "data/tasks/t2022-001.yaml")
+    assert title() == "第三稿"
+
+
+def test_a_file_changed_while_the_edits_are_read_is_not_stored(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import laoxiao_cli.repo.loader as loader
+
+    load_dir(aged / "data")
+    task = _retitle(aged, "第二稿")
+    read = loader._edits
+
+    def late(root: Path, rels: tuple[str, ...]) -> Any:  # another edit after `git status`, before the read
+        task.write_text(task.read_text(encoding="utf-8").replace("第二稿", "第三稿"), encoding="utf-8")
+        return read(root, rels)
+
+    monkeypatch.setattr(loader, "_edits", late)
+    loaded = load_dir(aged / "data")
+    assert loaded.key is None  # not the content the key describes: nothing remembered under it
+    assert not (location(aged, aged / "data") / "edits").exists()
+    monkeypatch.undo()
+    again = load_dir(aged / "data")
+    assert again.dataset is not None and again.dataset.tasks["t2022-001"].title == "第三稿"

@@ -168,3 +168,18 @@ def test_an_unwritable_cache_still_prints_the_view(aged: Path, lx: Lx, monkeypat
     assert cache_module.write is not None
     assert _run(lx, aged, "status") == expected
     assert _run(lx, aged, "status") == expected
+
+
+def test_a_view_of_hand_edited_data_is_remembered_too(aged: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("overdue", "--format", "json", "--as-of", "2022-10-01")
+    _run(lx, aged, "validate")
+    task = aged / "data" / "tasks" / "t2022-001.yaml"
+    task.write_text(
+        task.read_text(encoding="utf-8").replace("title: 完成甲事", "title: 完成甲事（第二稿）"), encoding="utf-8"
+    )
+    expected = _fresh(lx, aged, *args)
+    assert "（第二稿）" in expected[1]
+    assert _run(lx, aged, *args) == expected  # the hand edits applied to the cached commit, then remembered
+    names = _parts_read(monkeypatch)
+    assert _run(lx, aged, *args) == expected
+    assert "view-overdue" in names and not TABLES & set(names), names

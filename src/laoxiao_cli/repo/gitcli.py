@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -330,6 +330,9 @@ class DataStatus:
     """No ignored file, rename or copy: ``changed`` is the whole difference from HEAD's files."""
     tree: str
     """HEAD's tree of the data folder."""
+    digests: Mapping[str, bytes | None] = field(default_factory=dict)
+    """Each path that differs from HEAD → the SHA-1 of the content its key was made from (None: deleted),
+    so a load can check that the bytes it read are those the key describes."""
 
 
 def content_state(root: Path, data_rel: str, meanwhile: Callable[[], object] | None = None) -> DataStatus | None:
@@ -381,6 +384,7 @@ def content_state(root: Path, data_rel: str, meanwhile: Callable[[], object] | N
     h = hashlib.sha1(tree_out.strip(), usedforsecurity=False)
     clean_key = h.hexdigest()
     changed: list[str] = []
+    digests: dict[str, bytes | None] = {}
     plain = True
     tokens = status_out.split(b"\0")
     i = 0
@@ -399,17 +403,18 @@ def content_state(root: Path, data_rel: str, meanwhile: Callable[[], object] | N
             plain = False
         elif _is_data_file(name):
             changed.append(name)
-        if b"D" not in code:
+        if b"D" in code:
+            digests[name] = None
+        else:
             try:
-                h.update(
-                    hashlib.sha1(
-                        (root / path.decode("utf-8", "surrogateescape")).read_bytes(), usedforsecurity=False
-                    ).digest()
-                )
+                digest = hashlib.sha1((root / name).read_bytes(), usedforsecurity=False).digest()
             except OSError:
                 h.update(b"?")
+            else:
+                h.update(digest)
+                digests[name] = digest
     tree_id = tree_out.decode("ascii", "replace").strip()
-    return DataStatus(h.hexdigest(), tuple(dict.fromkeys(changed)), clean_key, plain, tree_id)
+    return DataStatus(h.hexdigest(), tuple(dict.fromkeys(changed)), clean_key, plain, tree_id, digests)
 
 
 def commits_touching(root: Path, folder: str, since: str | None) -> list[tuple[str, str, str, str, list[str]]]:

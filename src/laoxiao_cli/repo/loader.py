@@ -11,7 +11,7 @@ so the cache can never hold findings of a state that no longer exists.
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -52,6 +52,9 @@ class Loaded:
     applied: tuple[Loaded, dict[Path, bytes | None]] | None = field(default=None, repr=False, compare=False)
     """For a load computed as HEAD's cached load with hand edits applied: that load and those edits (a plan
     on top of this load is then a plan on top of HEAD's)."""
+    key: str | None = field(default=None, repr=False, compare=False)
+    """The content key this load is exactly the load of (None: not sure, or no key): a cache hit's, a
+    stored load's whose key was the same after the run, or hand edits' whose bytes are those the key hashed."""
     view: View | None = field(default=None, repr=False, compare=False)
     """The view the load was made for, and (``known``) what the cache remembered of it for this content."""
     known: views.Remembered | None = field(default=None, repr=False, compare=False)
@@ -71,9 +74,8 @@ class Loaded:
 
     def remembered(self, compute: Callable[[], Result]) -> Result:
         """The view's result: remembered from an earlier command on this exact content with the same
-        arguments, else ``compute()``, then remembered (only for a load the cache holds exactly, so its
-        content key is sure)."""
-        key = self.cached.key if self.cached is not None else None
+        arguments, else ``compute()``, then remembered (only for a load whose content key is sure, ``key``)."""
+        key = self.key
         if self.view is None or key is None:
             return compute()
         name, args = self.view
@@ -197,15 +199,12 @@ def _attempt(
     def read_ahead() -> None:  # the cached state, and the parts the caller will use, while Git works
         assert folder is not None
         ahead["state"] = found = snapshot.read_state(folder)
+        ahead["edits"] = edited = snapshot.read_edits(folder) if found is not None else None
         ahead["known"] = known = views.read(folder, view[0]) if view is not None and found is not None else None
-        if (
-            known is not None
-            and found is not None
-            and known.key == found.key
-            and view is not None
-            and view[1] in known.results
-        ):
-            return  # the result is there (if the content is still the cached one): no table is needed
+        if found is not None and known is not None and view is not None and view[1] in known.results:
+            likely = {found.key, edited.key if edited is not None and edited.base == found.key else None}
+            if known.key in likely:
+                return  # the result is there (if the content is still the one cached): no table is needed
         ahead["parts"] = snapshot.read_parts(folder, found, tables) if found is not None and tables else {}
 
     status = _status(root, prefix, read_ahead) if folder is not None else None
@@ -215,9 +214,27 @@ def _attempt(
         read_ahead()
     state: snapshot.State | None = ahead.get("state")
     parts: dict[str, Any] = ahead.get("parts", {})
+    known: views.Remembered | None = ahead.get("known")
     if state is not None and key is not None and state.key == key:
         hit = _hit(folder, state, data_dir, root, parts)  # type: ignore[arg-type]
-        return replace(hit, changed=changed, view=view, known=ahead.get("known"))
+        return replace(hit, changed=changed, view=view, known=known)
+    stored: snapshot.Edits | None = ahead.get("edits")
+    if state is not None and key is not None and stored is not None and (stored.key, stored.base) == (key, state.key):
+        # the same hand edits as the last load's: its findings, and its dataset made again when needed
+        head = _hit(folder, state, data_dir, root, parts)  # type: ignore[arg-type]
+        again = {root / rel: data for rel, data in stored.files.items()}
+        return Loaded(
+            data_dir,
+            root,
+            stored.count,
+            stored.findings,
+            lambda: planned(data_dir, again, head).dataset,  # once: Loaded.dataset keeps it
+            changed=changed,
+            applied=(head, again),
+            key=key,
+            view=view,
+            known=known,
+        )
     since = _since_cached(state, status, root, prefix) if state is not None and status is not None else None
     if since:
         # a few files changed since the cached state, which was a commit's exactly (new commits, hand
@@ -228,7 +245,13 @@ def _attempt(
             loaded = planned(data_dir, edits, head)
             if guard is not None and not guard():
                 return None
-            return replace(loaded, changed=changed, applied=(head, edits))
+            sure = status is not None and key is not None and _as_hashed(since, edits, root, status.digests)
+            if sure and folder is not None and state is not None and state.key is not None and key is not None:
+                files = {rel: edits[root / rel] for rel in since}
+                snapshot.write_edits(folder, snapshot.Edits(key, state.key, files, loaded.files, loaded.findings))
+            return replace(
+                loaded, changed=changed, applied=(head, edits), key=key if sure else None, view=view, known=known
+            )
     listing = scan.scan(data_dir, root)
     previous = _previous(folder, state, prefix, data_dir, parts) if folder is not None and state is not None else None
     outcome = pipeline.run(data_dir, root, listing, previous, progress)
@@ -247,7 +270,16 @@ def _attempt(
     dataset = outcome.dataset
     cached = written if written is not None and written.key is not None else None  # this content, stored
     return Loaded(
-        data_dir, root, outcome.files, outcome.findings, lambda: dataset, cached=cached, changed=changed, view=view
+        data_dir,
+        root,
+        outcome.files,
+        outcome.findings,
+        lambda: dataset,
+        cached=cached,
+        changed=changed,
+        key=cached.key if cached is not None else None,
+        view=view,
+        known=known,
     )
 
 
@@ -301,6 +333,25 @@ def _regular_or_absent(path: Path) -> bool:
         return False
 
 
+def _as_hashed(
+    rels: tuple[str, ...], edits: dict[Path, bytes | None], root: Path, digests: Mapping[str, bytes | None]
+) -> bool:
+    """Every file of ``rels`` was read as the content key hashed it (the same bytes, or absent when it was
+    deleted): then the load is exactly the key's. False for a file the key did not hash (a commit's
+    since the cached state, taken from the work tree) or one changed between `git status` and the read."""
+    import hashlib
+
+    for rel in rels:
+        if rel not in digests:
+            return False
+        data, digest = edits[root / rel], digests[rel]
+        if (data is None) != (digest is None):
+            return False
+        if data is not None and hashlib.sha1(data, usedforsecurity=False).digest() != digest:
+            return False
+    return True
+
+
 def _edits(root: Path, rels: tuple[str, ...]) -> dict[Path, bytes | None] | None:
     """Each file's bytes now (None: deleted); None when one cannot be read."""
     out: dict[Path, bytes | None] = {}
@@ -342,4 +393,4 @@ def _hit(
             return load_dir(data_dir, use_cache=False).dataset
         return dataset
 
-    return Loaded(data_dir, root, state.files, state.findings, source, cached=state)
+    return Loaded(data_dir, root, state.files, state.findings, source, cached=state, key=state.key)

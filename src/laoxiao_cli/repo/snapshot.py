@@ -5,6 +5,8 @@
     group      the group
     units, tasks, meetings, letters, handovers, calendars, reports: one table per kind
     submitted, percents, by_task: what the rules need of the reports (their days, figures, figures by task)
+    edits      a load of the work tree that differs from ``state`` (a commit's) by a few files: their bytes
+               and the findings, so the same hand edits are not worked out again (``Edits``)
 
 A command on unchanged data reads ``state`` (validate) and the parts it uses (status: not the reports).
 After an edit, only the changed files are parsed and only the parts of their kinds are written again.
@@ -43,6 +45,29 @@ class State:
 def read_state(folder: Path) -> State | None:
     stored = cache.read(folder / "state")
     return stored if isinstance(stored, State) else None
+
+
+@dataclass(frozen=True)
+class Edits:
+    """The load of the content ``key``: the cached state ``base`` (a commit's data) with ``files`` (path
+    relative to the repository → its bytes, None: deleted) in place of its own; ``count`` files and
+    ``findings`` in all. Only these bytes are stored: the dataset is made again from ``base`` when a
+    command needs it."""
+
+    key: str
+    base: str
+    files: dict[str, bytes | None]
+    count: int
+    findings: list[Finding]
+
+
+def read_edits(folder: Path) -> Edits | None:
+    stored = cache.read(folder / "edits")
+    return stored if isinstance(stored, Edits) and isinstance(stored.files, dict) else None
+
+
+def write_edits(folder: Path, edits: Edits) -> None:
+    cache.write(folder / "edits", edits)
 
 
 def _part(folder: Path, name: str, state: State) -> Any:
