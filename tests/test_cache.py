@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -497,3 +498,40 @@ def test_a_file_changed_while_the_edits_are_read_is_not_stored(aged: Path, monke
     monkeypatch.undo()
     again = load_dir(aged / "data")
     assert again.dataset is not None and again.dataset.tasks["t2022-001"].title == "第三稿"
+
+
+def test_a_blob_id_is_git_s(tmp_path: Path) -> None:
+    from laoxiao_cli.repo.gitcli import blob_id
+
+    for data in (b"", b"id: t1\n", "标题：完成甲事\r\n".encode(), bytes(range(256))):
+        (tmp_path / "f").write_bytes(data)
+        assert (
+            blob_id(data)
+            == subprocess.run(
+                ["git", "hash-object", str(tmp_path / "f")], capture_output=True, text=True, check=True
+            ).stdout.strip()
+        )
+
+
+def test_a_commit_applied_to_the_cached_one_is_stored_unless_a_file_changed_meanwhile(
+    aged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import laoxiao_cli.repo.loader as loader
+
+    load_dir(aged / "data")
+    task = _retitle(aged, "第二稿")
+    git(aged, "commit", "-qam", "第二稿")  # clean again, one commit past the cached state
+    read = loader._edits
+
+    def late(root: Path, rels: tuple[str, ...]) -> Any:  # the committed file edited after `git status`
+        task.write_text(task.read_text(encoding="utf-8").replace("第二稿", "第三稿"), encoding="utf-8")
+        return read(root, rels)
+
+    monkeypatch.setattr(loader, "_edits", late)
+    assert load_dir(aged / "data").key is None
+    assert not (location(aged, aged / "data") / "edits").exists()
+    monkeypatch.undo()
+    git(aged, "checkout", "-q", "data")
+    loaded = load_dir(aged / "data")
+    assert loaded.key is not None and (location(aged, aged / "data") / "edits").is_file()
+    assert loaded.dataset is not None and loaded.dataset.tasks["t2022-001"].title == "第二稿"

@@ -299,3 +299,31 @@ def test_repeated_short_texts_and_dates_are_one_object_and_keep_their_type() -> 
     long = "长" * 41
     a, b = (yamlio.parse(f"title: {long}\n".encode()).data for _ in range(2))
     assert isinstance(a, dict) and isinstance(b, dict) and a["title"] == b["title"] and a["title"] is not b["title"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--data", "da\0ta"],
+        ["--data", "da\0ta", "validate"],
+        ["overdue", "-o", "逾期\0.csv"],
+        ["codeowners", "-o", "CODE\0OWNERS"],
+        ["letters", "issue", "-o", "out\0"],
+        ["reports", "import", "月报\0.xlsx"],
+        ["reports", "form", "--unit", "alpha", "--month", "2022-11", "-o", "a\0.xlsx"],
+        ["init", "new\0repo"],
+    ],
+    ids=lambda args: " ".join(args).replace("\0", "NUL"),
+)
+def test_a_path_with_a_nul_is_a_usage_error(repo: Path, lx: Lx, args: list[str]) -> None:
+    result = lx(*args, cwd=repo)
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert "路径中不能含有空字符（NUL）" in result.output
+    assert git(repo, "status", "--porcelain") == ""  # nothing written
+
+
+@pytest.mark.parametrize("args", [["status", "--at", "HEAD\0"], ["sync", "--remote", "ori\0gin"]])
+def test_a_revision_or_remote_with_a_nul_is_refused_by_name(repo: Path, lx: Lx, args: list[str]) -> None:
+    result = lx(*args, cwd=repo)
+    assert result.exit_code == 1, (result.exit_code, result.output)
+    assert "参数中有不可用的字符（NUL）" in result.output

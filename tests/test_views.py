@@ -5,11 +5,11 @@ they printed, read from the cache without reading the tables; anything that coul
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-import laoxiao_cli.repo.cache as cache_module
 from laoxiao_cli.repo import views
 from laoxiao_cli.repo.cache import location
 from tests.conftest import Lx, git
@@ -135,13 +135,22 @@ def test_at_most_limit_results_are_kept_and_a_damaged_file_is_ignored(aged: Path
     assert _run(lx, aged, "status", "--as-of", days[-1]) == _fresh(lx, aged, "status", "--as-of", days[-1])
 
 
-def test_a_view_of_partial_data_reports_the_findings_every_time(aged: Path, lx: Lx) -> None:
+def test_a_view_of_partial_data_reports_the_findings_every_time(
+    aged: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch
+) -> None:
     task = sorted((aged / "data" / "tasks").glob("*.yaml"))[0]
     task.write_text(task.read_text(encoding="utf-8") + "deu: 2023-01-01\n", encoding="utf-8")
     git(aged, "commit", "-qam", "a broken task")
     expected = _fresh(lx, aged, "status", "--as-of", "2023-06-30")
     assert expected[0] == 1 and task.name in expected[2]
-    for _ in range(3):
+    assert _run(lx, aged, "status", "--as-of", "2023-06-30") == expected
+    import laoxiao_cli.domain.status as domain
+
+    def refuse(*args: object) -> object:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(domain, "status", refuse)  # from now on only the remembered output can be shown
+    for _ in range(2):
         assert _run(lx, aged, "status", "--as-of", "2023-06-30") == expected
 
 
@@ -165,7 +174,6 @@ def test_an_unwritable_cache_still_prints_the_view(aged: Path, lx: Lx, monkeypat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    assert cache_module.write is not None
     assert _run(lx, aged, "status") == expected
     assert _run(lx, aged, "status") == expected
 
@@ -180,6 +188,63 @@ def test_a_view_of_hand_edited_data_is_remembered_too(aged: Path, lx: Lx, monkey
     expected = _fresh(lx, aged, *args)
     assert "（第二稿）" in expected[1]
     assert _run(lx, aged, *args) == expected  # the hand edits applied to the cached commit, then remembered
+    names = _parts_read(monkeypatch)
+    assert _run(lx, aged, *args) == expected
+    assert "view-overdue" in names and not TABLES & set(names), names
+
+
+def test_with_and_without_contacts_are_each_their_own(aged: Path, lx: Lx) -> None:
+    for args in (("status",), ("status", "--with-contacts"), ("status",), ("status", "--with-contacts")):
+        for fmt in ("table", "markdown"):
+            assert _run(lx, aged, *args, "--format", fmt) == _fresh(lx, aged, *args, "--format", fmt)
+    assert _fresh(lx, aged, "status", "--with-contacts") != _fresh(lx, aged, "status")
+
+
+def test_colours_on_a_terminal_are_part_of_what_is_remembered(aged: Path) -> None:
+    import sys
+
+    from tests.ptyrun import on_a_terminal
+
+    lx_path = os.path.join(os.path.dirname(sys.executable), "lx")
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "LX_NO_CACHE")}
+    base["COLUMNS"] = "120"
+    outputs = []
+    for no_color in (False, True, False, True):
+        env = {**base, "NO_COLOR": "1"} if no_color else base
+        code, out = on_a_terminal([lx_path, "status", "--as-of", "2022-10-01"], aged, env, stderr=subprocess.DEVNULL)
+        fresh_code, fresh = on_a_terminal(
+            [lx_path, "status", "--as-of", "2022-10-01"], aged, {**env, "LX_NO_CACHE": "1"}, stderr=subprocess.DEVNULL
+        )
+        assert (code, out) == (fresh_code, fresh) == (0, fresh)
+        assert ("\x1b[" in out) is not no_color
+        outputs.append(out)
+    assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
+
+
+def test_a_view_computed_while_the_cache_was_replaced_is_not_remembered(aged: Path) -> None:
+    """Another lx rewrote the cache for other content after this load was served from it: the dataset then
+    comes from the files as they are now, which the load's key may not describe."""
+    from laoxiao_cli.repo.loader import load_dir
+
+    load_dir(aged / "data")
+    loaded = load_dir(aged / "data", view=("status", "one"))
+    assert loaded.key is not None
+    (location(aged, aged / "data") / "letters").unlink()  # gone before the view first reads it
+    assert loaded.remembered(lambda: len(loaded.dataset.letters) if loaded.dataset else -1) >= 0
+    assert views.read(location(aged, aged / "data"), "status") is None
+
+
+def test_a_view_after_a_commit_is_remembered(aged: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("overdue", "--format", "json", "--as-of", "2022-10-01")
+    _run(lx, aged, "validate")
+    task = aged / "data" / "tasks" / "t2022-001.yaml"
+    task.write_text(
+        task.read_text(encoding="utf-8").replace("title: 完成甲事", "title: 完成甲事（第二稿）"), encoding="utf-8"
+    )
+    git(aged, "commit", "-qam", "a new title")  # the cache holds the commit before: this one is applied to it
+    expected = _fresh(lx, aged, *args)
+    assert "（第二稿）" in expected[1]
+    assert _run(lx, aged, *args) == expected
     names = _parts_read(monkeypatch)
     assert _run(lx, aged, *args) == expected
     assert "view-overdue" in names and not TABLES & set(names), names

@@ -9,13 +9,17 @@ import typer
 
 from laoxiao_cli.cli.common import read_data, write_output
 from laoxiao_cli.cli.options import DataOpt
+from laoxiao_cli.cli.params import path_value
 from laoxiao_cli.cli.settings import Settings
 
 
 def codeowners(
     ctx: typer.Context,
     out: Annotated[
-        Path | None, typer.Option("-o", "--output", help="写入此文件（如 .github/CODEOWNERS）；不给则输出到屏幕。")
+        Path | None,
+        typer.Option(
+            "-o", "--output", parser=path_value, help="写入此文件（如 .github/CODEOWNERS）；不给则输出到屏幕。"
+        ),
     ] = None,
     data: DataOpt = None,
 ) -> None:

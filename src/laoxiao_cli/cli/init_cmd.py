@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 import typer
 
+from laoxiao_cli.cli.params import path_value
+
 
 def remote_url(value: str) -> str:
     """``--remote``: a Git URL or a path; a blank one, or one Git would read as an option, is refused."""
@@ -46,7 +48,9 @@ def _installed_from() -> str:
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="新数据仓库的文件夹（不存在或为空）。")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", parser=path_value, help="新数据仓库的文件夹（不存在或为空）。")
+    ],
     name: Annotated[str, typer.Option("--name", help="专班名称。")] = "（专班名称）",
     remote: Annotated[
         str | None,

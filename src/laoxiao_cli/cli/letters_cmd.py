@@ -33,6 +33,7 @@ from laoxiao_cli.cli.options import (
     date_option,
     format_option,
 )
+from laoxiao_cli.cli.params import path_value
 from laoxiao_cli.cli.settings import Settings
 
 if TYPE_CHECKING:
@@ -122,7 +123,10 @@ def issue(
         ),
     ] = None,
     out: Annotated[
-        Path, typer.Option("-o", "--output", help="函件文档（.docx 与 .md）的输出文件夹，相对于当前目录。")
+        Path,
+        typer.Option(
+            "-o", "--output", parser=path_value, help="函件文档（.docx 与 .md）的输出文件夹，相对于当前目录。"
+        ),
     ] = Path("letters-out"),
     dry_run: DryRunOpt = False,
     no_commit: NoCommitOpt = False,
@@ -249,7 +253,9 @@ def show(
     fmt: Annotated[
         Literal["markdown", "docx"], typer.Option("--format", "-f", help="markdown 或 docx（docx 须配合 -o）。")
     ] = "markdown",
-    out: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件（- 为标准输出）。")] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", parser=path_value, help="写入文件（- 为标准输出）。")
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """重新输出一份已发出的函件，与发出时相同（按函件提交时的数据生成）；docx 为 GB/T 9704-2012 信函格式。"""

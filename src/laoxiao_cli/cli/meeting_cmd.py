@@ -21,7 +21,7 @@ from laoxiao_cli.cli.options import (
     date_option,
     format_option,
 )
-from laoxiao_cli.cli.params import positive
+from laoxiao_cli.cli.params import path_value, positive
 from laoxiao_cli.cli.settings import Settings
 
 if TYPE_CHECKING:
@@ -248,7 +248,7 @@ def minutes(
     ctx: typer.Context,
     meeting: Annotated[str, typer.Argument(metavar="ID", help="会议编号，如 2022-q3。")],
     fmt: Annotated[str, format_option("minutes", "markdown 或 docx（docx 须配合 -o）。")] = "markdown",
-    out: Annotated[Path | None, typer.Option("-o", "--output", help="写入文件。")] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--output", parser=path_value, help="写入文件。")] = None,
     at: AtOpt = None,
     data: DataOpt = None,
 ) -> None:

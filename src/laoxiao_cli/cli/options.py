@@ -8,14 +8,14 @@ from typing import Annotated, Any, Literal, cast
 
 import typer
 
-from laoxiao_cli.cli.params import DateType, Formats, MonthType
+from laoxiao_cli.cli.params import DateType, Formats, MonthType, path_value
 
 
 def data_path(value: str) -> Path:
     """``--data``: a folder; an empty or blank value is refused (``Path("")`` would silently mean ``.``)."""
     if not value.strip():
         raise typer.BadParameter("不能为空：请给出数据文件夹（含 group.yaml 的 data/）")
-    return Path(value)
+    return path_value(value)
 
 
 DataOpt = Annotated[
@@ -47,7 +47,7 @@ AtOpt = Annotated[
 UnitOpt = Annotated[
     str | None, typer.Option("--unit", "-u", help="只看某单位：编号、名称或别名（如 minzheng、区民政局）。")
 ]
-OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="写入文件而不是屏幕。")]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", parser=path_value, help="写入文件而不是屏幕。")]
 
 
 def month_option(help: str) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 from importlib import import_module
+from pathlib import Path
 
 import typer
 from typer._click.exceptions import UsageError as ClickUsageError
@@ -51,6 +52,17 @@ class DateType:
         # v1 checked dates inside the commands, where the message named no option; a plain usage error
         # keeps that wording byte for byte (a BadParameter would gain "for '--as-of'").
         raise ClickUsageError(refused.format_message())
+
+
+def path_value(value: str | Path) -> Path:
+    """A file or folder named on the command line (``-o``, ``--data``, ``FILE``): a NUL character cannot be
+    in a path, and the system would refuse it only when lx first used the path (an internal error). Typer
+    also passes an option's default through its parser: a default is a Path already."""
+    if isinstance(value, Path):
+        return value
+    if "\0" in value:
+        raise typer.BadParameter("路径中不能含有空字符（NUL）：请检查文件名")
+    return Path(value)
 
 
 class MonthType:

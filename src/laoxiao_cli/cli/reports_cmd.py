@@ -22,6 +22,7 @@ from laoxiao_cli.cli.options import (
     format_option,
     month_option,
 )
+from laoxiao_cli.cli.params import path_value
 from laoxiao_cli.cli.settings import Settings
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ FormOutOpt = Annotated[
     typer.Option(
         "-o",
         "--output",
+        parser=path_value,
         help="写入的文件（默认：当前文件夹下的 月报-<单位名称>-<月份>.xlsx）；配合 --all 时为文件夹。",
     ),
 ]
@@ -194,7 +196,9 @@ def _with_scaffolds(w: Write, unfilled: str) -> Dataset:
 @app.command(cls=LxCommand, name="import")
 def import_forms(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(metavar="FILE…", help="填好的月报表（.xlsx），可一次给出多份。")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE…", parser=path_value, help="填好的月报表（.xlsx），可一次给出多份。")
+    ],
     replace: Annotated[bool, typer.Option("--replace", help="用月报表替换已有的月报（默认拒绝）。")] = False,
     received: Annotated[
         date | None,

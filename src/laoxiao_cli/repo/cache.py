@@ -39,8 +39,9 @@ _TAG: bytes | None = None
 
 
 def code_tag() -> bytes:
-    """Versions of everything that decides what a record and a finding are: lx's own source files,
-    Python, Pydantic and PyYAML. A cache written by any other combination is foreign."""
+    """Versions of everything that decides what a record, a finding and a remembered view are: lx's own
+    source files, Python, Pydantic, PyYAML and chinese-calendar (working days when a year has no calendar
+    file). A cache written by any other combination is foreign."""
     global _TAG
     if _TAG is None:
         import importlib.util
@@ -52,13 +53,17 @@ def code_tag() -> bytes:
         spec = importlib.util.find_spec("yaml")
         origin = Path(spec.origin) if spec and spec.origin else None
         yaml_tag = f"{origin}:{origin.stat().st_mtime_ns}" if origin and origin.exists() else "?"
+        spec = importlib.util.find_spec("chinese_calendar")  # its files, not its import (~10 ms)
+        folder = Path(spec.origin).parent if spec and spec.origin else None
+        calendar_files = sorted(folder.glob("*.py")) if folder is not None else []
+        calendar_tag = ",".join(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in calendar_files)
 
         h = hashlib.sha1(usedforsecurity=False)
         package = Path(__file__).resolve().parent.parent
         for path in sorted(package.rglob("*.py")):
             st = path.stat()
             h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-        h.update(f"{__version__}|{pydantic.VERSION}|{sys.version_info[:3]}|{yaml_tag}".encode())
+        h.update(f"{__version__}|{pydantic.VERSION}|{sys.version_info[:3]}|{yaml_tag}|{calendar_tag}".encode())
         _TAG = h.hexdigest().encode()
     return _TAG
 

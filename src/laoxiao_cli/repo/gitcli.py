@@ -23,8 +23,8 @@ def run_git(cwd: Path, *args: str, check: bool = True) -> str:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", check=False)
     except FileNotFoundError:
         raise LxError("找不到 git 命令：请先安装 Git") from None
-    except ValueError:  # a NUL in an argument: no path or revision can hold one
-        raise LxError(f"参数中有不可用的字符（NUL）：git {' '.join(a.replace(chr(0), '␀') for a in args)}") from None
+    except ValueError:
+        raise _with_nul(args) from None
     if check and done.returncode != 0:
         raise LxError(f"git {' '.join(args)} 失败：{done.stderr.strip()}")
     return done.stdout
@@ -43,7 +43,15 @@ def run(cwd: Path, *args: str, env: Mapping[str, str] | None = None, data: bytes
         )
     except FileNotFoundError:
         raise LxError("找不到 git 命令：请先安装 Git") from None
+    except ValueError:
+        raise _with_nul(args) from None
     return done.returncode, done.stdout.decode("utf-8", "surrogateescape"), done.stderr.decode("utf-8", "replace")
+
+
+def _with_nul(args: Sequence[str]) -> LxError:
+    """A NUL in an argument (a remote, a revision, a path given on the command line): none can hold one,
+    and the system refuses to start the process."""
+    return LxError(f"参数中有不可用的字符（NUL）：git {' '.join(a.replace(chr(0), '␀') for a in args)}")
 
 
 def toplevel(path: Path) -> Path | None:
@@ -198,17 +206,31 @@ def changed_paths(root: Path, folder: Path) -> list[str]:
     return list(dict.fromkeys(path for _code, path in entries if _is_data_file(path)))
 
 
-def tree_changes(root: Path, old: str, new: str, data_rel: str) -> list[str] | None:
-    """The files (paths from the repository root) that differ between two trees of the data folder, or
-    None when Git cannot tell (a tree no longer in the object database)."""
-    done = subprocess.run(
-        ["git", "diff-tree", "-r", "-z", "--no-renames", "--name-only", old, new], cwd=root, capture_output=True
-    )
+def tree_changes(root: Path, old: str, new: str, data_rel: str) -> dict[str, str | None] | None:
+    """The files (paths from the repository root) that differ between two trees of the data folder, each
+    with its blob id in ``new`` (None: not in it), or None when Git cannot tell (a tree no longer in the
+    object database)."""
+    done = subprocess.run(["git", "diff-tree", "-r", "-z", "--no-renames", old, new], cwd=root, capture_output=True)
     if done.returncode != 0:
         return None
     lead = "" if data_rel in ("", ".") else data_rel.rstrip("/") + "/"
-    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [lead + name for name in names if name]
+    tokens = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    out: dict[str, str | None] = {}
+    for meta, name in zip(tokens[::2], tokens[1::2], strict=False):  # ":old-mode new-mode old new status", path
+        fields = meta.split()
+        if len(fields) == 5 and name:
+            out[lead + name] = None if fields[4].startswith("D") or not fields[3].strip("0") else fields[3]
+    return out
+
+
+def blob_id(data: bytes, length: int = 40) -> str:
+    """Git's object id of a blob holding ``data`` (``length``: 40 hex digits, SHA-1; 64, SHA-256)."""
+    import hashlib
+
+    h = hashlib.sha256() if length == 64 else hashlib.sha1(usedforsecurity=False)
+    h.update(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
 
 
 def staged_paths(root: Path) -> list[str]:

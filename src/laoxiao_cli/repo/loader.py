@@ -55,6 +55,9 @@ class Loaded:
     key: str | None = field(default=None, repr=False, compare=False)
     """The content key this load is exactly the load of (None: not sure, or no key): a cache hit's, a
     stored load's whose key was the same after the run, or hand edits' whose bytes are those the key hashed."""
+    exact: Callable[[], bool] = field(default=lambda: True, repr=False, compare=False)
+    """False once the dataset had to be read from the files as they are now, not from the cache (a part
+    replaced by another process meanwhile): it may then not be ``key``'s, and nothing is remembered of it."""
     view: View | None = field(default=None, repr=False, compare=False)
     """The view the load was made for, and (``known``) what the cache remembered of it for this content."""
     known: views.Remembered | None = field(default=None, repr=False, compare=False)
@@ -83,7 +86,8 @@ class Loaded:
         if known is not None and args in known.results:
             return known.results[args]  # type: ignore[no-any-return]
         result = compute()
-        views.write(cache.location(self.root, self.data_dir), name, known, key, args, result)
+        if self.exact():  # asked after computing: the tables are read from the cache when first used
+            views.write(cache.location(self.root, self.data_dir), name, known, key, args, result)
         return result
 
 
@@ -232,10 +236,12 @@ def _attempt(
             changed=changed,
             applied=(head, again),
             key=key,
+            exact=head.exact,
             view=view,
             known=known,
         )
-    since = _since_cached(state, status, root, prefix) if state is not None and status is not None else None
+    found = _since_cached(state, status, root, prefix) if state is not None and status is not None else None
+    since, committed = found if found is not None else ((), {})
     if since:
         # a few files changed since the cached state, which was a commit's exactly (new commits, hand
         # edits): that load with them applied
@@ -245,12 +251,23 @@ def _attempt(
             loaded = planned(data_dir, edits, head)
             if guard is not None and not guard():
                 return None
-            sure = status is not None and key is not None and _as_hashed(since, edits, root, status.digests)
+            sure = (
+                status is not None
+                and key is not None
+                and _as_hashed(since, edits, root, status.digests, committed)
+                and head.exact()
+            )
             if sure and folder is not None and state is not None and state.key is not None and key is not None:
                 files = {rel: edits[root / rel] for rel in since}
                 snapshot.write_edits(folder, snapshot.Edits(key, state.key, files, loaded.files, loaded.findings))
             return replace(
-                loaded, changed=changed, applied=(head, edits), key=key if sure else None, view=view, known=known
+                loaded,
+                changed=changed,
+                applied=(head, edits),
+                key=key if sure else None,
+                exact=head.exact,
+                view=view,
+                known=known,
             )
     listing = scan.scan(data_dir, root)
     previous = _previous(folder, state, prefix, data_dir, parts) if folder is not None and state is not None else None
@@ -302,26 +319,30 @@ EDITS_SINCE_CACHED = 200
 """At most this many changed files are applied to a cached commit's load (more: the usual load)."""
 
 
-def _since_cached(state: snapshot.State, status: gitcli.DataStatus, root: Path, prefix: str) -> tuple[str, ...] | None:
+def _since_cached(
+    state: snapshot.State, status: gitcli.DataStatus, root: Path, prefix: str
+) -> tuple[tuple[str, ...], dict[str, str | None]] | None:
     """The data files that differ from the cached state when that state is a commit's data exactly,
     without findings: HEAD's (the hand edits), or an earlier commit's (what was committed since, by lx,
-    a pull or a checkout, plus the hand edits). None when that is not so, when the work tree has renames
-    or ignored files, or when too many files changed."""
+    a pull or a checkout, plus the hand edits); with the blob ids HEAD has for those committed since
+    (None: deleted). None when that is not so, when the work tree has renames or ignored files, or when
+    too many files changed."""
     if state.findings or not status.plain:
         return None
+    committed: dict[str, str | None] = {}
     if state.key == status.clean_key:
-        committed: list[str] = []
+        pass
     elif state.tree is not None and state.tree != status.tree:
         found = gitcli.tree_changes(root, state.tree, status.tree, prefix)
         if found is None:
             return None
-        committed = [rel for rel in found if scan.is_yaml_name(rel)]
+        committed = {rel: blob for rel, blob in found.items() if scan.is_yaml_name(rel)}
     else:
         return None
     rels = tuple(dict.fromkeys([*committed, *status.changed]))
     if not 0 < len(rels) <= EDITS_SINCE_CACHED or not all(_regular_or_absent(root / rel) for rel in rels):
         return None
-    return rels
+    return rels, committed
 
 
 def _regular_or_absent(path: Path) -> bool:
@@ -334,20 +355,33 @@ def _regular_or_absent(path: Path) -> bool:
 
 
 def _as_hashed(
-    rels: tuple[str, ...], edits: dict[Path, bytes | None], root: Path, digests: Mapping[str, bytes | None]
+    rels: tuple[str, ...],
+    edits: dict[Path, bytes | None],
+    root: Path,
+    digests: Mapping[str, bytes | None],
+    committed: Mapping[str, str | None],
 ) -> bool:
-    """Every file of ``rels`` was read as the content key hashed it (the same bytes, or absent when it was
-    deleted): then the load is exactly the key's. False for a file the key did not hash (a commit's
-    since the cached state, taken from the work tree) or one changed between `git status` and the read."""
+    """Every file of ``rels`` was read as the content key describes it: a file that differs from HEAD with
+    the bytes `git status`'s key hashed, one committed since the cached state (and clean) with HEAD's blob
+    (absent when deleted). Then the load is exactly the key's; False when a file changed between
+    `git status` and the read (or Git's filters make its bytes differ from the blob)."""
     import hashlib
 
     for rel in rels:
-        if rel not in digests:
-            return False
-        data, digest = edits[root / rel], digests[rel]
-        if (data is None) != (digest is None):
-            return False
-        if data is not None and hashlib.sha1(data, usedforsecurity=False).digest() != digest:
+        data = edits[root / rel]
+        if rel in digests:
+            digest = digests[rel]
+            if (data is None) != (digest is None):
+                return False
+            if data is not None and hashlib.sha1(data, usedforsecurity=False).digest() != digest:
+                return False
+        elif rel in committed:
+            blob = committed[rel]
+            if (data is None) != (blob is None):
+                return False
+            if data is not None and blob is not None and gitcli.blob_id(data, len(blob)) != blob:
+                return False
+        else:
             return False
     return True
 
@@ -386,11 +420,18 @@ def _hit(
 ) -> Loaded:
     """The load the cached ``state`` describes (``parts``: those of its parts read already)."""
     prefix = relative(data_dir, root)
+    exact = [True]
+
+    def fresh() -> Dataset | None:
+        exact[0] = False
+        return _fresh(data_dir)
 
     def source() -> Dataset | None:
-        dataset = snapshot.read_dataset(folder, state, prefix, lambda: _fresh(data_dir), parts)
+        dataset = snapshot.read_dataset(folder, state, prefix, fresh, parts)
         if dataset is None:  # a part changed or went since the state was read: rebuild without the cache
-            return load_dir(data_dir, use_cache=False).dataset
+            return fresh()
         return dataset
 
-    return Loaded(data_dir, root, state.files, state.findings, source, cached=state, key=state.key)
+    return Loaded(
+        data_dir, root, state.files, state.findings, source, cached=state, key=state.key, exact=lambda: exact[0]
+    )
