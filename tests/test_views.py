@@ -178,21 +178,6 @@ def test_an_unwritable_cache_still_prints_the_view(aged: Path, lx: Lx, monkeypat
     assert _run(lx, aged, "status") == expected
 
 
-def test_a_view_of_hand_edited_data_is_remembered_too(aged: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch) -> None:
-    args = ("overdue", "--format", "json", "--as-of", "2022-10-01")
-    _run(lx, aged, "validate")
-    task = aged / "data" / "tasks" / "t2022-001.yaml"
-    task.write_text(
-        task.read_text(encoding="utf-8").replace("title: 完成甲事", "title: 完成甲事（第二稿）"), encoding="utf-8"
-    )
-    expected = _fresh(lx, aged, *args)
-    assert "（第二稿）" in expected[1]
-    assert _run(lx, aged, *args) == expected  # the hand edits applied to the cached commit, then remembered
-    names = _parts_read(monkeypatch)
-    assert _run(lx, aged, *args) == expected
-    assert "view-overdue" in names and not TABLES & set(names), names
-
-
 def test_with_and_without_contacts_are_each_their_own(aged: Path, lx: Lx) -> None:
     for args in (("status",), ("status", "--with-contacts"), ("status",), ("status", "--with-contacts")):
         for fmt in ("table", "markdown"):
@@ -234,14 +219,19 @@ def test_a_view_computed_while_the_cache_was_replaced_is_not_remembered(aged: Pa
     assert views.read(location(aged, aged / "data"), "status") is None
 
 
-def test_a_view_after_a_commit_is_remembered(aged: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("committed", [False, True], ids=["hand edits", "a commit"])
+def test_a_view_after_hand_edits_or_a_commit_is_remembered(
+    aged: Path, lx: Lx, monkeypatch: pytest.MonkeyPatch, committed: bool
+) -> None:
+    """The cache holds the commit before: the edits, or the commit, are applied to it, then remembered."""
     args = ("overdue", "--format", "json", "--as-of", "2022-10-01")
     _run(lx, aged, "validate")
     task = aged / "data" / "tasks" / "t2022-001.yaml"
     task.write_text(
         task.read_text(encoding="utf-8").replace("title: 完成甲事", "title: 完成甲事（第二稿）"), encoding="utf-8"
     )
-    git(aged, "commit", "-qam", "a new title")  # the cache holds the commit before: this one is applied to it
+    if committed:
+        git(aged, "commit", "-qam", "a new title")
     expected = _fresh(lx, aged, *args)
     assert "（第二稿）" in expected[1]
     assert _run(lx, aged, *args) == expected
