@@ -535,3 +535,37 @@ def test_a_commit_applied_to_the_cached_one_is_stored_unless_a_file_changed_mean
     loaded = load_dir(aged / "data")
     assert loaded.key is not None and (location(aged, aged / "data") / "edits").is_file()
     assert loaded.dataset is not None and loaded.dataset.tasks["t2022-001"].title == "第二稿"
+
+
+def _validated(lx: Lx, root: Path, env: dict[str, str] | None = None) -> tuple[int, Any]:
+    done = lx("validate", "--format", "json", cwd=root, env=env)
+    return done.exit_code, json.loads(done.stdout)
+
+
+def test_a_rename_in_the_work_tree_only_is_seen(aged: Path, lx: Lx) -> None:
+    """`git mv`-like in the work tree alone (` R` after `git add -N`): Git lists the new path, then the old."""
+    _validated(lx, aged)
+    old, new = aged / "data" / "tasks" / "t2022-002.yaml", aged / "data" / "tasks" / "t2022-098.yaml"
+    new.write_text(old.read_text(encoding="utf-8").replace("id: t2022-002", "id: t2022-098"), encoding="utf-8")
+    old.unlink()
+    git(aged, "add", "-N", "data/tasks/t2022-098.yaml")
+    assert " R " in git(aged, "status", "--porcelain") or "RM" in git(aged, "status", "--porcelain")
+    expected = _validated(lx, aged, {"LX_NO_CACHE": "1"})
+    assert _validated(lx, aged) == expected  # the old file gone, the new one there: the same count
+    assert _validated(lx, aged) == expected
+
+
+def test_a_repository_inside_the_data_folder_is_not_left_out(aged: Path, lx: Lx) -> None:
+    """Git lists an untracked folder holding a repository of its own as one entry (`?? data/tasks/sub/`):
+    its files are still data files, and a hand edit elsewhere must not hide them."""
+    _validated(lx, aged)
+    sub = aged / "data" / "tasks" / "sub"
+    sub.mkdir()
+    git(sub, "init", "-q")
+    shutil.copy(aged / "data" / "tasks" / "t2022-001.yaml", sub / "t2022-001.yaml")
+    _retitle(aged, "第二稿")
+    expected = _validated(lx, aged, {"LX_NO_CACHE": "1"})
+    assert expected[0] == 1
+    for _ in range(2):
+        assert _validated(lx, aged) == expected
+    assert not (location(aged, aged / "data") / "edits").exists()

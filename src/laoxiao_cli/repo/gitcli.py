@@ -349,7 +349,8 @@ class DataStatus:
     clean_key: str
     """The key the folder would have if nothing differed from HEAD."""
     plain: bool
-    """No ignored file, rename or copy: ``changed`` is the whole difference from HEAD's files."""
+    """No ignored file, rename or copy, folder Git does not look into (a nested repository) or unreadable
+    file: ``changed`` is the whole difference from HEAD's files, and ``digests`` hashes every file in it."""
     tree: str
     """HEAD's tree of the data folder."""
     digests: Mapping[str, bytes | None] = field(default_factory=dict)
@@ -416,7 +417,7 @@ def content_state(root: Path, data_rel: str, meanwhile: Callable[[], object] | N
         if len(token) < 4:
             continue
         code, path = token[:2], token[3:]
-        if code[:1] in (b"R", b"C"):
+        if code_renames(code.decode("ascii", "replace")):  # staged, or in the work tree only (` R`)
             i += 1  # the source path of a rename or copy follows
             plain = False
         h.update(code + b" " + path + b"\0")
@@ -427,11 +428,14 @@ def content_state(root: Path, data_rel: str, meanwhile: Callable[[], object] | N
             changed.append(name)
         if b"D" in code:
             digests[name] = None
+        elif path.endswith(b"/"):  # a folder Git does not look into (a repository of its own): not plain
+            plain = False
         else:
             try:
                 digest = hashlib.sha1((root / name).read_bytes(), usedforsecurity=False).digest()
-            except OSError:
+            except OSError:  # unreadable (or gone meanwhile): its content is not in the key
                 h.update(b"?")
+                plain = False
             else:
                 h.update(digest)
                 digests[name] = digest
