@@ -569,3 +569,28 @@ def test_a_repository_inside_the_data_folder_is_not_left_out(aged: Path, lx: Lx)
     for _ in range(2):
         assert _validated(lx, aged) == expected
     assert not (location(aged, aged / "data") / "edits").exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "named"),
+    [
+        ("tasks/t2022-002.yaml", "lead: beta", "lead: gamma", "t2022-002.yaml"),  # the changed task's own rule
+        ("units/alpha.yaml", "  - {id: alpha.1, text: 负责甲事。}\n", "", "t2022-001.yaml"),  # an unchanged task's
+        ("tasks/t2022-002.yaml", "title:", "# 改\ntitle:", None),  # nothing to find
+    ],
+    ids=["changed task", "unit under an unchanged task", "comment"],
+)
+def test_after_a_change_the_task_rules_find_what_a_cold_load_finds(
+    aged: Path, lx: Lx, path: str, old: str, new: str, named: str | None
+) -> None:
+    """After a change to a clean load only the changed tasks' own rules run again, unless a unit, a meeting
+    or group.yaml changed: then every task's do (a unit's duty can go from under an unchanged task)."""
+    _validated(lx, aged)
+    target = aged / "data" / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    expected = _validated(lx, aged, {"LX_NO_CACHE": "1"})
+    assert _validated(lx, aged) == expected
+    files = {finding["file"] for finding in expected[1]["errors"]}
+    assert (named is None) == (expected[0] == 0) and (named is None or any(f.endswith(named) for f in files))

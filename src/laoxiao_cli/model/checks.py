@@ -207,13 +207,17 @@ def name_issues(raw: RawRecord, record: Record) -> Iterator[Issue]:
 
 
 def cross_issues(
-    ds: Dataset, broken: frozenset[tuple[str, str]] = frozenset(), reports: Mapping[Any, Report] | None = None
+    ds: Dataset,
+    broken: frozenset[tuple[str, str]] = frozenset(),
+    reports: Mapping[Any, Report] | None = None,
+    tasks: Mapping[str, Task] | None = None,
 ) -> Iterator[tuple[str, Loc, str]]:
     """Findings as (file, loc, message); references resolved over the whole Dataset.
 
     ``broken`` holds (kind, id) of files that exist but failed their own checks: references to them
-    are not reported again as dangling. ``reports``: the reports whose rules to run (the caller knows the
-    others give nothing: a clean dataset changed where they cannot see); default all, loaded for it.
+    are not reported again as dangling. ``reports``, ``tasks``: the reports, the tasks whose own rules to
+    run (the caller knows the others give nothing: a clean dataset changed where they cannot see);
+    default all, loaded for it.
     """
     refs = _Refs(ds, broken)
     yield from _unit_names(ds)
@@ -223,7 +227,7 @@ def cross_issues(
     yield from _office(refs, ds)
     yield from _members(refs, ds)
     yield from unit_group_checks.cross_issues(ds)
-    for task in ds.tasks.values():
+    for task in (ds.tasks if tasks is None else tasks).values():
         yield from _task_refs(refs, ds, task)
     for meeting in ds.meetings.values():
         yield from _meeting_refs(refs, ds, meeting)

@@ -129,7 +129,8 @@ def apply(data_dir: Path, root: Path, base: Dataset, files: int, edits: dict[str
         from laoxiao_cli.model.checks import cross_issues
 
         reports = _reports_to_check(base, dataset, results)
-        pairs = cross_issues(dataset, frozenset(broken), reports=reports)
+        tasks = _tasks_to_check(dataset, results, existed)
+        pairs = cross_issues(dataset, frozenset(broken), reports=reports, tasks=tasks)
         cross = [Finding(rel, message, loc) for rel, loc, message in pairs]
         findings = [_with_hint(dataset, f) for f in findings]
         findings.extend(_locate(cross, lambda rel: edits.get(rel) or (root / rel).read_bytes()))
@@ -585,6 +586,20 @@ def _reports_to_check(base: Dataset, dataset: Dataset, results: dict[str, FileRe
             if old_unit is not None and old_unit.members != getattr(record, "members", None):
                 return None
     return changed
+
+
+TASK_RULES_SEE = frozenset({"group", "unit", "meeting"})
+"""The kinds a task's own cross-file rules look at besides the task (``checks._task_refs``: its units,
+their duties, its source meeting and that meeting's decision)."""
+
+
+def _tasks_to_check(dataset: Dataset, results: dict[str, FileResult], existed: list[Entry]) -> dict[str, Any] | None:
+    """The tasks whose own cross-file rules can give something new after a change to a clean dataset: only
+    the changed ones, when no record those rules look at changed, came or went. None: all of them."""
+    if any(e.kind in TASK_RULES_SEE for e in existed) or any(r.entry.kind in TASK_RULES_SEE for r in results.values()):
+        return None
+    changed = {r.ref[1] for r in results.values() if r.record is not None and r.ref is not None and r.ref[0] == "task"}
+    return {task_id: dataset.tasks[task_id] for task_id in changed if task_id in dataset.tasks}
 
 
 def _with_hint(dataset: Dataset, finding: Finding) -> Finding:
