@@ -176,12 +176,13 @@ class Reading:
         return self.loaded.remembered(lambda: render(self.dataset))
 
 
-def read_view(settings: Settings, name: str, args: Hashable | None) -> Reading:
-    """``read_data`` for a command whose output depends only on the records and on ``args`` (the day, the
-    unit as given, the format, the screen): repeated on the same content, the output is read from the
-    cache instead of computed (``repo/views.py``). ``args`` None: never remembered (a file format, whose
-    bytes carry the time they were made)."""
-    loaded = load_data(settings, READ_AHEAD, (name, args) if args is not None else None)
+def read_view(settings: Settings, name: str, args: tuple[Hashable, ...] | None) -> Reading:
+    """``read_data`` for a command whose output depends only on the records, on ``args`` (the day, the unit
+    as given, the format) and on the screen (its colours and width, added here): repeated on the same
+    content, the output is read from the cache instead of computed (``repo/views.py``). ``args`` None:
+    never remembered (a file format, whose bytes carry the time they were made)."""
+    screen = (settings.screen.styled, settings.screen.width)
+    loaded = load_data(settings, READ_AHEAD, (name, (*args, *screen)) if args is not None else None)
     reading = Reading(loaded)
     if loaded.findings:
         reading.dataset  # noqa: B018 -- the findings and the files left out are reported now, before the output

@@ -30,8 +30,7 @@ def overdue(
     fmt = need_file(fmt, out, "逾期清单.xlsx", ("xlsx",))
     settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
-    view = (day, unit, fmt, settings.screen.styled, settings.screen.width) if fmt not in FILE_FORMATS else None
-    reading = read_view(settings, "overdue", view)
+    reading = read_view(settings, "overdue", (day, unit, fmt) if fmt not in FILE_FORMATS else None)
     unit_id = resolve_unit(reading.dataset, unit) if unit is not None else None
     write_output(
         reading.output(lambda ds: render.FORMATS[fmt](compute(ds, day, unit_id), settings.view(ds))),

@@ -28,8 +28,7 @@ def status(
 
     settings = Settings.read(ctx, data, at)
     day = settings.as_of(as_of)
-    view = (day, fmt, with_contacts, settings.screen.styled, settings.screen.width)
-    reading = read_view(settings, "status", view)
+    reading = read_view(settings, "status", (day, fmt, with_contacts))
     write_output(
         reading.output(
             lambda ds: render.FORMATS[fmt](compute(ds, day), settings.view(ds, with_contacts=with_contacts))

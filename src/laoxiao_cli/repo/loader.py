@@ -227,19 +227,11 @@ def _attempt(
         # the same hand edits as the last load's: its findings, and its dataset made again when needed
         head = _hit(folder, state, data_dir, root, parts)  # type: ignore[arg-type]
         again = {root / rel: data for rel, data in stored.files.items()}
-        return Loaded(
-            data_dir,
-            root,
-            stored.count,
-            stored.findings,
-            lambda: planned(data_dir, again, head).dataset,  # once: Loaded.dataset keeps it
-            changed=changed,
-            applied=(head, again),
-            key=key,
-            exact=head.exact,
-            view=view,
-            known=known,
-        )
+
+        def remade() -> Dataset | None:  # once: Loaded.dataset keeps it
+            return planned(data_dir, again, head).dataset
+
+        return _on_head(head, again, stored.count, stored.findings, remade, key, changed, view, known)
     found = _since_cached(state, status, root, prefix) if state is not None and status is not None else None
     since, committed = found if found is not None else ((), {})
     if since:
@@ -260,14 +252,9 @@ def _attempt(
             if sure and folder is not None and state is not None and state.key is not None and key is not None:
                 files = {rel: edits[root / rel] for rel in since}
                 snapshot.write_edits(folder, snapshot.Edits(key, state.key, files, loaded.files, loaded.findings))
-            return replace(
-                loaded,
-                changed=changed,
-                applied=(head, edits),
-                key=key if sure else None,
-                exact=head.exact,
-                view=view,
-                known=known,
+            made = loaded.dataset
+            return _on_head(
+                head, edits, loaded.files, loaded.findings, lambda: made, key if sure else None, changed, view, known
             )
     listing = scan.scan(data_dir, root)
     previous = _previous(folder, state, prefix, data_dir, parts) if folder is not None and state is not None else None
@@ -295,6 +282,34 @@ def _attempt(
         cached=cached,
         changed=changed,
         key=cached.key if cached is not None else None,
+        view=view,
+        known=known,
+    )
+
+
+def _on_head(
+    head: Loaded,
+    edits: dict[Path, bytes | None],
+    files: int,
+    findings: list[Finding],
+    source: Callable[[], Dataset | None],
+    key: str | None,
+    changed: tuple[str, ...] | None,
+    view: View | None,
+    known: views.Remembered | None,
+) -> Loaded:
+    """The load that is ``head`` (a cached commit's) with ``edits`` applied: a plan on top of it is a plan
+    on top of ``head`` (``applied``), and its dataset is the cache's as long as ``head``'s is (``exact``)."""
+    return Loaded(
+        head.data_dir,
+        head.root,
+        files,
+        findings,
+        source,
+        changed=changed,
+        applied=(head, edits),
+        key=key,
+        exact=head.exact,
         view=view,
         known=known,
     )
