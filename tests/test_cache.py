@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import laoxiao_cli.repo.cache as cache_module
+import laoxiao_cli.repo.forks as forks
 import laoxiao_cli.repo.pipeline as pipeline
 import laoxiao_cli.repo.yamlio as yamlio
 from laoxiao_cli.repo.cache import location
@@ -156,7 +157,7 @@ def test_parallel_parse_gives_the_same_result(tmp_path: Path, monkeypatch: pytes
     shutil.copytree(BUNDLED, root / "data")
     (root / "data/tasks/t2022-005.yaml").write_text("id: t2022-005\nstatus: open\n", encoding="utf-8")
     serial = _serial_then_two_cores(root, monkeypatch)
-    assert pipeline._workers() == 2
+    assert forks.cores() == 2
     pools: list[int] = []
     real_parallel = pipeline._parse_in_parallel
 
@@ -262,10 +263,10 @@ def test_a_parsing_worker_that_fails_leaves_its_files_to_the_parent(
     shutil.copytree(BUNDLED, root / "data")
     serial = _serial_then_two_cores(root, monkeypatch)
 
-    def broken() -> None:
+    def broken(*args: object) -> bool:
         raise RuntimeError("a worker that cannot start")
 
-    monkeypatch.setattr(pipeline, "_worker_init", broken)  # the forked workers fail at once
+    monkeypatch.setattr(pipeline, "_parse_share", broken)  # the forked workers fail at once
     scratch = tmp_path / "tmp"  # this load's own temporary folder: another lx on the machine uses /tmp
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))

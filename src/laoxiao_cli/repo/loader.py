@@ -203,6 +203,9 @@ def _attempt(
     def read_ahead() -> None:  # the cached state, and the parts the caller will use, while Git works
         assert folder is not None
         ahead["state"] = found = snapshot.read_state(folder)
+        if found is None:  # nothing cached: every file will be listed and parsed, whatever Git says
+            ahead["listing"] = scan.scan(data_dir, root)
+            return
         ahead["edits"] = edited = snapshot.read_edits(folder) if found is not None else None
         ahead["known"] = known = views.read(folder, view[0]) if view is not None and found is not None else None
         if found is not None and known is not None and view is not None and view[1] in known.results:
@@ -256,7 +259,7 @@ def _attempt(
             return _on_head(
                 head, edits, loaded.files, loaded.findings, lambda: made, key if sure else None, changed, view, known
             )
-    listing = scan.scan(data_dir, root)
+    listing = ahead.get("listing") or scan.scan(data_dir, root)
     previous = _previous(folder, state, prefix, data_dir, parts) if folder is not None and state is not None else None
     outcome = pipeline.run(data_dir, root, listing, previous, progress)
     if guard is not None and not guard():

@@ -9,6 +9,7 @@ and only a file with a finding is composed again to locate it.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from laoxiao_cli.errors import os_reason
 from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.model.kinds import BY_NAME
+from laoxiao_cli.repo import forks
 from laoxiao_cli.repo.discover import relative
 from laoxiao_cli.repo.nogc import no_gc
 from laoxiao_cli.repo.scan import Entry, Listing
@@ -76,7 +78,7 @@ def run(
 ) -> Outcome:
     """Every file's record and findings, and the dataset of the valid ones. Files whose stat or content
     equal ``previous`` are not parsed again: their records come from its dataset."""
-    reader = read or (lambda rel: (root / rel).read_bytes())
+    reader = read or _from_disk(root)
     index = previous.index if previous is not None else {}
     unchanged, todo = _classify(reader, listing, index)
     results = _results(root, todo, progress, reader if read is not None else None)
@@ -244,8 +246,8 @@ def _results(
 ) -> dict[str, FileResult]:
     """Parse and check each file of ``todo`` (on every core when there are many files on disk)."""
     results: dict[str, FileResult] = {}
-    reader = read or (lambda rel: (root / rel).read_bytes())
-    if read is None and len(todo) >= PARALLEL_MIN and _workers() > 1:
+    reader = read or _from_disk(root)
+    if read is None and len(todo) >= PARALLEL_MIN and forks.cores() > 1:
         _parse_in_parallel(root, todo, results, progress)
         return results
     advance = progress(len(todo)) if progress is not None and todo else None
@@ -260,18 +262,6 @@ def _results(
 PARALLEL_MIN = 2000
 """Below this many files to parse, starting worker processes costs more than it saves."""
 BATCH = 250
-
-
-def _workers() -> int:
-    import os
-    import sys
-
-    if sys.platform != "linux" or os.environ.get("LX_WORKERS") == "1":
-        return 1
-    try:
-        return max(1, min(len(os.sched_getaffinity(0)), int(os.environ.get("LX_WORKERS") or 8)))
-    except (AttributeError, ValueError):
-        return 1
 
 
 def _parse_in_parallel(
@@ -294,7 +284,7 @@ def _parse_in_parallel(
     import laoxiao_cli.repo.yamlio  # noqa: F401
 
     batches = [[entry for entry, _, _ in todo[i : i + BATCH]] for i in range(0, len(todo), BATCH)]
-    workers = _workers()
+    workers = forks.cores()
     shares = [batches[n::workers] for n in range(workers)]  # interleaved: each share spans the listing
     advance = progress(len(todo)) if progress is not None else None
     got: dict[str, FileResult] = {}
@@ -326,8 +316,8 @@ def _parse_in_parallel(
     finally:
         for pid, _, _ in children:
             if not finished:  # interrupted: the workers' results will not be read
-                _stop(pid)
-            _reap(pid)
+                forks.stop(pid)
+            forks.reap(pid)
         if len(shares) > 1:
             shutil.rmtree(folder, ignore_errors=True)
         stopping()
@@ -336,42 +326,26 @@ def _parse_in_parallel(
 
 
 def _fork_worker(root: Path, share: list[list[Entry]], folder: Path, n: int) -> int:
-    """A child that parses ``share`` and writes batch k's results to ``folder/n-k`` (renamed into place
-    when complete), then exits without running this process's exit handlers. Signals are blocked across
-    the fork, so that an interrupt cannot reach the child before it has its own (default) handlers; a child
-    whose parent is gone stops at its next batch and removes the folder."""
-    import os
+    """A child (``forks.start``) that parses ``share`` (``_parse_share``)."""
+    parent = os.getpid()
+    return forks.start(lambda: _parse_share(root, share, folder, n, parent))
+
+
+def _parse_share(root: Path, share: list[list[Entry]], folder: Path, n: int, parent: int) -> bool:
+    """In a worker: write batch k's results to ``folder/n-k`` (renamed into place when complete); when the
+    parent is gone, stop at the next batch and remove the folder (nobody will read, nobody clean up)."""
     import pickle
     import shutil
-    import signal
 
-    parent = os.getpid()
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        pid = os.fork()
-    except BaseException:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        raise
-    if pid:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        return pid
-    code = 1
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        _worker_init()
-        for k, batch in enumerate(share):
-            if os.getppid() != parent:  # the parent is gone: nobody will read, nobody will clean up
-                shutil.rmtree(folder, ignore_errors=True)
-                break
-            data = pickle.dumps(_process_batch((root, batch)), protocol=pickle.HIGHEST_PROTOCOL)
-            tmp = folder / f".{n}-{k}"
-            tmp.write_bytes(data)
-            os.replace(tmp, folder / f"{n}-{k}")
-        code = 0
-    finally:
-        os._exit(code)
+    for k, batch in enumerate(share):
+        if os.getppid() != parent:
+            shutil.rmtree(folder, ignore_errors=True)
+            break
+        data = pickle.dumps(_handed_over(_process_batch((root, batch))), protocol=pickle.HIGHEST_PROTOCOL)
+        tmp = folder / f".{n}-{k}"
+        tmp.write_bytes(data)
+        os.replace(tmp, folder / f"{n}-{k}")
+    return True
 
 
 def _collect(
@@ -385,12 +359,11 @@ def _collect(
 ) -> tuple[int, list[list[Entry]], int]:
     """Read the batches child ``n`` has finished (with ``wait``: all of them, after it ends; a batch it
     did not write is parsed here)."""
-    import os
     import pickle
 
     pid, share, done = child
     if wait:
-        _reap(pid)
+        forks.reap(pid)
     while done < len(share):
         path = folder / f"{n}-{done}"
         try:
@@ -401,7 +374,7 @@ def _collect(
             batch_results = _process_batch((root, share[done]))  # the worker failed: parsed here
         else:
             os.unlink(path)
-            batch_results = pickle.loads(data)
+            batch_results = _taken_over(share[done], pickle.loads(data))
         for result in batch_results:
             got[result.entry.rel] = result
         if advance is not None:
@@ -429,34 +402,40 @@ def _on_terminate() -> Callable[[], None]:
     return restore
 
 
-def _stop(pid: int) -> None:
-    import os
-    import signal
+def _from_disk(root: Path) -> Read:
+    from laoxiao_cli.repo.files import read_whole
 
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
-def _reap(pid: int) -> None:
-    import os
-
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-
-
-def _worker_init() -> None:
-    import gc
-
-    gc.disable()
+    base = f"{root}{os.sep}"
+    return lambda rel: read_whole(base + rel, None)
 
 
 def _process_batch(batch: tuple[Path, list[Entry]]) -> list[FileResult]:
+    """The results of a batch of listed files, each read with the size it was listed with."""
+    from laoxiao_cli.repo.files import read_whole
+
     root, entries = batch
-    return [_process(lambda rel: (root / rel).read_bytes(), entry, None, None) for entry in entries]
+    base = f"{root}{os.sep}"
+
+    def sized(entry: Entry) -> Read:
+        size = entry.stat[0] if entry.stat is not None else None
+        return lambda rel: read_whole(base + rel, size)
+
+    return [_process(sized(entry), entry, None, None) for entry in entries]
+
+
+Handed = tuple[str, "Record | None", list[Finding], "tuple[str, str] | None"]
+"""A FileResult without its entry, as a worker hands it over: (sha1, record, findings, ref)."""
+
+
+def _handed_over(results: list[FileResult]) -> list[Handed]:
+    """A batch's results as plain tuples, in the batch's order: the parent has the entries already, and a
+    dataclass costs pickle a Python call each way (the hand-over of a city's 20,000 results took 0.36 s
+    to write and 0.33 s to read as FileResults, 0.20 s and 0.11 s as tuples)."""
+    return [(r.sha1, r.record, r.findings, r.ref) for r in results]
+
+
+def _taken_over(batch: list[Entry], handed: list[Handed]) -> list[FileResult]:
+    return [FileResult(entry, *result) for entry, result in zip(batch, handed, strict=True)]
 
 
 def _read(read: Read, entry: Entry) -> tuple[bytes | None, str]:
