@@ -6,7 +6,9 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import pytest
 import laoxiao_cli.repo.cache as cache_module
 import laoxiao_cli.repo.forks as forks
 import laoxiao_cli.repo.pipeline as pipeline
+import laoxiao_cli.repo.snapshot as snapshot
 import laoxiao_cli.repo.yamlio as yamlio
 from laoxiao_cli.repo.cache import location
 from laoxiao_cli.repo.loader import load_dir
@@ -409,8 +412,6 @@ def test_the_tables_a_command_will_use_are_read_while_git_works(aged: Path, monk
 
 
 def test_an_interrupt_while_git_works_leaves_no_git_process(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import laoxiao_cli.repo.snapshot as snapshot
-
     load_dir(aged / "data")
 
     def interrupted(*_args: Any) -> Any:
@@ -595,3 +596,132 @@ def test_after_a_change_the_task_rules_find_what_a_cold_load_finds(
     assert _validated(lx, aged) == expected
     files = {finding["file"] for finding in expected[1]["errors"]}
     assert (named is None) == (expected[0] == 0) and (named is None or any(f.endswith(named) for f in files))
+
+
+# --- the cache's parts written by a child beside the cross-file rules (snapshot.begin/Pending) ----------
+
+
+def _beside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every later load with a cache writes its parts beside the rules, on two cores (even on one)."""
+    monkeypatch.setattr(snapshot, "BESIDE", (0, 10**9))
+    monkeypatch.setenv("LX_WORKERS", "2")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+
+
+def _parts(folder: Path) -> dict[str, Any]:
+    """The cache's state and the content of every part it names, each checked to be of its generation;
+    the files' stats taken out of the index (a copy's inodes differ)."""
+    state = snapshot.read_state(folder)
+    assert state is not None
+    assert {p.name for p in folder.iterdir()} == {"state", *state.parts}  # nothing else: no temporary file
+    found: dict[str, Any] = {"state": (state.key, state.files, state.findings, sorted(state.parts), state.tree)}
+    for name, generation in state.parts.items():
+        stored = cache_module.read(folder / name)
+        assert isinstance(stored, tuple) and stored[0] == generation  # of this state
+        found[name] = stored[1]
+    found["index"] = {rel: entry[1:] for rel, entry in found["index"].items()}
+    return found
+
+
+def test_the_parts_written_beside_the_rules_are_those_written_here(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (bundled / "data/tasks/t2022-005.yaml").write_text("id: t2022-005\nstatus: open\n", encoding="utf-8")
+    age(bundled)
+    other = tmp_path / "copy"
+    shutil.copytree(bundled, other)
+    here = load_dir(bundled / "data")
+    forked: list[int] = []
+    start = forks.start
+    monkeypatch.setattr(forks, "start", lambda work: forked.append(1) or start(work))
+    _beside(monkeypatch)
+    beside = load_dir(other / "data")
+    assert forked == [1]  # one writer (the bundled data is parsed here, on one core)
+    assert beside.findings == here.findings != []
+    mine, its = location(bundled, bundled / "data"), location(other, other / "data")
+    assert _parts(its) == _parts(mine)
+    state = snapshot.read_state(its)
+    assert state is not None and set(state.parts) >= snapshot.ASIDE  # every part named, of the same state
+    assert snapshot.read_dataset(its, state, "data", lambda: None) is not None
+    no_parsing(monkeypatch)
+    again = load_dir(other / "data")  # from the cache the child wrote
+    assert again.findings == here.findings and again.dataset is not None
+    assert again.dataset.reports == here.dataset.reports and again.dataset.tasks == here.dataset.tasks  # type: ignore[union-attr]
+
+
+def test_a_writer_that_fails_leaves_its_parts_to_this_process(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _beside(monkeypatch)
+    monkeypatch.setattr(cache_module, "write_aside", lambda tmp, payload: False)  # in the child: no part written
+    first = load_dir(aged / "data")
+    folder = location(aged, aged / "data")
+    assert {p.name for p in folder.iterdir()} >= {"state", *snapshot.ASIDE}
+    no_parsing(monkeypatch)
+    assert load_dir(aged / "data").findings == first.findings
+
+
+def test_abandoned_parts_are_removed_and_the_cache_is_kept(aged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_dir(aged / "data")
+    folder = location(aged, aged / "data")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    _beside(monkeypatch)
+    dataset = first.dataset
+    assert dataset is not None
+    state = snapshot.read_state(folder)
+    pending = snapshot.begin(folder, dataset, {}, None, state, beside=True)
+    deadline = time.monotonic() + 20  # the child has written its parts, and waits to be told to go on
+    while len(list(folder.glob(".*.tmp"))) < len(snapshot.ASIDE) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(list(folder.glob(".*.tmp"))) == len(snapshot.ASIDE)
+    pending.abandon()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_the_writer_removes_its_parts_when_its_parent_dies(aged: Path) -> None:
+    """A load killed (SIGKILL) while the child writes: the child finds nobody to tell it to go on, removes
+    what it wrote and ends; the cache is the one before."""
+    load_dir(aged / "data")
+    folder = location(aged, aged / "data")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from laoxiao_cli.repo import loader, snapshot\n"
+        "os.environ['LX_WORKERS'] = '2'\n"
+        "os.sched_getaffinity = lambda pid: {0, 1}\n"
+        "folder = Path(sys.argv[1])\n"
+        "loaded = loader.load_dir(Path(sys.argv[2]))\n"
+        "pending = snapshot.begin(folder, loaded.dataset, {}, None, snapshot.read_state(folder), beside=True)\n"
+        "print(pending._child[0], flush=True)\n"
+        "os._exit(0)  # gone, as after a kill: the child is never told to go on\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder), str(aged / "data")], capture_output=True, text=True, check=True
+    )
+    child = int(done.stdout.strip())
+    deadline = time.monotonic() + 20
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not _alive(child)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_temporary_files_a_killed_writer_left_are_swept(aged: Path) -> None:
+    load_dir(aged / "data")
+    folder = location(aged, aged / "data")
+    old, young = folder / ".tasks.0123abcd.tmp", folder / ".reports.4567ef01.tmp"
+    for path in (old, young):
+        path.write_bytes(b"half a pickle")
+    past = time.time() - cache_module.STALE - 5
+    os.utime(old, (past, past))
+    (folder / "state").unlink()  # the next load writes the cache again
+    load_dir(aged / "data")
+    assert not old.exists()  # left by a writer killed long ago
+    assert young.exists()  # may be another load's, being written

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -191,3 +192,43 @@ def test_a_killed_parse_on_two_cores_leaves_no_folder_and_no_worker(tmp_path: Pa
         time.sleep(0.05)
     assert not list(scratch.glob("lx-parse-*"))
     assert "Traceback" not in errors.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_a_load_killed_while_its_cache_is_written_leaves_no_part_behind(tmp_path: Path, how: signal.Signals) -> None:
+    """Killed while a child writes the cache's parts beside the cross-file rules: the child is never told
+    to go on, removes what it wrote and ends; the next load is a whole one, and the same."""
+    import re
+
+    root = tmp_path / "many"
+    _many_tasks(root, 6000)
+    env = {**os.environ, "LX_WORKERS": "2"}
+    env.pop("LX_CRASH_AT", None)
+    expected = subprocess.run([LX, "validate"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    cache = root / ".git" / "lx-cache"
+    aside = re.compile(r"\.[a-z_]+\.[0-9a-f]{32}\.tmp")
+
+    def written_aside() -> list[Path]:
+        return [p for p in cache.rglob(".*.tmp") if aside.fullmatch(p.name)]
+
+    for _attempt in range(10):  # the window is a fraction of a second: try again when it was missed
+        shutil.rmtree(cache, ignore_errors=True)
+        proc = subprocess.Popen([LX, "validate"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while not written_aside() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        if proc.poll() is None:
+            proc.send_signal(how)
+            _, errors = proc.communicate(timeout=60)
+            assert proc.returncode == -how
+            assert b"Traceback" not in errors
+            break
+        proc.communicate()
+    else:
+        pytest.skip("every load ended before it could be interrupted")
+    deadline = time.monotonic() + 20
+    while written_aside() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not written_aside()
+    again = subprocess.run([LX, "validate"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert (again.returncode, again.stdout) == (expected.returncode, expected.stdout)

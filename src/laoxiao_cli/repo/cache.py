@@ -164,6 +164,28 @@ def write(path: Path, payload: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    if _dump(fd, Path(tmp), payload):
+        try:
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def write_aside(tmp: Path, payload: Any) -> bool:
+    """Store ``payload`` as ``write`` does, at ``tmp``, a new file (the caller renames it into place, or
+    removes it); False (nothing left at ``tmp``) when it cannot be written."""
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return False
+    return _dump(fd, tmp, payload)
+
+
+def _dump(fd: int, tmp: Path, payload: Any) -> bool:
+    """``payload`` written to the open file ``fd`` (at ``tmp``, removed when the writing fails)."""
+    try:
         try:
             with os.fdopen(fd, "wb") as handle, no_gc():
                 handle.write(MAGIC + code_tag() + b"\n")
@@ -171,12 +193,31 @@ def write(path: Path, payload: Any) -> None:
                     _dump_chunked(handle, payload[0], payload[1])
                 else:
                     pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            return True
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
     except (OSError, pickle.PicklingError, RecursionError):
-        pass  # no cache this time: nothing is lost
+        return False  # no cache this time: nothing is lost
+
+
+STALE = 600
+"""Seconds after which a temporary file in the cache is one a killed process left (``sweep``)."""
+
+
+def sweep(folder: Path) -> None:
+    """Remove the temporary files a process killed while writing left in ``folder`` (older than ``STALE``:
+    a younger one may be another lx's, being written)."""
+    import time
+
+    limit = time.time() - STALE
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.stat().st_mtime < limit:
+                    os.unlink(entry.path)
+    except OSError:
+        pass  # another process swept it first, or the folder is gone: nothing is lost
 
 
 def _dump_chunked(handle: Any, head: Any, table: dict[Any, Any]) -> None:

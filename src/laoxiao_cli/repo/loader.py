@@ -261,19 +261,31 @@ def _attempt(
             )
     listing = ahead.get("listing") or scan.scan(data_dir, root)
     previous = _previous(folder, state, prefix, data_dir, parts) if folder is not None and state is not None else None
-    outcome = pipeline.run(data_dir, root, listing, previous, progress)
-    if guard is not None and not guard():
-        return None
-    # a result is stored under its key only when the key is the same after the run; without a key (a
-    # file too recent for its stat to be trusted) the state never matches, only the per-file index
-    # (keyed by each file's content hash) is reused
-    written = None
-    if folder is not None and (key is None or _key(root, prefix, data_dir) == key):
-        exact = status is not None and status.plain and not status.changed and key == status.clean_key
-        tree = status.tree if exact and status is not None else None
-        written = snapshot.write(
-            folder, key, outcome.files, outcome.findings, outcome.dataset, outcome.index, outcome.changed, state, tree
-        )
+    pending: list[snapshot.Pending] = []  # the cache's parts, written while the cross-file rules run
+
+    def store(dataset: Dataset, index: dict[str, pipeline.IndexEntry], changed: set[str] | None) -> None:
+        assert folder is not None
+        pending.append(snapshot.begin(folder, dataset, index, changed, state, beside=True))
+
+    beside = folder is not None and snapshot.BESIDE[0] <= len(listing.entries) <= snapshot.BESIDE[1]
+    try:
+        outcome = pipeline.run(data_dir, root, listing, previous, progress, on_dataset=store if beside else None)
+        if guard is not None and not guard():
+            return None
+        # a result is stored under its key only when the key is the same after the run; without a key (a
+        # file too recent for its stat to be trusted) the state never matches, only the per-file index
+        # (keyed by each file's content hash) is reused
+        written = None
+        if folder is not None and (key is None or _key(root, prefix, data_dir) == key):
+            exact = status is not None and status.plain and not status.changed and key == status.clean_key
+            tree = status.tree if exact and status is not None else None
+            started = pending.pop() if pending else None
+            if started is None:
+                started = snapshot.begin(folder, outcome.dataset, outcome.index, outcome.changed, state, beside=False)
+            written = started.finish(key, outcome.files, outcome.findings, tree)
+    finally:
+        for unused in pending:  # the run cannot be stored (or stopped): the cache stays as it was
+            unused.abandon()
     dataset = outcome.dataset
     cached = written if written is not None and written.key is not None else None  # this content, stored
     return Loaded(

@@ -36,6 +36,8 @@ Progress = Callable[[int], Callable[[int], None]]
 """Given the number of files to parse, returns a function to call with the number just parsed."""
 Read = Callable[[str], bytes]
 """Reads a file by its path relative to the repository root (raises OSError when it cannot)."""
+OnDataset = Callable[["Dataset", dict[str, IndexEntry], "set[str] | None"], None]
+"""Given a run's dataset, its index and its changed kinds as soon as the dataset is made (``run``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +77,12 @@ def run(
     previous: Previous | None = None,
     progress: Progress | None = None,
     read: Read | None = None,
+    on_dataset: OnDataset | None = None,
 ) -> Outcome:
     """Every file's record and findings, and the dataset of the valid ones. Files whose stat or content
-    equal ``previous`` are not parsed again: their records come from its dataset."""
+    equal ``previous`` are not parsed again: their records come from its dataset. ``on_dataset`` is given
+    the dataset, the new index and the changed kinds (``Outcome``) as soon as the dataset is made, before
+    the cross-file rules run (the loader starts writing the cache then)."""
     reader = read or _from_disk(root)
     index = previous.index if previous is not None else {}
     unchanged, todo = _classify(reader, listing, index)
@@ -86,12 +91,13 @@ def run(
     if base is None and unchanged:  # the earlier dataset is gone: parse everything
         results.update(_results(root, [(e, None, None) for e in listing.entries if e.rel in unchanged], progress, read))
         unchanged = {}
-    findings, dataset = _assemble(data_dir, root, listing, unchanged, results, base, reader)
     new_index = {**unchanged, **{rel: (r.entry.stat, r.sha1, r.findings, r.ref) for rel, r in results.items()}}
     changed = None
     if base is not None:
         gone = set(index) - set(unchanged)
         changed = {r.entry.kind for r in results.values()} | {_kind_of(index[rel]) for rel in gone}
+    made = (lambda dataset: on_dataset(dataset, new_index, changed)) if on_dataset is not None else None
+    findings, dataset = _assemble(data_dir, root, listing, unchanged, results, base, reader, made)
     return Outcome(listing.count, findings, dataset, new_index, changed)
 
 
@@ -493,9 +499,11 @@ def _assemble(
     results: dict[str, FileResult],
     base: Dataset | None,
     read: Read,
+    made: Callable[[Dataset], None] | None = None,
 ) -> tuple[list[Finding], Dataset | None]:
     """All findings, and the dataset: the base dataset with the changed files' records swapped in, or
-    (without a base) the parsed records. Cross-file rules always run over the whole dataset."""
+    (without a base) the parsed records; ``made`` is given the dataset before the cross-file rules, which
+    always run over the whole dataset."""
     from laoxiao_cli.model.checks import cross_issues
     from laoxiao_cli.model.dataset import RawRecord, assemble
     from laoxiao_cli.model.records import Group
@@ -528,6 +536,8 @@ def _assemble(
         if group_rel not in entries:
             findings.append(Finding(group_rel, "缺少 group.yaml：数据文件夹必须有专班的 group.yaml"))
     else:
+        if made is not None:
+            made(dataset)
         pairs = cross_issues(dataset, frozenset(broken))
         cross = [Finding(rel, message, loc) for rel, loc, message in pairs]
         findings = [_with_hint(dataset, f) for f in findings]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from laoxiao_cli.errors import LxError
 from laoxiao_cli.model.findings import Finding
 from laoxiao_cli.model.kinds import BY_NAME, RECORDS
-from laoxiao_cli.repo import cache
+from laoxiao_cli.repo import cache, forks
 from laoxiao_cli.repo.pipeline import IndexEntry
 
 if TYPE_CHECKING:  # the models are imported only when the dataset is read: `lx validate` needs none
@@ -168,18 +168,34 @@ def write(
 ) -> State:
     """Write the index, the parts of ``changed_kinds`` (None: all), then the state that makes them current
     (returned)."""
+    return begin(folder, dataset, index, changed_kinds, previous, beside=False).finish(key, files, findings, tree)
+
+
+BESIDE = (2_000, 100_000)
+"""From how many files to how many the parts are written beside the cross-file rules (``begin``): below,
+a fork costs more than the writing; above, the pages the writer touches (it counts a reference to every
+record it pickles) would be copied for it, up to the size of the data itself: half a gigabyte at a
+province's scale."""
+
+
+def begin(
+    folder: Path,
+    dataset: Dataset | None,
+    index: dict[str, IndexEntry],
+    changed_kinds: Iterable[str] | None,
+    previous: State | None,
+    beside: bool,
+) -> Pending:
+    """Start writing the index and the parts of ``changed_kinds`` (None: all); ``Pending.finish`` makes
+    them current with the state. With ``beside`` (and a second core), a forked child writes them now,
+    while this process runs the cross-file rules (at a city's scale, 0.4 s of pickling beside 0.3 s of
+    rules); otherwise they are written by ``finish``."""
     parts = dict(previous.parts) if previous is not None and changed_kinds is not None else {}
     every = {"group", *(k.table for k in RECORDS)}
     changed = {BY_NAME[k].table for k in changed_kinds} if changed_kinds is not None else every
     if "reports" in changed:
         changed.update(("submitted", "percents", "by_task"))
-
-    def put(name: str, payload: Any) -> None:
-        generation = uuid.uuid4().hex
-        cache.write(folder / name, (generation, payload))
-        parts[name] = generation
-
-    put("index", index)
+    puts: list[tuple[str, Callable[[], Any]]] = [("index", lambda: index)]
     if dataset is not None:
         ds = dataset
         values: dict[str, Callable[[], Any]] = {
@@ -192,11 +208,117 @@ def write(
         for kind in RECORDS:
             if kind.name != "report":
                 values[kind.table] = lambda kind=kind: dict(ds.table(kind.name))  # type: ignore[misc]
-        for name, value in values.items():  # only what changed is read (a part not read is not loaded)
-            if name in changed or name not in parts:
-                put(name, value())
+        # only what changed is read (a part not read is not loaded)
+        puts.extend((name, value) for name, value in values.items() if name in changed or name not in parts)
     else:
-        parts = {"index": parts["index"]}
-    state = State(key, files, findings, parts, tree)
-    cache.write(folder / "state", state)
-    return state
+        parts = {}
+    generations = [(name, uuid.uuid4().hex, value) for name, value in puts]
+    parts.update((name, generation) for name, generation, _ in generations)
+    pending = Pending(folder, generations, parts)
+    if beside and forks.cores() > 1:
+        pending.start()
+    return pending
+
+
+ASIDE = frozenset(("index", "reports", "submitted", "percents", "by_task"))
+"""The parts a child writes (``Pending``), the others being written by ``finish``: at a city's scale
+these take 0.30 s to pickle, the rest 0.07 s, beside the 0.25 s of the cross-file rules."""
+
+
+class Pending:
+    """Parts of a cache state being written, not yet current: ``finish`` makes them so, ``abandon`` (a
+    run that cannot be stored after all) removes them. Beside this process, a child writes each part to
+    a temporary file of its own, then waits: told to go on, it renames them into place; told nothing
+    (this process abandoned them, or died), it removes them."""
+
+    def __init__(self, folder: Path, generations: list[tuple[str, str, Callable[[], Any]]], parts: dict[str, str]):
+        self.folder, self._generations, self.parts = folder, generations, parts
+        self._child: tuple[int, int] | None = None  # (pid, the pipe's end this process writes "go" to)
+
+    def start(self) -> None:
+        import os
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return  # ``finish`` tries again, and gives up quietly
+        go_read, go_write = os.pipe()
+        try:
+            pid = forks.start(lambda: self._write_aside(go_read, go_write))
+        except OSError:  # no process to be had: ``finish`` writes the parts
+            os.close(go_write)
+            return
+        finally:
+            os.close(go_read)
+        self._child = (pid, go_write)
+
+    def _write_aside(self, go_read: int, go_write: int) -> bool:  # in the child
+        import os
+
+        os.close(go_write)
+        written: list[tuple[Path, str]] = []
+        try:
+            for name, generation, value in self._aside_parts():
+                tmp = self._aside(name, generation)
+                if not cache.write_aside(tmp, (generation, value())):
+                    return False
+                written.append((tmp, name))
+            if os.read(go_read, 1) != b"1":
+                return False
+            while written:
+                tmp, name = written[0]
+                os.replace(tmp, self.folder / name)
+                written.pop(0)
+            return True
+        finally:
+            for tmp, _ in written:
+                tmp.unlink(missing_ok=True)
+
+    def _aside(self, name: str, generation: str) -> Path:
+        return self.folder / f".{name}.{generation}.tmp"
+
+    def _aside_parts(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        return [one for one in self._generations if one[0] in ASIDE]
+
+    def finish(self, key: str | None, files: int, findings: list[Finding], tree: str | None) -> State:
+        """Make the parts current (written by the child, or else here), then write the state naming them."""
+        import os
+
+        child, self._child = self._child, None
+        here = self._generations if child is None else [one for one in self._generations if one[0] not in ASIDE]
+        if child is None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass
+        for name, generation, value in here:
+            cache.write(self.folder / name, (generation, value()))
+        if child is not None:
+            pid, go = child
+            try:
+                os.write(go, b"1")
+            except OSError:
+                pass  # the child is gone
+            finally:
+                os.close(go)
+            if forks.reap(pid) != 0:  # it could not write its parts: written here
+                for name, generation, value in self._aside_parts():
+                    cache.write(self.folder / name, (generation, value()))
+        state = State(key, files, findings, self.parts, tree)
+        cache.write(self.folder / "state", state)
+        cache.sweep(self.folder)
+        return state
+
+    def abandon(self) -> None:
+        """Stop the child, if any, and remove what it wrote; the cache stays as it was."""
+        import os
+
+        child, self._child = self._child, None
+        if child is None:
+            return
+        pid, go = child
+        forks.stop(pid)
+        os.close(go)
+        forks.reap(pid)
+        for name, generation, _ in self._aside_parts():
+            self._aside(name, generation).unlink(missing_ok=True)

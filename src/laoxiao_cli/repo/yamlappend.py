@@ -98,7 +98,7 @@ def set_list(raw: bytes, key: str, items: Sequence[Any], rel: str, after: str | 
 
 def _open(raw: bytes, rel: str) -> tuple[str, bool, str, Any]:
     text = yamlio.decode(raw)
-    root: Any = yamlio.compose_exact(text)
+    root: Any = yamlio.compose_exact(text, rel)
     if root is None or root.id != "mapping" or root.flow_style:
         raise LxError(f"{rel}: 文件顶层不是逐行书写的映射，无法自动修改，请手工编辑")
     return text, raw.startswith(b"\xef\xbb\xbf"), "\r\n" if "\r\n" in text else "\n", root

@@ -32,7 +32,7 @@ def set_mapping(raw: bytes, key: str, new: Mapping[str, Any], rel: str) -> bytes
     text = yamlio.decode(raw)
     newline = "\r\n" if "\r\n" in text else "\n"
     wanted = {k: v for k, v in new.items() if v is not None}
-    root: Any = yamlio.compose_exact(text)
+    root: Any = yamlio.compose_exact(text, rel)
     if root is None or root.id != "mapping":
         raise LxError(f"{rel}: 文件顶层不是映射，无法修改")
     pair = next(((k, v) for k, v in root.value if k.value == key), None)
@@ -61,7 +61,7 @@ def set_values(raw: bytes, values: Mapping[str, Any], rel: str, after: Mapping[s
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = yamlio.decode(raw)
     newline = "\r\n" if "\r\n" in text else "\n"
-    root: Any = yamlio.compose_exact(text)
+    root: Any = yamlio.compose_exact(text, rel)
     if root is None or root.id != "mapping" or root.flow_style:
         raise LxError(f"{rel}: 文件顶层不是逐行书写的映射，无法自动修改，请手工编辑")
     pairs = {k.value: (k, v) for k, v in root.value}
@@ -308,7 +308,7 @@ def _item_edits(text: str, node: Any, values: Mapping[str, Any], newline: str) -
 
 def _block_root(raw: bytes, rel: str) -> tuple[str, Any, str]:
     text = yamlio.decode(raw)
-    root: Any = yamlio.compose_exact(text)
+    root: Any = yamlio.compose_exact(text, rel)
     if root is None or root.id != "mapping" or root.flow_style:
         raise LxError(f"{rel}: 文件顶层不是逐行书写的映射，无法自动修改，请手工编辑")
     return text, root, "\r\n" if "\r\n" in text else "\n"
@@ -372,7 +372,7 @@ def replace_scalars(raw: bytes, places: Sequence[tuple[str, ...]], mapping: Mapp
     whose value is a key of ``mapping`` by its value, e.g. a renumbered task's id wherever a record names
     it. Returns ``raw`` itself when nothing matches."""
     text = yamlio.decode(raw)
-    root: Any = yamlio.compose_exact(text)
+    root: Any = yamlio.compose_exact(text, rel)
     edits: list[_Edit] = []
 
     def visit(node: Any, path: tuple[str, ...], flow: bool) -> None:

@@ -8,9 +8,20 @@ from typing import Any
 import yaml
 
 
-def compose_exact(text: str) -> yaml.Node | None:
-    """Nodes whose marks index characters of ``text`` exactly (the pure-Python parser), for edits."""
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+def compose_exact(text: str, rel: str) -> yaml.Node | None:
+    """Nodes whose marks index characters of ``text`` exactly (the pure-Python parser), for edits of the
+    file ``rel``. The two parsers differ on a few plain scalars libyaml reads (``{name: 0?}``: PyYAML ends a
+    flow scalar at "?"): such a file is valid data that cannot be edited in place, a located LxError."""
+    from laoxiao_cli.errors import LxError
+
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{rel}:{mark.line + 1}:{mark.column + 1}" if mark is not None else rel
+        raise LxError(f"{where}: 此处的写法 lx 无法逐字修改（如流式映射中含“?”的值），请给这个值加上引号，或手工编辑") from None
+    except yaml.YAMLError:
+        raise LxError(f"{rel}: 此文件的写法 lx 无法逐字修改，请手工编辑") from None
 
 
 class _Dumper(yaml.SafeDumper):
