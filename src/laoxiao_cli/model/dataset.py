@@ -363,21 +363,22 @@ def validate_record(raw: RawRecord) -> tuple[Record | None, list[Finding]]:
     return record, []
 
 
-def assemble(group: Group, records: Iterable[tuple[RawRecord, Record]], prefix: str = "data") -> Dataset:
-    """The dataset of parsed records; where two files claim one key, the first in file-name order wins
-    (the other is a finding of the cross-file rules)."""
+def assemble(group: Group, records: Iterable[tuple[str, str, Record]], prefix: str = "data") -> Dataset:
+    """The dataset of parsed records, given as (path, kind name, record); where two files claim one key,
+    the first in file-name order wins (the other is a finding of the cross-file rules). Each table is
+    filled in path order, and a record's path is its key's (a file whose name differs from its record's
+    key keeps no record: ``checks.name_issues``): the tables are not sorted again."""
     tables: dict[str, dict[Any, Record]] = {kind.name: {} for kind in RECORDS}
-    for raw, record in sorted(records, key=lambda item: item[0].rel):
-        kind = BY_NAME[raw.kind]
+    for _rel, kind, record in sorted(records, key=lambda item: item[0]):
         key: Key
-        if isinstance(record, Report):
-            key = (record.month, record.unit)
-        elif isinstance(record, Calendar):
-            key = str(record.year)
+        if kind == "report":
+            key = (record.month, record.unit)  # type: ignore[attr-defined]
+        elif kind == "calendar":
+            key = str(record.year)  # type: ignore[attr-defined]
         else:
             key = record.id  # type: ignore[attr-defined]
-        tables[kind.name].setdefault(key, record)
-    return Dataset.build(group, tables, prefix)
+        tables[kind].setdefault(key, record)
+    return Dataset.build(group, tables, prefix, in_order=frozenset(tables))
 
 
 def report_figures(report: Report) -> tuple[date, tuple[tuple[str, int], ...]]:

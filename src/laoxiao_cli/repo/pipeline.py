@@ -505,7 +505,7 @@ def _assemble(
     (without a base) the parsed records; ``made`` is given the dataset before the cross-file rules, which
     always run over the whole dataset."""
     from laoxiao_cli.model.checks import cross_issues
-    from laoxiao_cli.model.dataset import RawRecord, assemble
+    from laoxiao_cli.model.dataset import assemble
     from laoxiao_cli.model.records import Group
 
     entries = {e.rel: e for e in listing.entries}
@@ -525,9 +525,9 @@ def _assemble(
     if base is None:
         group = next((r.record for r in results.values() if isinstance(r.record, Group)), None)
         valid = [
-            (RawRecord(r.entry.kind, r.entry.rel, r.entry.stem, r.entry.folder, None), r.record)
+            (r.entry.rel, r.entry.kind, r.record)
             for r in results.values()
-            if r.record is not None and not isinstance(r.record, Group)
+            if r.record is not None and r.entry.kind != "group"
         ]
         dataset = assemble(group, valid, prefix) if group is not None else None
     else:

@@ -19,7 +19,9 @@ def compose_exact(text: str, rel: str) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{rel}:{mark.line + 1}:{mark.column + 1}" if mark is not None else rel
-        raise LxError(f"{where}: 此处的写法 lx 无法逐字修改（如流式映射中含“?”的值），请给这个值加上引号，或手工编辑") from None
+        raise LxError(
+            f"{where}: 此处的写法 lx 无法逐字修改（如流式映射中含“?”的值），请给这个值加上引号，或手工编辑"
+        ) from None
     except yaml.YAMLError:
         raise LxError(f"{rel}: 此文件的写法 lx 无法逐字修改，请手工编辑") from None
 
