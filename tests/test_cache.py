@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ import pytest
 
 import laoxiao_cli.repo.cache as cache_module
 import laoxiao_cli.repo.forks as forks
+import laoxiao_cli.repo.loader as loader_module
 import laoxiao_cli.repo.pipeline as pipeline
+import laoxiao_cli.repo.scan as scan_module
 import laoxiao_cli.repo.snapshot as snapshot
 import laoxiao_cli.repo.yamlio as yamlio
 from laoxiao_cli.repo.cache import location
@@ -632,11 +635,16 @@ def test_the_parts_written_beside_the_rules_are_those_written_here(
     shutil.copytree(bundled, other)
     here = load_dir(bundled / "data")
     forked: list[int] = []
-    start = forks.start
-    monkeypatch.setattr(forks, "start", lambda work: forked.append(1) or start(work))
+    start, write = forks.start, cache_module.write
+    monkeypatch.setattr(forks, "start", lambda work, **how: forked.append(1) or start(work, **how))
+    written_here: list[str] = []
+    monkeypatch.setattr(
+        cache_module, "write", lambda path, payload: written_here.append(path.name) or write(path, payload)
+    )
     _beside(monkeypatch)
     beside = load_dir(other / "data")
     assert forked == [1]  # one writer (the bundled data is parsed here, on one core)
+    assert written_here and not snapshot.ASIDE & set(written_here)  # the child wrote those parts, not this process
     assert beside.findings == here.findings != []
     mine, its = location(bundled, bundled / "data"), location(other, other / "data")
     assert _parts(its) == _parts(mine)
@@ -654,7 +662,8 @@ def test_a_writer_that_fails_leaves_its_parts_to_this_process(aged: Path, monkey
     monkeypatch.setattr(cache_module, "write_aside", lambda tmp, payload: False)  # in the child: no part written
     first = load_dir(aged / "data")
     folder = location(aged, aged / "data")
-    assert {p.name for p in folder.iterdir()} >= {"state", *snapshot.ASIDE}
+    assert {p.name for p in folder.iterdir()} == {"state", *snapshot.read_state(folder).parts}  # type: ignore[union-attr]
+    assert {p.name for p in folder.iterdir()} >= snapshot.ASIDE  # no temporary file
     no_parsing(monkeypatch)
     assert load_dir(aged / "data").findings == first.findings
 
@@ -694,8 +703,12 @@ def test_the_writer_removes_its_parts_when_its_parent_dies(aged: Path) -> None:
         "print(pending._child[0], flush=True)\n"
         "os._exit(0)  # gone, as after a kill: the child is never told to go on\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(folder), str(aged / "data")], capture_output=True, text=True, check=True
+    done = subprocess.run(  # returns when the child has ended too: it holds the output open
+        [sys.executable, "-c", script, str(folder), str(aged / "data")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     child = int(done.stdout.strip())
     deadline = time.monotonic() + 20
@@ -725,3 +738,57 @@ def test_temporary_files_a_killed_writer_left_are_swept(aged: Path) -> None:
     load_dir(aged / "data")
     assert not old.exists()  # left by a writer killed long ago
     assert young.exists()  # may be another load's, being written
+
+
+def test_a_load_on_the_cached_dataset_writes_its_parts_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load that reuses the cached dataset (outside Git: by the index) with a report added: its tables
+    may still be read from the cache's open files, which a forked writer would read too (one shared file
+    offset: each would read the other's bytes). It is written here, and nothing falls back to a reload."""
+    root = tmp_path / "plain"
+    shutil.copytree(BUNDLED, root / "data")
+    age(root)
+    load_dir(root / "data")  # the cache, outside Git
+    added = root / "data/reports/2022-09/alpha-new.yaml"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text("unit: nowhere\nmonth: '2022-09'\n", encoding="utf-8")
+    age(root)
+    expected = load_dir(root / "data", use_cache=False).findings
+    _beside(monkeypatch)
+    forked: list[int] = []
+    start = forks.start
+    monkeypatch.setattr(forks, "start", lambda work, **how: forked.append(1) or start(work, **how))
+
+    def no_reload(*args: object) -> None:
+        raise AssertionError("the dataset was loaded again without the cache")
+
+    monkeypatch.setattr(loader_module, "_fresh", no_reload)
+    assert load_dir(root / "data").findings == expected != []
+    assert forked == []
+
+
+def test_a_listing_taken_while_git_works_is_checked_against_its_status(
+    aged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing cached, the folder is listed while `git status` runs; a file added meanwhile (here: one
+    the listing missed, as when it is created after the listing passed its folder) is in the status's key,
+    so the listing is taken again rather than a result without it stored under that key."""
+    added = aged / "data/tasks/t2099-001.yaml"
+    added.write_text("id: t2099-001\nstatus: open\n", encoding="utf-8")
+    age(aged)
+    listings: list[int] = []
+    real = scan_module.scan
+
+    def racing(data_dir: Path, root: Path) -> Any:
+        listing = real(data_dir, root)
+        listings.append(len(listing.entries))
+        if len(listings) == 1:  # the early listing: as if taken before the file was made
+            return replace(listing, entries=[e for e in listing.entries if e.rel != "data/tasks/t2099-001.yaml"])
+        return listing
+
+    monkeypatch.setattr(scan_module, "scan", racing)
+    loaded = load_dir(aged / "data")
+    assert len(listings) == 2 and listings[0] == listings[1]  # listed again
+    assert "data/tasks/t2099-001.yaml" in {f.file for f in loaded.findings}
+    monkeypatch.setattr(scan_module, "scan", real)
+    no_parsing(monkeypatch)
+    assert load_dir(aged / "data").findings == loaded.findings  # the stored result holds the new file

@@ -194,10 +194,11 @@ def test_a_killed_parse_on_two_cores_leaves_no_folder_and_no_worker(tmp_path: Pa
     assert "Traceback" not in errors.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT])
 def test_a_load_killed_while_its_cache_is_written_leaves_no_part_behind(tmp_path: Path, how: signal.Signals) -> None:
     """Killed while a child writes the cache's parts beside the cross-file rules: the child is never told
-    to go on, removes what it wrote and ends; the next load is a whole one, and the same."""
+    to go on, removes what it wrote and ends; the next load is a whole one, and the same. Ctrl-C (SIGINT
+    to the whole process group, the child too) ends the load with 130, the child's files removed."""
     import re
 
     root = tmp_path / "many"
@@ -213,14 +214,24 @@ def test_a_load_killed_while_its_cache_is_written_leaves_no_part_behind(tmp_path
 
     for _attempt in range(10):  # the window is a fraction of a second: try again when it was missed
         shutil.rmtree(cache, ignore_errors=True)
-        proc = subprocess.Popen([LX, "validate"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [LX, "validate"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while not written_aside() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.002)
         if proc.poll() is None:
-            proc.send_signal(how)
+            if how == signal.SIGINT:
+                os.killpg(proc.pid, how)  # as the terminal does
+            else:
+                proc.send_signal(how)
             _, errors = proc.communicate(timeout=60)
-            assert proc.returncode == -how
+            assert proc.returncode == (130 if how == signal.SIGINT else -how)
             assert b"Traceback" not in errors
             break
         proc.communicate()

@@ -213,11 +213,15 @@ def sweep(folder: Path) -> None:
     limit = time.time() - STALE
     try:
         with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.stat().st_mtime < limit:
-                    os.unlink(entry.path)
+            stale = [e.path for e in entries if e.name.startswith(".") and e.name.endswith(".tmp")]
     except OSError:
-        pass  # another process swept it first, or the folder is gone: nothing is lost
+        return  # the folder is gone: nothing to sweep
+    for path in stale:
+        try:
+            if os.stat(path).st_mtime < limit:
+                os.unlink(path)
+        except OSError:
+            pass  # renamed into place, or swept by another process, meanwhile
 
 
 def _dump_chunked(handle: Any, head: Any, table: dict[Any, Any]) -> None:

@@ -21,11 +21,13 @@ def cores() -> int:
         return 1
 
 
-def start(work: Callable[[], bool]) -> int:
+def start(work: Callable[[], bool], interruptible: bool = True) -> int:
     """The pid of a forked child that runs ``work`` and exits (0 when it returned True, else 1) without
     running this process's exit handlers or flushing its buffers. Signals are blocked across the fork, so
-    that an interrupt cannot reach the child before it has its own (default) handlers. Raises OSError when
-    no process can be had."""
+    that an interrupt cannot reach the child before it has its own handlers: the default ones, or (not
+    ``interruptible``: a child this process alone ends, e.g. through a pipe, or stops with SIGKILL) none,
+    so that a Ctrl-C to the whole process group leaves its ending to this process. Raises OSError when no
+    process can be had."""
     import gc
 
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -39,8 +41,9 @@ def start(work: Callable[[], bool]) -> int:
         return pid
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        handler = signal.SIG_DFL if interruptible else signal.SIG_IGN
+        signal.signal(signal.SIGINT, handler)
+        signal.signal(signal.SIGTERM, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         gc.disable()  # the child only makes objects, and ends soon: no cycles to look for
         code = 0 if work() else 1

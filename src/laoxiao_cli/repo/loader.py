@@ -259,13 +259,16 @@ def _attempt(
             return _on_head(
                 head, edits, loaded.files, loaded.findings, lambda: made, key if sure else None, changed, view, known
             )
-    listing = ahead.get("listing") or scan.scan(data_dir, root)
+    early: scan.Listing | None = ahead.get("listing")
+    listing = early if early is not None and _agrees(early, status) else scan.scan(data_dir, root)
     previous = _previous(folder, state, prefix, data_dir, parts) if folder is not None and state is not None else None
     pending: list[snapshot.Pending] = []  # the cache's parts, written while the cross-file rules run
 
     def store(dataset: Dataset, index: dict[str, pipeline.IndexEntry], changed: set[str] | None) -> None:
+        # only a dataset made from the parsed files alone: one built on the cached dataset may still read
+        # its tables from the cache's open files, whose offsets a forked child would share
         assert folder is not None
-        pending.append(snapshot.begin(folder, dataset, index, changed, state, beside=True))
+        pending.append(snapshot.begin(folder, dataset, index, changed, state, beside=changed is None))
 
     beside = folder is not None and snapshot.BESIDE[0] <= len(listing.entries) <= snapshot.BESIDE[1]
     try:
@@ -279,13 +282,12 @@ def _attempt(
         if folder is not None and (key is None or _key(root, prefix, data_dir) == key):
             exact = status is not None and status.plain and not status.changed and key == status.clean_key
             tree = status.tree if exact and status is not None else None
-            started = pending.pop() if pending else None
-            if started is None:
-                started = snapshot.begin(folder, outcome.dataset, outcome.index, outcome.changed, state, beside=False)
-            written = started.finish(key, outcome.files, outcome.findings, tree)
+            if not pending:
+                pending.append(snapshot.begin(folder, outcome.dataset, outcome.index, outcome.changed, state, False))
+            written = pending[-1].finish(key, outcome.files, outcome.findings, tree)
     finally:
-        for unused in pending:  # the run cannot be stored (or stopped): the cache stays as it was
-            unused.abandon()
+        for one in pending:  # finished: nothing to do; else the run cannot be stored (or was stopped)
+            one.abandon()
     dataset = outcome.dataset
     cached = written if written is not None and written.key is not None else None  # this content, stored
     return Loaded(
@@ -327,6 +329,21 @@ def _on_head(
         exact=head.exact,
         view=view,
         known=known,
+    )
+
+
+def _agrees(listing: scan.Listing, status: gitcli.DataStatus | None) -> bool:
+    """Does a listing taken while Git worked hold what the status says differs from HEAD: every data file
+    it found there, and none it found deleted? A file added or removed while the folder was listed would
+    otherwise be missing from (or stale in) a result stored under a key that counts it. Without a plain
+    status (or outside Git: then nothing ran meanwhile) the folder is listed again unless outside Git."""
+    if status is None:
+        return True
+    if not status.plain:
+        return False
+    listed = {e.rel for e in listing.entries} | {f.file for f in listing.findings}
+    return all(
+        (rel in listed) == (digest is not None) for rel, digest in status.digests.items() if scan.is_yaml_name(rel)
     )
 
 
