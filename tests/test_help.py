@@ -100,3 +100,52 @@ def test_unknown_command_says_so_in_chinese_with_the_close_ones(lx: Lx) -> None:
     assert result.exit_code == 2
     assert "没有命令“statsu”，是否想用 status" in result.output
     assert "Did you mean" not in result.output
+
+
+def test_the_view_formats_written_out_are_their_renderers_formats() -> None:
+    """`lx status` / `lx overdue` name their formats without importing their renderers (a remembered view
+    imports no render module): the names must be those the renderers have, in their order."""
+    from importlib import import_module
+
+    from laoxiao_cli.cli.options import VIEW_FORMATS
+
+    assert set(VIEW_FORMATS) == {"status", "overdue"}
+    for renderer, names in VIEW_FORMATS.items():
+        assert names == tuple(import_module(f"laoxiao_cli.render.{renderer}").FORMATS)
+
+
+def test_a_remembered_view_imports_no_rules_or_renderer(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import BUNDLED, init_git
+
+    root = tmp_path / "ouhai"
+    shutil.copytree(BUNDLED, root / "data")
+    init_git(root)
+    probe = (
+        "import sys\n"
+        "from laoxiao_cli.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    print('MODULES', *sorted(m for m in sys.modules if m.startswith('laoxiao_cli.')), file=sys.stderr)\n"
+    )
+    heavy = {  # the records' models, the rules, the views' renderers
+        "laoxiao_cli.model.records",
+        "laoxiao_cli.domain.rules",
+        "laoxiao_cli.domain.status",
+        "laoxiao_cli.domain.overdue",
+        "laoxiao_cli.render.status",
+        "laoxiao_cli.render.overdue",
+    }
+    for command in (["status", "--as-of", "2022-12-31"], ["overdue", "--as-of", "2022-12-31", "--unit", "区民政局"]):
+        runs = [
+            subprocess.run([sys.executable, "-c", probe, *command], cwd=root, capture_output=True, text=True)
+            for _ in range(2)
+        ]
+        assert [r.returncode for r in runs] == [0, 0] and runs[0].stdout == runs[1].stdout != ""
+        first, again = ({*r.stderr.split("MODULES")[-1].split()} for r in runs)
+        assert heavy & first  # computed the first time
+        assert not heavy & again  # remembered: no model, rule or renderer imported

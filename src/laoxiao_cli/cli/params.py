@@ -97,12 +97,13 @@ class Formats:
     benchmark's floor (1.5 × ``python -c "import typer"``, benchmarks/RESULTS.md).
     """
 
-    def __init__(self, module: str) -> None:
-        self.module = module
+    def __init__(self, module: str, names: tuple[str, ...] | None = None) -> None:
+        self.module, self._names = module, names
 
     @cached_property
     def names(self) -> tuple[str, ...]:
-        return tuple(import_module(self.module).FORMATS)
+        """The module's formats; given ones (a view answered from the cache imports no render module)."""
+        return self._names if self._names is not None else tuple(import_module(self.module).FORMATS)
 
     def __str__(self) -> str:
         """The help's metavar, ``<table|json|markdown>``: Typer formats it only when help is shown."""
