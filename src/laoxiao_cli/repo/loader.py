@@ -206,13 +206,13 @@ def _attempt(
         if found is None:  # nothing cached: every file will be listed and parsed, whatever Git says
             ahead["listing"] = scan.scan(data_dir, root)
             return
-        ahead["edits"] = edited = snapshot.read_edits(folder) if found is not None else None
-        ahead["known"] = known = views.read(folder, view[0]) if view is not None and found is not None else None
-        if found is not None and known is not None and view is not None and view[1] in known.results:
+        ahead["edits"] = edited = snapshot.read_edits(folder)
+        ahead["known"] = known = views.read(folder, view[0]) if view is not None else None
+        if known is not None and view is not None and view[1] in known.results:
             likely = {found.key, edited.key if edited is not None and edited.base == found.key else None}
             if known.key in likely:
                 return  # the result is there (if the content is still the one cached): no table is needed
-        ahead["parts"] = snapshot.read_parts(folder, found, tables) if found is not None and tables else {}
+        ahead["parts"] = snapshot.read_parts(folder, found, tables) if tables else {}
 
     status = _status(root, prefix, read_ahead) if folder is not None else None
     key = status.key if status is not None else (_listing_key(data_dir, root) if folder is not None else None)

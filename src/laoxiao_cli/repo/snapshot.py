@@ -288,10 +288,9 @@ class Pending:
         import os
 
         child = self._child
-        here = self._generations if child is None else [one for one in self._generations if one[0] not in ASIDE]
+        aside = self._aside_parts() if child is not None else []
         try:
-            for name, generation, value in here:
-                cache.write(self.folder / name, (generation, value()))
+            self._write_here([one for one in self._generations if one not in aside])
             if child is not None:
                 pid, go = child
                 try:
@@ -299,8 +298,7 @@ class Pending:
                 except OSError:
                     pass  # the child is gone
                 if forks.reap(pid) != 0:  # it could not write its parts: written here
-                    for name, generation, value in self._aside_parts():
-                        cache.write(self.folder / name, (generation, value()))
+                    self._write_here(aside)
                 self._child = None
                 os.close(go)
         except BaseException:  # interrupted (Ctrl-C): the child stopped, what it wrote removed
@@ -310,6 +308,10 @@ class Pending:
         cache.write(self.folder / "state", state)
         cache.sweep(self.folder)
         return state
+
+    def _write_here(self, generations: list[tuple[str, str, Callable[[], Any]]]) -> None:
+        for name, generation, value in generations:
+            cache.write(self.folder / name, (generation, value()))
 
     def abandon(self) -> None:
         """Stop the child, if any, and remove what it wrote (after ``finish``: nothing to do)."""

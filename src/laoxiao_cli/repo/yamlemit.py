@@ -7,13 +7,13 @@ from typing import Any
 
 import yaml
 
+from laoxiao_cli.errors import LxError
+
 
 def compose_exact(text: str, rel: str) -> yaml.Node | None:
     """Nodes whose marks index characters of ``text`` exactly (the pure-Python parser), for edits of the
     file ``rel``. The two parsers differ on a few plain scalars libyaml reads (``{name: 0?}``: PyYAML ends a
     flow scalar at "?"): such a file is valid data that cannot be edited in place, a located LxError."""
-    from laoxiao_cli.errors import LxError
-
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
